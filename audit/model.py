@@ -1,0 +1,310 @@
+"""The domain: Workspace, Persona, Stage, Touchpoint, BacklogItem.
+
+Plain dataclasses built from store rows; the rules that compute on them live
+in ``scoring`` and ``backlog``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field, fields
+
+from .frameworks import default_stage_name
+
+LANGS = ("en", "es")
+CHANNELS = ("online", "offline")
+ANSWERS = ("yes", "partly", "no", "na")
+STATUSES = ("todo", "doing", "done", "wontdo")
+SOURCES = ("touchpoint", "coverage", "checklist", "pain", "manual")
+
+PERSONA_FIELDS = (
+    "name", "segment", "goals", "needs", "pains", "questions", "sources",
+    "criteria", "objections",
+)
+STAGE_TEXT_FIELDS = ("goal", "questions", "actions", "feelings")
+TOUCHPOINT_TEXT_FIELDS = (
+    "name", "channel", "owner", "technology", "kpi", "notes", "pain_points",
+    "positives", "evidence",
+)
+TOUCHPOINT_SCORE_FIELDS = ("importance", "performance", "emotion", "moment_of_truth")
+#: Fields of a backlog item the user may edit; an edited one is never
+#: overwritten by regeneration.
+BACKLOG_EDITABLE = (
+    "title", "detail", "impact", "confidence", "ease", "owner", "status",
+    "due_date", "kpi",
+)
+
+SCORE_RANGES = {"importance": (1, 5), "performance": (1, 5), "emotion": (-2, 2)}
+ICE_RANGE = (1, 10)
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def slugify(name: str) -> str:
+    """Lower-case, accents stripped, each run of other characters one ``-``."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text or "workspace"
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form used to match names."""
+    text = unicodedata.normalize("NFKD", str(text).strip())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+
+
+class _Row:
+    @classmethod
+    def from_row(cls, row: dict):
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in row.items() if k in names})
+
+
+@dataclass
+class Workspace(_Row):
+    id: int
+    slug: str
+    name: str
+    industry: str = "general"
+    framework: str = "hourglass"
+    lang: str = "en"
+    created_at: str = ""
+    updated_at: str = ""
+    last_page: str = ""
+
+
+@dataclass
+class Persona(_Row):
+    id: int
+    workspace_id: int
+    uid: str
+    position: int = 0
+    is_primary: int = 1
+    name: str = ""
+    segment: str = ""
+    goals: str = ""
+    needs: str = ""
+    pains: str = ""
+    questions: str = ""
+    sources: str = ""
+    criteria: str = ""
+    objections: str = ""
+
+
+@dataclass
+class Stage(_Row):
+    id: int
+    workspace_id: int
+    uid: str
+    position: int
+    key: str | None = None
+    name: str = ""
+    goal: str = ""
+    questions: str = ""
+    actions: str = ""
+    feelings: str = ""
+    customers: int | None = None
+
+    def display_name(self, framework: str, lang: str) -> str:
+        """The user's name for the stage, else the framework's in ``lang``."""
+        if self.name:
+            return self.name
+        return default_stage_name(framework, self.key, lang) or "?"
+
+
+@dataclass
+class Touchpoint(_Row):
+    id: int
+    workspace_id: int
+    stage_id: int
+    uid: str
+    position: int = 0
+    name: str = ""
+    channel: str = ""
+    owner: str = ""
+    technology: str = ""
+    kpi: str = ""
+    notes: str = ""
+    importance: int | None = None
+    performance: int | None = None
+    emotion: int | None = None
+    moment_of_truth: int | None = None  # None: decided by importance
+    pain_points: str = ""
+    positives: str = ""
+    evidence: str = ""
+    suggestion: str = ""  # key of the checklist suggestion it came from
+
+
+@dataclass
+class BacklogItem(_Row):
+    id: int
+    workspace_id: int
+    uid: str
+    source: str
+    source_key: str
+    title: str = ""
+    detail: str = ""
+    stage_uid: str | None = None
+    touchpoint_uid: str | None = None
+    impact: int = 5
+    confidence: int = 5
+    ease: int = 5
+    owner: str = ""
+    status: str = "todo"
+    due_date: str = ""
+    kpi: str = ""
+    edited: str = ""  # comma-separated names of user-edited fields
+    resolved_by_audit: int = 0
+    gap: int | None = None
+    importance: int | None = None
+    journey_order: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def ice(self) -> int:
+        return int(self.impact) * int(self.confidence) * int(self.ease)
+
+    @property
+    def edited_fields(self) -> set[str]:
+        return {f for f in (self.edited or "").split(",") if f}
+
+
+@dataclass
+class Snapshot(_Row):
+    id: int
+    workspace_id: int
+    taken_at: str
+    label: str = ""
+    data: str = "{}"
+
+
+@dataclass
+class WorkspaceData:
+    """Everything the rules need about one workspace, read in one go."""
+
+    workspace: Workspace
+    stages: list[Stage] = field(default_factory=list)
+    touchpoints: list[Touchpoint] = field(default_factory=list)
+    answers: dict[str, str] = field(default_factory=dict)  # question key -> answer
+    personas: list[Persona] = field(default_factory=list)
+
+
+class InvalidValue(ValueError):
+    """A value a user gave that the model does not allow."""
+
+    def __init__(self, *, column: str, value, allowed: str):
+        self.column = column
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{column}: {value!r} is not allowed; allowed: {allowed}")
+
+
+def _int_in(column: str, value, lo: int, hi: int, *, optional: bool = True):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if optional:
+            return None
+        raise InvalidValue(column=column, value=value, allowed=f"a whole number from {lo} to {hi}")
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = float(str(value).strip().replace(",", ".")) if isinstance(value, str) else float(value)
+        if number != number or number != int(number):  # NaN or fractional
+            raise ValueError
+        number = int(number)
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidValue(column=column, value=value, allowed=f"a whole number from {lo} to {hi}") from None
+    if not lo <= number <= hi:
+        raise InvalidValue(column=column, value=value, allowed=f"a whole number from {lo} to {hi}")
+    return number
+
+
+def _is_blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+MAX_TEXT = 20_000
+
+
+def clean_text(column: str, value) -> str:
+    if _is_blank(value):
+        return ""
+    text = str(value).replace("\x00", "").strip()
+    if len(text) > MAX_TEXT:
+        raise InvalidValue(column=column, value=text[:40] + "…", allowed=f"text of at most {MAX_TEXT} characters")
+    return text
+
+
+def clean_touchpoint(values: dict) -> dict:
+    """Validate and normalise the user-editable fields of a touchpoint."""
+    out: dict = {}
+    for column, value in values.items():
+        if column in SCORE_RANGES:
+            lo, hi = SCORE_RANGES[column]
+            out[column] = _int_in(column, None if _is_blank(value) else value, lo, hi)
+        elif column == "moment_of_truth":
+            out[column] = clean_flag(column, value)
+        elif column == "channel":
+            text = clean_text(column, value).lower()
+            if text and text not in CHANNELS:
+                raise InvalidValue(column=column, value=value, allowed="online, offline or empty")
+            out[column] = text
+        elif column in TOUCHPOINT_TEXT_FIELDS:
+            out[column] = clean_text(column, value)
+        else:
+            raise InvalidValue(column=column, value=value, allowed=", ".join(TOUCHPOINT_TEXT_FIELDS + TOUCHPOINT_SCORE_FIELDS))
+    if "name" in out and not out["name"]:
+        raise InvalidValue(column="name", value=values.get("name"), allowed="a non-empty name")
+    return out
+
+
+TRUE_WORDS = {"1", "yes", "y", "true", "x", "si", "sí", "s", "verdadero"}
+FALSE_WORDS = {"0", "no", "n", "false", "falso"}
+
+
+def clean_flag(column: str, value) -> int | None:
+    """Moment-of-truth flag: 1, 0, or None (not set: decided by importance)."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return int(value)
+    word = str(value).strip().casefold()
+    if word in TRUE_WORDS:
+        return 1
+    if word in FALSE_WORDS:
+        return 0
+    raise InvalidValue(column=column, value=value, allowed="yes/sí/1, no/0, or empty")
+
+
+def clean_backlog(values: dict) -> dict:
+    out: dict = {}
+    for column, value in values.items():
+        if column in ("impact", "confidence", "ease"):
+            out[column] = _int_in(column, value, *ICE_RANGE, optional=False)
+        elif column == "status":
+            if value not in STATUSES:
+                raise InvalidValue(column=column, value=value, allowed=", ".join(STATUSES))
+            out[column] = value
+        elif column == "due_date":
+            text = clean_text(column, value)
+            if text and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]):
+                raise InvalidValue(column=column, value=value, allowed="a date YYYY-MM-DD or empty")
+            out[column] = text[:10]
+        elif column in ("title", "detail", "owner", "kpi"):
+            out[column] = clean_text(column, value)
+        else:
+            raise InvalidValue(column=column, value=value, allowed=", ".join(BACKLOG_EDITABLE))
+    if "title" in out and not out["title"]:
+        raise InvalidValue(column="title", value="", allowed="a non-empty title")
+    return out

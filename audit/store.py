@@ -1,0 +1,623 @@
+"""The SQLite store, through sqlite-utils.
+
+One ``Store`` per database file, shared by every thread (Streamlit session);
+each thread gets its own connection. Every write runs in ``BEGIN IMMEDIATE``
+so that a multi-row write is all or nothing and writers queue instead of
+failing with "database is locked". The schema is migrated at open.
+
+The interface is deliberately narrow (workspaces, personas, stages,
+touchpoints, answers, backlog, snapshots) so that a PostgreSQL store can
+replace this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from . import frameworks
+from .model import (
+    PERSONA_FIELDS,
+    STAGE_TEXT_FIELDS,
+    BacklogItem,
+    InvalidValue,
+    Persona,
+    Snapshot,
+    Stage,
+    Touchpoint,
+    Workspace,
+    WorkspaceData,
+    clean_backlog,
+    clean_text,
+    clean_touchpoint,
+    new_uid,
+    slugify,
+)
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "hourglass.db"
+BUSY_TIMEOUT_S = 30
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("HOURGLASS_DB") or DEFAULT_DB)
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+migrations = Migrations("hourglass")
+
+
+@migrations()
+def m001_create_tables(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE workspaces (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            industry TEXT NOT NULL DEFAULT 'general',
+            framework TEXT NOT NULL DEFAULT 'hourglass',
+            lang TEXT NOT NULL DEFAULT 'en',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            last_page TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE personas (
+            id INTEGER PRIMARY KEY,
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            is_primary INTEGER NOT NULL DEFAULT 0,
+            name TEXT NOT NULL DEFAULT '', segment TEXT NOT NULL DEFAULT '',
+            goals TEXT NOT NULL DEFAULT '', needs TEXT NOT NULL DEFAULT '',
+            pains TEXT NOT NULL DEFAULT '', questions TEXT NOT NULL DEFAULT '',
+            sources TEXT NOT NULL DEFAULT '', criteria TEXT NOT NULL DEFAULT '',
+            objections TEXT NOT NULL DEFAULT '',
+            UNIQUE (workspace_id, uid)
+        );
+        CREATE TABLE stages (
+            id INTEGER PRIMARY KEY,
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            key TEXT,
+            name TEXT NOT NULL DEFAULT '',
+            goal TEXT NOT NULL DEFAULT '', questions TEXT NOT NULL DEFAULT '',
+            actions TEXT NOT NULL DEFAULT '', feelings TEXT NOT NULL DEFAULT '',
+            customers INTEGER,
+            UNIQUE (workspace_id, uid)
+        );
+        CREATE TABLE touchpoints (
+            id INTEGER PRIMARY KEY,
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            stage_id INTEGER NOT NULL REFERENCES stages(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            name TEXT NOT NULL,
+            channel TEXT NOT NULL DEFAULT '', owner TEXT NOT NULL DEFAULT '',
+            technology TEXT NOT NULL DEFAULT '', kpi TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            importance INTEGER CHECK (importance BETWEEN 1 AND 5),
+            performance INTEGER CHECK (performance BETWEEN 1 AND 5),
+            emotion INTEGER CHECK (emotion BETWEEN -2 AND 2),
+            moment_of_truth INTEGER CHECK (moment_of_truth IN (0, 1)),
+            pain_points TEXT NOT NULL DEFAULT '', positives TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '',
+            suggestion TEXT NOT NULL DEFAULT '',
+            UNIQUE (workspace_id, uid)
+        );
+        CREATE INDEX touchpoints_workspace ON touchpoints(workspace_id, stage_id);
+        CREATE TABLE checklist_answers (
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            question TEXT NOT NULL,
+            answer TEXT NOT NULL CHECK (answer IN ('yes', 'partly', 'no', 'na')),
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, question)
+        );
+        CREATE TABLE backlog_items (
+            id INTEGER PRIMARY KEY,
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            source TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '',
+            stage_uid TEXT, touchpoint_uid TEXT,
+            impact INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 10),
+            confidence INTEGER NOT NULL CHECK (confidence BETWEEN 1 AND 10),
+            ease INTEGER NOT NULL CHECK (ease BETWEEN 1 AND 10),
+            owner TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'todo',
+            due_date TEXT NOT NULL DEFAULT '', kpi TEXT NOT NULL DEFAULT '',
+            edited TEXT NOT NULL DEFAULT '',
+            resolved_by_audit INTEGER NOT NULL DEFAULT 0,
+            gap INTEGER, importance INTEGER, journey_order INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+            UNIQUE (workspace_id, source_key),
+            UNIQUE (workspace_id, uid)
+        );
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            taken_at TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            data TEXT NOT NULL
+        );
+        """
+    )
+
+
+class WorkspaceNotFound(LookupError):
+    def __init__(self, ref):
+        self.ref = ref
+        super().__init__(f"no workspace {ref!r}")
+
+
+class Store:
+    """All reads and writes of Hourglass data."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else default_path()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        db = self.db
+        db.execute("PRAGMA journal_mode=WAL")
+        self._migrate(db)
+
+    # -- connections and transactions -------------------------------------
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = sqlite_utils.Database(conn)
+            self._local.db = db
+        return db
+
+    @staticmethod
+    def _migrate(db: sqlite_utils.Database) -> None:
+        """Apply pending migrations; another process may be doing the same."""
+        for attempt in range(3):
+            try:
+                migrations.apply(db)
+                return
+            except sqlite3.OperationalError:
+                if attempt == 2 or not migrations.pending(db):
+                    if not migrations.pending(db):
+                        return
+                    raise
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """One all-or-nothing write transaction (``BEGIN IMMEDIATE``)."""
+        db = self.db
+        if db.conn.in_transaction:  # nested: part of the outer transaction
+            yield db
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.rollback()
+            raise
+        else:
+            db.conn.commit()
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    def integrity_check(self) -> str:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def _touch(self, db, workspace_id: int) -> None:
+        db.execute("UPDATE workspaces SET updated_at = ? WHERE id = ?", [now(), workspace_id])
+
+    def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+        cur = self.db.execute(sql, list(params))
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    # -- workspaces --------------------------------------------------------
+    def workspaces(self) -> list[Workspace]:
+        rows = self._rows("SELECT * FROM workspaces ORDER BY updated_at DESC, id DESC")
+        return [Workspace.from_row(r) for r in rows]
+
+    def workspace(self, ref: str | int) -> Workspace:
+        """A workspace by slug, id, or name (case- and accent-insensitive)."""
+        if isinstance(ref, int):
+            rows = self._rows("SELECT * FROM workspaces WHERE id = ?", [ref])
+        else:
+            rows = self._rows("SELECT * FROM workspaces WHERE slug = ?", [ref])
+            if not rows:
+                rows = self._rows("SELECT * FROM workspaces WHERE slug = ?", [slugify(ref)])
+        if not rows:
+            raise WorkspaceNotFound(ref)
+        return Workspace.from_row(rows[0])
+
+    def find_workspace(self, ref: str | int) -> Workspace | None:
+        try:
+            return self.workspace(ref)
+        except WorkspaceNotFound:
+            return None
+
+    def _unique_slug(self, db, name: str) -> str:
+        base = slugify(name)
+        taken = {r[0] for r in db.execute(
+            "SELECT slug FROM workspaces WHERE slug = ? OR slug LIKE ?", [base, base + "-%"])}
+        if base not in taken:
+            return base
+        n = 2
+        while f"{base}-{n}" in taken:
+            n += 1
+        return f"{base}-{n}"
+
+    def create_workspace(
+        self,
+        name: str,
+        *,
+        industry: str = "general",
+        framework: str = frameworks.DEFAULT_FRAMEWORK,
+        lang: str = "en",
+        persona: dict | None = None,
+    ) -> Workspace:
+        name = clean_text("name", name)
+        if not name:
+            raise InvalidValue(column="name", value="", allowed="a non-empty name")
+        fw_stages = frameworks.stages_of(framework)
+        if lang not in ("en", "es"):
+            raise InvalidValue(column="lang", value=lang, allowed="en, es")
+        with self.write() as db:
+            stamp = now()
+            ws_id = db["workspaces"].insert({
+                "slug": self._unique_slug(db, name), "name": name,
+                "industry": industry or "general", "framework": framework,
+                "lang": lang, "created_at": stamp, "updated_at": stamp,
+            }).last_pk
+            db["stages"].insert_all(
+                {"workspace_id": ws_id, "uid": new_uid(), "position": i, "key": s.key}
+                for i, s in enumerate(fw_stages)
+            )
+            db["personas"].insert({
+                "workspace_id": ws_id, "uid": new_uid(), "position": 0, "is_primary": 1,
+                **{k: clean_text(k, (persona or {}).get(k, "")) for k in PERSONA_FIELDS},
+            })
+        return self.workspace(ws_id)
+
+    def update_workspace(self, workspace_id: int, **values) -> Workspace:
+        allowed = {"name", "industry", "lang", "last_page"}
+        bad = set(values) - allowed
+        if bad:
+            raise InvalidValue(column=sorted(bad)[0], value=None, allowed=", ".join(sorted(allowed)))
+        with self.write() as db:
+            if "name" in values:
+                values["name"] = clean_text("name", values["name"])
+                if not values["name"]:
+                    raise InvalidValue(column="name", value="", allowed="a non-empty name")
+            db["workspaces"].update(workspace_id, {**values, "updated_at": now()})
+        return self.workspace(workspace_id)
+
+    def set_last_page(self, workspace_id: int, page: str) -> None:
+        """Remember where the user was, without reordering recent work."""
+        with self.write() as db:
+            db.execute("UPDATE workspaces SET last_page = ? WHERE id = ?", [page, workspace_id])
+
+    def delete_workspace(self, workspace_id: int) -> None:
+        with self.write() as db:
+            db.execute("DELETE FROM workspaces WHERE id = ?", [workspace_id])
+
+    def set_framework(self, workspace_id: int, framework: str) -> None:
+        """Replace the stages by a framework's; only while no touchpoint exists."""
+        fw_stages = frameworks.stages_of(framework)
+        with self.write() as db:
+            count = db.execute("SELECT count(*) FROM touchpoints WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
+            if count:
+                raise InvalidValue(column="framework", value=framework,
+                                   allowed="a change only while the workspace has no touchpoints")
+            db.execute("DELETE FROM stages WHERE workspace_id = ?", [workspace_id])
+            db["stages"].insert_all(
+                {"workspace_id": workspace_id, "uid": new_uid(), "position": i, "key": s.key}
+                for i, s in enumerate(fw_stages)
+            )
+            db.execute("UPDATE workspaces SET framework = ?, updated_at = ? WHERE id = ?",
+                       [framework, now(), workspace_id])
+
+    # -- reading a whole workspace -----------------------------------------
+    def workspace_data(self, workspace_id: int) -> WorkspaceData:
+        return WorkspaceData(
+            workspace=self.workspace(workspace_id),
+            stages=self.stages(workspace_id),
+            touchpoints=self.touchpoints(workspace_id),
+            answers=self.answers(workspace_id),
+            personas=self.personas(workspace_id),
+        )
+
+    # -- personas ----------------------------------------------------------
+    def personas(self, workspace_id: int) -> list[Persona]:
+        rows = self._rows("SELECT * FROM personas WHERE workspace_id = ? ORDER BY is_primary DESC, position, id", [workspace_id])
+        return [Persona.from_row(r) for r in rows]
+
+    def add_persona(self, workspace_id: int, values: dict | None = None) -> Persona:
+        with self.write() as db:
+            pos = db.execute("SELECT coalesce(max(position), -1) + 1 FROM personas WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
+            pid = db["personas"].insert({
+                "workspace_id": workspace_id, "uid": new_uid(), "position": pos, "is_primary": 0,
+                **{k: clean_text(k, (values or {}).get(k, "")) for k in PERSONA_FIELDS},
+            }).last_pk
+            self._touch(db, workspace_id)
+        return Persona.from_row(self._rows("SELECT * FROM personas WHERE id = ?", [pid])[0])
+
+    def update_persona(self, persona_id: int, **values) -> None:
+        bad = set(values) - set(PERSONA_FIELDS)
+        if bad:
+            raise InvalidValue(column=sorted(bad)[0], value=None, allowed=", ".join(PERSONA_FIELDS))
+        clean = {k: clean_text(k, v) for k, v in values.items()}
+        with self.write() as db:
+            ws = db.execute("SELECT workspace_id FROM personas WHERE id = ?", [persona_id]).fetchone()
+            if ws is None:
+                return
+            db["personas"].update(persona_id, clean)
+            self._touch(db, ws[0])
+
+    def delete_persona(self, persona_id: int) -> None:
+        with self.write() as db:
+            db.execute("DELETE FROM personas WHERE id = ? AND is_primary = 0", [persona_id])
+
+    # -- stages ------------------------------------------------------------
+    def stages(self, workspace_id: int) -> list[Stage]:
+        rows = self._rows("SELECT * FROM stages WHERE workspace_id = ? ORDER BY position, id", [workspace_id])
+        return [Stage.from_row(r) for r in rows]
+
+    def update_stage(self, stage_id: int, **values) -> None:
+        allowed = ("name",) + STAGE_TEXT_FIELDS + ("customers",)
+        clean: dict = {}
+        for k, v in values.items():
+            if k not in allowed:
+                raise InvalidValue(column=k, value=v, allowed=", ".join(allowed))
+            if k == "customers":
+                if v is None or v == "" or (isinstance(v, float) and v != v):
+                    clean[k] = None
+                else:
+                    try:
+                        number = int(v)
+                        if number < 0 or number != float(v):
+                            raise ValueError
+                    except (TypeError, ValueError):
+                        raise InvalidValue(column=k, value=v, allowed="a whole number, 0 or more, or empty") from None
+                    clean[k] = number
+            else:
+                clean[k] = clean_text(k, v)
+        with self.write() as db:
+            row = db.execute("SELECT workspace_id FROM stages WHERE id = ?", [stage_id]).fetchone()
+            if row is None:
+                return
+            db["stages"].update(stage_id, clean)
+            self._touch(db, row[0])
+
+    def add_stage(self, workspace_id: int, name: str) -> Stage:
+        name = clean_text("name", name)
+        if not name:
+            raise InvalidValue(column="name", value="", allowed="a non-empty name")
+        with self.write() as db:
+            pos = db.execute("SELECT coalesce(max(position), -1) + 1 FROM stages WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
+            sid = db["stages"].insert({"workspace_id": workspace_id, "uid": new_uid(), "position": pos, "key": None, "name": name}).last_pk
+            self._touch(db, workspace_id)
+        return Stage.from_row(self._rows("SELECT * FROM stages WHERE id = ?", [sid])[0])
+
+    def move_stage(self, stage_id: int, delta: int) -> None:
+        """Move a stage ``delta`` places along the journey."""
+        with self.write() as db:
+            row = db.execute("SELECT workspace_id FROM stages WHERE id = ?", [stage_id]).fetchone()
+            if row is None:
+                return
+            ids = [r[0] for r in db.execute("SELECT id FROM stages WHERE workspace_id = ? ORDER BY position, id", [row[0]])]
+            i = ids.index(stage_id)
+            j = max(0, min(len(ids) - 1, i + delta))
+            ids.insert(j, ids.pop(i))
+            for pos, sid in enumerate(ids):
+                db.execute("UPDATE stages SET position = ? WHERE id = ?", [pos, sid])
+            self._touch(db, row[0])
+
+    def delete_stage(self, stage_id: int) -> None:
+        """Delete an empty stage; a stage with touchpoints is refused."""
+        with self.write() as db:
+            row = db.execute("SELECT workspace_id FROM stages WHERE id = ?", [stage_id]).fetchone()
+            if row is None:
+                return
+            n = db.execute("SELECT count(*) FROM touchpoints WHERE stage_id = ?", [stage_id]).fetchone()[0]
+            if n:
+                raise InvalidValue(column="stage", value=stage_id, allowed="deleting only a stage without touchpoints")
+            left = db.execute("SELECT count(*) FROM stages WHERE workspace_id = ?", [row[0]]).fetchone()[0]
+            if left <= 1:
+                raise InvalidValue(column="stage", value=stage_id, allowed="at least one stage in a journey")
+            db.execute("DELETE FROM stages WHERE id = ?", [stage_id])
+            self._touch(db, row[0])
+
+    # -- touchpoints -------------------------------------------------------
+    def touchpoints(self, workspace_id: int, stage_id: int | None = None) -> list[Touchpoint]:
+        sql = ("SELECT t.* FROM touchpoints t JOIN stages s ON s.id = t.stage_id "
+               "WHERE t.workspace_id = ?")
+        params: list = [workspace_id]
+        if stage_id is not None:
+            sql += " AND t.stage_id = ?"
+            params.append(stage_id)
+        sql += " ORDER BY s.position, t.position, t.id"
+        return [Touchpoint.from_row(r) for r in self._rows(sql, params)]
+
+    def add_touchpoints(self, workspace_id: int, rows: list[dict]) -> list[int]:
+        """Insert touchpoints (each with ``stage_id`` and fields): all or none."""
+        cleaned = []
+        stage_ids = {s.id for s in self.stages(workspace_id)}
+        for row in rows:
+            row = dict(row)
+            stage_id = row.pop("stage_id")
+            if stage_id not in stage_ids:
+                raise InvalidValue(column="stage", value=stage_id, allowed="a stage of this workspace")
+            row.setdefault("name", "")
+            suggestion = row.pop("suggestion", "")
+            cleaned.append({"stage_id": stage_id, "suggestion": suggestion, **clean_touchpoint(row)})
+        ids: list[int] = []
+        with self.write() as db:
+            positions = dict(db.execute(
+                "SELECT stage_id, max(position) FROM touchpoints WHERE workspace_id = ? GROUP BY stage_id",
+                [workspace_id]).fetchall())
+            for row in cleaned:
+                pos = positions.get(row["stage_id"], -1) + 1
+                positions[row["stage_id"]] = pos
+                cur = db.execute(
+                    "INSERT INTO touchpoints (" + ", ".join(["workspace_id", "uid", "position", *row]) + ") "
+                    "VALUES (" + ", ".join("?" * (3 + len(row))) + ")",
+                    [workspace_id, new_uid(), pos, *row.values()])
+                ids.append(cur.lastrowid)
+            self._touch(db, workspace_id)
+        return ids
+
+    def update_touchpoints(self, workspace_id: int, changes: dict[int, dict]) -> None:
+        """Apply ``{touchpoint_id: {field: value}}``: all or none."""
+        cleaned = {}
+        for tp_id, values in changes.items():
+            values = dict(values)
+            stage_id = values.pop("stage_id", None)
+            c = clean_touchpoint(values)
+            if stage_id is not None:
+                c["stage_id"] = stage_id
+            cleaned[int(tp_id)] = c
+        with self.write() as db:
+            for tp_id, values in cleaned.items():
+                if values:
+                    sets = ", ".join(f"{k} = ?" for k in values)
+                    db.execute(f"UPDATE touchpoints SET {sets} WHERE id = ? AND workspace_id = ?",
+                               [*values.values(), tp_id, workspace_id])
+            self._touch(db, workspace_id)
+
+    def delete_touchpoints(self, workspace_id: int, ids: Iterable[int]) -> None:
+        with self.write() as db:
+            for tp_id in ids:
+                db.execute("DELETE FROM touchpoints WHERE id = ? AND workspace_id = ?", [int(tp_id), workspace_id])
+            self._touch(db, workspace_id)
+
+    def apply_touchpoint_edits(self, workspace_id: int, plan) -> None:
+        """Apply an ``edits.EditPlan`` of touchpoints in one transaction."""
+        with self.write():
+            if plan.updates:
+                self.update_touchpoints(workspace_id, plan.updates)
+            if plan.inserts:
+                self.add_touchpoints(workspace_id, plan.inserts)
+            if plan.deletes:
+                self.delete_touchpoints(workspace_id, plan.deletes)
+
+    # -- checklist answers -------------------------------------------------
+    def answers(self, workspace_id: int) -> dict[str, str]:
+        return {r["question"]: r["answer"] for r in self._rows(
+            "SELECT question, answer FROM checklist_answers WHERE workspace_id = ?", [workspace_id])}
+
+    def set_answers(self, workspace_id: int, answers: dict[str, str | None]) -> None:
+        """Set (or, with None, clear) checklist answers: all or none."""
+        for q, a in answers.items():
+            if a is not None and a not in ("yes", "partly", "no", "na"):
+                raise InvalidValue(column=q, value=a, allowed="yes, partly, no, na")
+        with self.write() as db:
+            for q, a in answers.items():
+                if a is None:
+                    db.execute("DELETE FROM checklist_answers WHERE workspace_id = ? AND question = ?", [workspace_id, q])
+                else:
+                    db.execute(
+                        "INSERT INTO checklist_answers (workspace_id, question, answer, answered_at) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (workspace_id, question) DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at",
+                        [workspace_id, q, a, now()])
+            self._touch(db, workspace_id)
+
+    # -- backlog -----------------------------------------------------------
+    def backlog_items(self, workspace_id: int) -> list[BacklogItem]:
+        rows = self._rows("SELECT * FROM backlog_items WHERE workspace_id = ? ORDER BY id", [workspace_id])
+        return [BacklogItem.from_row(r) for r in rows]
+
+    def apply_backlog_plan(self, workspace_id: int, plan) -> None:
+        """Apply a ``backlog.BacklogPlan`` in one transaction."""
+        stamp = now()
+        with self.write() as db:
+            for item in plan.inserts:
+                db["backlog_items"].insert({
+                    "workspace_id": workspace_id, "uid": new_uid(), **item,
+                    "created_at": stamp, "updated_at": stamp,
+                })
+            for item_id, values in plan.updates.items():
+                if values:
+                    db["backlog_items"].update(item_id, {**values, "updated_at": stamp})
+            if plan.inserts or plan.updates:
+                self._touch(db, workspace_id)
+
+    def update_backlog_item(self, workspace_id: int, item_id: int, **values) -> None:
+        """A user's edit: saved and remembered as edited, so regeneration keeps it."""
+        self.update_backlog_items(workspace_id, {item_id: values})
+
+    def update_backlog_items(self, workspace_id: int, changes: dict[int, dict]) -> None:
+        cleaned = {int(k): clean_backlog(v) for k, v in changes.items()}
+        with self.write() as db:
+            for item_id, values in cleaned.items():
+                row = db.execute("SELECT edited FROM backlog_items WHERE id = ? AND workspace_id = ?",
+                                 [item_id, workspace_id]).fetchone()
+                if row is None or not values:
+                    continue
+                edited = {f for f in row[0].split(",") if f} | set(values)
+                db["backlog_items"].update(item_id, {**values, "edited": ",".join(sorted(edited)), "updated_at": now()})
+            self._touch(db, workspace_id)
+
+    def add_manual_item(self, workspace_id: int, *, title: str, **values) -> int:
+        clean = clean_backlog({"title": title, **values})
+        stamp = now()
+        uid = new_uid()
+        with self.write() as db:
+            item_id = db["backlog_items"].insert({
+                "workspace_id": workspace_id, "uid": uid, "source": "manual",
+                "source_key": f"manual:{uid}", "impact": 5, "confidence": 5, "ease": 5,
+                **clean, "edited": ",".join(sorted(clean)),
+                "journey_order": 10_000, "created_at": stamp, "updated_at": stamp,
+            }).last_pk
+            self._touch(db, workspace_id)
+        return item_id
+
+    def delete_manual_items(self, workspace_id: int, ids: Iterable[int]) -> None:
+        """Only the user's own items can be deleted; generated ones get resolved."""
+        with self.write() as db:
+            for item_id in ids:
+                db.execute("DELETE FROM backlog_items WHERE id = ? AND workspace_id = ? AND source = 'manual'",
+                           [int(item_id), workspace_id])
+            self._touch(db, workspace_id)
+
+    # -- snapshots ---------------------------------------------------------
+    def snapshots(self, workspace_id: int) -> list[Snapshot]:
+        rows = self._rows("SELECT * FROM snapshots WHERE workspace_id = ? ORDER BY taken_at, id", [workspace_id])
+        return [Snapshot.from_row(r) for r in rows]
+
+    def add_snapshot(self, workspace_id: int, data: dict, label: str = "") -> int:
+        with self.write() as db:
+            return db["snapshots"].insert({
+                "workspace_id": workspace_id, "taken_at": now(), "label": clean_text("label", label),
+                "data": json.dumps(data, ensure_ascii=False),
+            }).last_pk
+
+    # -- raw rows, for the workspace file and duplication ------------------
+    def raw_rows(self, table: str, workspace_id: int) -> list[dict]:
+        if table not in ("personas", "stages", "touchpoints", "checklist_answers", "backlog_items", "snapshots"):
+            raise ValueError(table)
+        order = "position, id" if table in ("personas", "stages") else ("rowid")
+        return self._rows(f"SELECT * FROM {table} WHERE workspace_id = ? ORDER BY {order}", [workspace_id])
+
+    def insert_raw(self, db, table: str, rows: list[dict]) -> None:
+        if rows:
+            db[table].insert_all(rows)
