@@ -1,8 +1,9 @@
 """The string catalog: every text a user sees, in English and Spanish.
 
-Strings live in ``locales/en.toml`` and ``locales/es.toml`` (data, editable by
-non-programmers). Keys are dotted (``home.title``); values may hold
-``{placeholders}`` filled with ``str.format``.
+Strings live in ``locales/en/*.toml`` and ``locales/es/*.toml`` (data,
+editable by non-programmers; one file per part of the product, the same file
+names in both folders). Keys are dotted (``home.title``); values may hold
+``{placeholders}`` filled with ``str.format``. A key defined twice is an error.
 """
 
 from __future__ import annotations
@@ -27,10 +28,21 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
+class DuplicateKey(ValueError):
+    pass
+
+
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
-    with open(LOCALES_DIR / f"{lang}.toml", "rb") as fh:
-        return _flatten(tomllib.load(fh))
+    out: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        with open(path, "rb") as fh:
+            strings = _flatten(tomllib.load(fh))
+        twice = set(out) & set(strings)
+        if twice:
+            raise DuplicateKey(f"{path.name}: keys defined in another file too: {sorted(twice)}")
+        out.update(strings)
+    return out
 
 
 def normalise_lang(lang: str | None) -> str:
