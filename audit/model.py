@@ -196,20 +196,41 @@ class WorkspaceData:
 
 
 class InvalidValue(ValueError):
-    """A value a user gave that the model does not allow."""
+    """A value a user gave that the model does not allow.
 
-    def __init__(self, *, column: str, value, allowed: str):
+    ``rule`` names the catalog text ``allowed.<rule>`` (filled with
+    ``params``) that says what is allowed; without it ``allowed`` is a plain
+    list of codes.
+    """
+
+    def __init__(self, *, column: str, value, allowed: str = "", rule: str | None = None, **params):
         self.column = column
         self.value = value
-        self.allowed = allowed
-        super().__init__(f"{column}: {value!r} is not allowed; allowed: {allowed}")
+        self.rule = rule
+        self.params = params
+        self.allowed = allowed or self.allowed_text("en")
+        super().__init__(self.message("en"))
+
+    def allowed_text(self, lang: str) -> str:
+        from .i18n import t
+
+        return t(f"allowed.{self.rule}", lang, **self.params) if self.rule else self.allowed
+
+    def message(self, lang: str) -> str:
+        from .i18n import catalog, t
+
+        column = t(f"field.{self.column}", lang) if f"field.{self.column}" in catalog(lang) else self.column
+        value = "" if self.value is None else str(self.value)
+        if len(value) > 60:
+            value = value[:60] + "…"
+        return t("errors.invalid_value", lang, column=column, value=value, allowed=self.allowed_text(lang))
 
 
 def _int_in(column: str, value, lo: int, hi: int, *, optional: bool = True):
     if value is None or (isinstance(value, str) and not value.strip()):
         if optional:
             return None
-        raise InvalidValue(column=column, value=value, allowed=f"a whole number from {lo} to {hi}")
+        raise InvalidValue(column=column, value=value, rule="int_range", lo=lo, hi=hi)
     try:
         if isinstance(value, bool):
             raise ValueError
@@ -218,9 +239,9 @@ def _int_in(column: str, value, lo: int, hi: int, *, optional: bool = True):
             raise ValueError
         number = int(number)
     except (TypeError, ValueError, OverflowError):
-        raise InvalidValue(column=column, value=value, allowed=f"a whole number from {lo} to {hi}") from None
+        raise InvalidValue(column=column, value=value, rule="int_range", lo=lo, hi=hi) from None
     if not lo <= number <= hi:
-        raise InvalidValue(column=column, value=value, allowed=f"a whole number from {lo} to {hi}")
+        raise InvalidValue(column=column, value=value, rule="int_range", lo=lo, hi=hi)
     return number
 
 
@@ -240,7 +261,7 @@ def clean_text(column: str, value) -> str:
         return ""
     text = str(value).replace("\x00", "").strip()
     if len(text) > MAX_TEXT:
-        raise InvalidValue(column=column, value=text[:40] + "…", allowed=f"text of at most {MAX_TEXT} characters")
+        raise InvalidValue(column=column, value=text[:40] + "…", rule="max_text", n=MAX_TEXT)
     return text
 
 
@@ -256,14 +277,14 @@ def clean_touchpoint(values: dict) -> dict:
         elif column == "channel":
             text = clean_text(column, value).lower()
             if text and text not in CHANNELS:
-                raise InvalidValue(column=column, value=value, allowed="online, offline or empty")
+                raise InvalidValue(column=column, value=value, rule="channel")
             out[column] = text
         elif column in TOUCHPOINT_TEXT_FIELDS:
             out[column] = clean_text(column, value)
         else:
             raise InvalidValue(column=column, value=value, allowed=", ".join(TOUCHPOINT_TEXT_FIELDS + TOUCHPOINT_SCORE_FIELDS))
     if "name" in out and not out["name"]:
-        raise InvalidValue(column="name", value=values.get("name"), allowed="a non-empty name")
+        raise InvalidValue(column="name", value=values.get("name"), rule="non_empty")
     return out
 
 
@@ -284,7 +305,7 @@ def clean_flag(column: str, value) -> int | None:
         return 1
     if word in FALSE_WORDS:
         return 0
-    raise InvalidValue(column=column, value=value, allowed="yes/sí/1, no/0, or empty")
+    raise InvalidValue(column=column, value=value, rule="flag")
 
 
 def clean_backlog(values: dict) -> dict:
@@ -299,12 +320,12 @@ def clean_backlog(values: dict) -> dict:
         elif column == "due_date":
             text = clean_text(column, value)
             if text and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]):
-                raise InvalidValue(column=column, value=value, allowed="a date YYYY-MM-DD or empty")
+                raise InvalidValue(column=column, value=value, rule="date")
             out[column] = text[:10]
         elif column in ("title", "detail", "owner", "kpi"):
             out[column] = clean_text(column, value)
         else:
             raise InvalidValue(column=column, value=value, allowed=", ".join(BACKLOG_EDITABLE))
     if "title" in out and not out["title"]:
-        raise InvalidValue(column="title", value="", allowed="a non-empty title")
+        raise InvalidValue(column="title", value="", rule="non_empty")
     return out

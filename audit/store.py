@@ -277,7 +277,7 @@ class Store:
     ) -> Workspace:
         name = clean_text("name", name)
         if not name:
-            raise InvalidValue(column="name", value="", allowed="a non-empty name")
+            raise InvalidValue(column="name", value="", rule="non_empty")
         fw_stages = frameworks.stages_of(framework)
         if lang not in ("en", "es"):
             raise InvalidValue(column="lang", value=lang, allowed="en, es")
@@ -307,7 +307,7 @@ class Store:
             if "name" in values:
                 values["name"] = clean_text("name", values["name"])
                 if not values["name"]:
-                    raise InvalidValue(column="name", value="", allowed="a non-empty name")
+                    raise InvalidValue(column="name", value="", rule="non_empty")
             db["workspaces"].update(workspace_id, {**values, "updated_at": now()})
         return self.workspace(workspace_id)
 
@@ -327,7 +327,7 @@ class Store:
             count = db.execute("SELECT count(*) FROM touchpoints WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             if count:
                 raise InvalidValue(column="framework", value=framework,
-                                   allowed="a change only while the workspace has no touchpoints")
+                                   rule="framework_locked")
             db.execute("DELETE FROM stages WHERE workspace_id = ?", [workspace_id])
             db["stages"].insert_all(
                 {"workspace_id": workspace_id, "uid": new_uid(), "position": i, "key": s.key}
@@ -397,7 +397,7 @@ class Store:
                         if number < 0 or number != float(v):
                             raise ValueError
                     except (TypeError, ValueError):
-                        raise InvalidValue(column=k, value=v, allowed="a whole number, 0 or more, or empty") from None
+                        raise InvalidValue(column=k, value=v, rule="count") from None
                     clean[k] = number
             else:
                 clean[k] = clean_text(k, v)
@@ -411,7 +411,7 @@ class Store:
     def add_stage(self, workspace_id: int, name: str) -> Stage:
         name = clean_text("name", name)
         if not name:
-            raise InvalidValue(column="name", value="", allowed="a non-empty name")
+            raise InvalidValue(column="name", value="", rule="non_empty")
         with self.write() as db:
             pos = db.execute("SELECT coalesce(max(position), -1) + 1 FROM stages WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             sid = db["stages"].insert({"workspace_id": workspace_id, "uid": new_uid(), "position": pos, "key": None, "name": name}).last_pk
@@ -440,10 +440,10 @@ class Store:
                 return
             n = db.execute("SELECT count(*) FROM touchpoints WHERE stage_id = ?", [stage_id]).fetchone()[0]
             if n:
-                raise InvalidValue(column="stage", value=stage_id, allowed="deleting only a stage without touchpoints")
+                raise InvalidValue(column="stage", value=stage_id, rule="stage_not_empty")
             left = db.execute("SELECT count(*) FROM stages WHERE workspace_id = ?", [row[0]]).fetchone()[0]
             if left <= 1:
-                raise InvalidValue(column="stage", value=stage_id, allowed="at least one stage in a journey")
+                raise InvalidValue(column="stage", value=stage_id, rule="last_stage")
             db.execute("DELETE FROM stages WHERE id = ?", [stage_id])
             self._touch(db, row[0])
 
@@ -466,7 +466,7 @@ class Store:
             row = dict(row)
             stage_id = row.pop("stage_id")
             if stage_id not in stage_ids:
-                raise InvalidValue(column="stage", value=stage_id, allowed="a stage of this workspace")
+                raise InvalidValue(column="stage", value=stage_id, rule="own_stage")
             row.setdefault("name", "")
             suggestion = row.pop("suggestion", "")
             cleaned.append({"stage_id": stage_id, "suggestion": suggestion, **clean_touchpoint(row)})
