@@ -31,3 +31,57 @@ def library():
 @pytest.fixture
 def workspace(store):
     return store.create_workspace("Test Shop", industry="general", lang="en")
+
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    path = tmp_path / "app.db"
+    monkeypatch.setenv("HOURGLASS_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def app_store(db_path):
+    """The store the app under test uses (same file)."""
+    s = Store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(autouse=True)
+def _navigation_v2_in_apptest(monkeypatch):
+    """AppTest resets Streamlit's "uses a pages/ directory" flag before every
+    run, so with our ``pages/`` folder it runs the page file alone (the v1
+    multipage mode) and skips app.py. The real server drops v1 mode as soon
+    as app.py calls ``st.navigation``; make AppTest do the same."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class NavigationPagesManager(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", NavigationPagesManager)
+
+
+@pytest.fixture
+def make_app(db_path):
+    """AppTest of the whole app: ``make_app(page="persona", lang="es", workspace=slug)``."""
+    from streamlit.testing.v1 import AppTest
+
+    def make(page: str | None = None, *, lang: str = "en", workspace: str | None = None, run: bool = True):
+        at = AppTest.from_file(APP, default_timeout=30)
+        at.query_params["lang"] = lang
+        if workspace:
+            at.query_params["workspace"] = workspace
+        if run:
+            at.run()
+            if page and page != "home":
+                at.switch_page(f"pages/{page}.py").run()
+        return at
+
+    return make

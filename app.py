@@ -1,0 +1,60 @@
+"""Hourglass: the router. Page config, navigation, and the sidebar
+(language, workspace, progress). Each step lives in ``pages/``."""
+
+import streamlit as st
+
+from audit.progress import progress
+from pages import session
+from pages.session import Keys, tr
+
+st.set_page_config(page_title="Hourglass", page_icon="⏳", layout="wide")
+session.start()
+
+PAGES = {
+    "home": st.Page("pages/home.py", title=tr("nav.home"), icon="🏠", default=True),
+    "persona": st.Page("pages/persona.py", title=tr("nav.persona"), icon="🧑", url_path="persona"),
+    "journey": st.Page("pages/journey.py", title=tr("nav.journey"), icon="🧭", url_path="journey"),
+    "touchpoints": st.Page("pages/touchpoints.py", title=tr("nav.touchpoints"), icon="📍", url_path="touchpoints"),
+    "scoring": st.Page("pages/scoring.py", title=tr("nav.scoring"), icon="🎯", url_path="scoring"),
+    "checklist": st.Page("pages/checklist.py", title=tr("nav.checklist"), icon="✅", url_path="checklist"),
+    "backlog": st.Page("pages/backlog.py", title=tr("nav.backlog"), icon="📋", url_path="backlog"),
+    "hourglass": st.Page("pages/hourglass.py", title=tr("nav.hourglass"), icon="⏳", url_path="hourglass"),
+}
+navigation = st.navigation({
+    tr("nav.start"): [PAGES["home"]],
+    tr("nav.map"): [PAGES["persona"], PAGES["journey"]],
+    tr("nav.audit"): [PAGES["touchpoints"], PAGES["scoring"], PAGES["checklist"]],
+    tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"]],
+})
+
+with st.sidebar:
+    st.radio(
+        tr("app.language"), options=["en", "es"], key=Keys.LANG, horizontal=True,
+        format_func=session.LANG_NAMES.get,
+    )
+    store = session.store()
+    workspaces = store.workspaces()
+    slugs = [w.slug for w in workspaces]
+    names = {w.slug: w.name for w in workspaces}
+    if st.session_state.get(Keys.WORKSPACE) not in slugs:
+        st.session_state[Keys.WORKSPACE] = None
+    st.session_state[Keys.WORKSPACE_PICKER] = st.session_state[Keys.WORKSPACE]
+    st.selectbox(
+        tr("app.workspace"), options=slugs, key=Keys.WORKSPACE_PICKER,
+        format_func=lambda slug: names.get(slug, slug),
+        placeholder=tr("app.choose_workspace"),
+        on_change=lambda: session.open_workspace(st.session_state[Keys.WORKSPACE_PICKER]),
+    )
+    current = session.current_workspace()
+    if current is not None:
+        data = store.workspace_data(current.id)
+        done = progress(data, session.library(), store.backlog_items(current.id))
+        st.caption(tr("app.progress"))
+        for step in session.STEP_PAGES:
+            value = done.steps[step]
+            mark = "✓" if value >= 1 else f"{round(value * 100)}%"
+            st.progress(value, text=f"{tr('nav.' + step)} · {mark}")
+
+session.sync_query_params()
+session.show_toasts()
+navigation.run()

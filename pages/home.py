@@ -1,0 +1,132 @@
+"""Home: create, open, duplicate, delete a workspace; load the demo; see
+each workspace's progress and continue where you left off."""
+
+import streamlit as st
+
+from audit.frameworks import FRAMEWORKS
+from audit.model import InvalidValue
+from audit.progress import progress
+from pages import session
+from pages.session import Keys, md, tr
+
+store = session.store()
+library = session.library()
+lang = session.lang()
+
+
+def go(slug: str, page: str) -> None:
+    session.open_workspace(slug)
+    st.switch_page(f"pages/{page}.py")
+
+
+st.title(tr("home.title"))
+st.markdown(tr("home.tagline"))
+unknown = st.session_state.get(Keys.UNKNOWN_SLUG)
+if unknown:
+    st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon="🔎")
+
+workspaces = store.workspaces()
+summaries = {}
+for ws in workspaces:
+    data = store.workspace_data(ws.id)
+    summaries[ws.slug] = progress(data, library, store.backlog_items(ws.id))
+
+# -- continue where you left off ----------------------------------------------
+if workspaces:
+    latest = workspaces[0]
+    done = summaries[latest.slug]
+    page = latest.last_page if latest.last_page in session.STEP_PAGES else done.next_step()
+    with st.container(border=True):
+        st.subheader(tr("home.continue_title"))
+        st.markdown(tr("home.continue_text", name=md(latest.name), step=tr(f"nav.{page}")))
+        if st.button(tr("home.continue_button"), type="primary", key="continue"):
+            go(latest.slug, page)
+
+left, right = st.columns([3, 2], gap="large")
+
+# -- create -------------------------------------------------------------------
+with right:
+    with st.container(border=True):
+        st.subheader(tr("home.create_title"))
+        packs = library.packs
+        industries = sorted(packs, key=lambda p: (p != "general", packs[p].name(lang)))
+        with st.form("create_workspace", clear_on_submit=False, border=False):
+            name = st.text_input(tr("home.name"), placeholder=tr("home.name_placeholder"), key="new_name")
+            industry_names = {p: packs[p].name(lang) for p in industries}
+            framework_names = {f: tr(f"framework.{f}") for f in FRAMEWORKS}
+            industry = st.selectbox(tr("home.industry"), industries, key="new_industry",
+                                    format_func=industry_names.get, help=tr("home.industry_help"))
+            framework = st.radio(tr("home.framework"), list(FRAMEWORKS), key="new_framework",
+                                 format_func=framework_names.get, help=tr("home.framework_help"))
+            ws_lang = st.radio(tr("home.workspace_lang"), ["en", "es"], key="new_lang", horizontal=True,
+                               index=0 if lang == "en" else 1,
+                               format_func=session.LANG_NAMES.get)
+            submitted = st.form_submit_button(tr("home.create_button"), type="primary")
+        if submitted:
+            pack = library.pack(industry)
+            try:
+                ws = store.create_workspace(
+                    name, industry=industry, framework=framework, lang=ws_lang,
+                    persona=pack.persona_template(ws_lang) if pack else None,
+                )
+            except InvalidValue as exc:
+                st.error(session.error_text(exc), icon="⚠️")
+            else:
+                session.toast_later(tr("home.created", name=md(ws.name)))
+                go(ws.slug, "persona")
+
+    with st.container(border=True):
+        st.subheader(tr("home.demo_title"))
+        st.markdown(tr("home.demo_text"))
+        if st.button(tr("home.demo_button"), key="load_demo"):
+            from audit.demo import load_demo
+
+            loaded = load_demo(store)
+            session.toast_later(tr("home.demo_loaded", n=len(loaded)))
+            st.rerun()
+
+# -- every workspace ------------------------------------------------------------
+with left:
+    st.subheader(tr("home.workspaces_title"))
+    if not workspaces:
+        st.info(tr("home.empty"), icon="✨")
+    for ws in workspaces:
+        done = summaries[ws.slug]
+        with st.container(border=True):
+            head, actions = st.columns([3, 2])
+            with head:
+                st.markdown(f"**{md(ws.name)}**")
+                pack = library.pack(ws.industry)
+                st.caption(tr("home.meta", industry=pack.name(lang) if pack else ws.industry,
+                              framework=tr(f"framework.{ws.framework}"),
+                              lang=session.LANG_NAMES.get(ws.lang, ws.lang),
+                              updated=ws.updated_at[:10]))
+                bars = st.columns(3)
+                for col, phase in zip(bars, ("map", "audit", "build")):
+                    value = done.phase(phase)
+                    col.progress(value, text=f"{tr('nav.' + phase)} · {round(value * 100)}%")
+            with actions:
+                if st.button(tr("home.open"), key=f"open_{ws.slug}", type="primary"):
+                    go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())
+                if st.button(tr("home.duplicate"), key=f"dup_{ws.slug}"):
+                    from audit.workspace_file import duplicate_workspace
+
+                    copy = duplicate_workspace(store, ws.id, tr("home.copy_name", name=ws.name))
+                    session.toast_later(tr("home.duplicated", name=md(copy.name)))
+                    st.rerun()
+                if st.session_state.get(Keys.CONFIRM_DELETE) == ws.slug:
+                    st.warning(tr("home.confirm_delete", name=md(ws.name)), icon="🗑️")
+                    yes, no = st.columns(2)
+                    if yes.button(tr("home.delete_yes"), key=f"del_yes_{ws.slug}", type="primary"):
+                        store.delete_workspace(ws.id)
+                        st.session_state.pop(Keys.CONFIRM_DELETE, None)
+                        if st.session_state.get(Keys.WORKSPACE) == ws.slug:
+                            session.open_workspace(None)
+                        session.toast_later(tr("home.deleted", name=md(ws.name)), icon="🗑️")
+                        st.rerun()
+                    if no.button(tr("home.delete_no"), key=f"del_no_{ws.slug}"):
+                        st.session_state.pop(Keys.CONFIRM_DELETE, None)
+                        st.rerun()
+                elif st.button(tr("home.delete"), key=f"del_{ws.slug}"):
+                    st.session_state[Keys.CONFIRM_DELETE] = ws.slug
+                    st.rerun()
