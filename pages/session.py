@@ -203,28 +203,31 @@ def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str
                  **editor_kwargs):
     """``st.data_editor`` whose edits go to the store at once, all or nothing.
 
-    ``columns`` maps editor columns to record fields. After each change the
-    editor is re-keyed so it shows what the store holds (never its own
-    returned frame, streamlit#7749); a refused change shows why and leaves
-    the store as it was.
+    ``columns`` maps editor columns to record fields. Each edit reruns the
+    page; before drawing, the editor's pending changes are planned
+    (``audit.edits``) and applied in one transaction, and the editor is
+    re-keyed so it shows what the store holds (never its own returned frame,
+    streamlit#7749). The same path serves the browser and AppTest (which
+    does not fire a data editor's ``on_change``). A refused change shows why
+    and leaves the store as it was. ``frame`` row i must be record
+    ``row_ids[i]``.
     """
     key = editor_key(base)
-
-    def save() -> None:
-        plan = plan_table_edits(row_ids, st.session_state.get(key), columns=columns, defaults=defaults)
+    pending = st.session_state.get(key)
+    plan = plan_table_edits(row_ids, pending, columns=columns, defaults=defaults) if pending else EditPlan()
+    if not plan.empty:
         errors = st.session_state.setdefault(Keys.ERRORS, {})
         try:
-            if not plan.empty:
-                apply(plan)
+            apply(plan)
         except InvalidValue as exc:
             errors[base] = error_text(exc)
         else:
             errors.pop(base, None)
-            if not plan.empty:
-                toast_later(tr("app.saved"))
+            toast_later(tr("app.saved"))
         st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
+        st.rerun()
 
-    result = st.data_editor(frame, key=key, on_change=save, **editor_kwargs)
+    result = st.data_editor(frame, key=key, **editor_kwargs)
     problem = st.session_state.get(Keys.ERRORS, {}).get(base)
     if problem:
         st.error(problem, icon="⚠️")
