@@ -1,0 +1,309 @@
+"""The command line: ``python -m audit [--db PATH] VERB …``.
+
+A thin face over the library, like ``sqlite_utils/cli.py``: each verb opens
+the store, calls ``audit`` and prints one short line. Exit 0 on success; on
+bad input exit 2 with one line ``hourglass: error: …`` on stderr, never a
+traceback (set ``HOURGLASS_DEBUG=1`` to see one for an unexpected error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from . import backlog, exports, frameworks, inventory, scoring
+from .checklist_scores import stage_checklists
+from .checklists import Library, load_library
+from .demo import load_demo
+from .frameworks import UnknownFramework
+from .i18n import LANGS
+from .model import InvalidValue, Workspace
+from .store import Store, WorkspaceNotFound
+from .workspace_file import (
+    InvalidWorkspaceFile,
+    dumps,
+    export_workspace,
+    import_workspace,
+    read_workspace_file,
+)
+
+PROG = "python -m audit"
+ERROR = "hourglass: error:"
+WARNING = "hourglass: warning:"
+SNAPSHOT_VERSION = 1
+
+
+class UsageError(Exception):
+    """Bad command-line input found by argparse or by a verb."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage block
+        verb = self.prog[len(PROG):].strip()
+        hint = f"see {PROG} {verb + ' ' if verb else ''}--help"
+        raise UsageError(f"{verb + ': ' if verb else ''}{message} ({hint})")
+
+
+# -- helpers ----------------------------------------------------------------
+def _out(text: str = "") -> None:
+    print(text, file=sys.stdout)
+
+
+def _warn(text: str) -> None:
+    print(f"{WARNING} {_one_line(text)}", file=sys.stderr)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _write_bytes(data: bytes, target: str | None) -> None:
+    """Write to ``target``, or to stdout when it is None or ``-``."""
+    if target in (None, "-"):
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            sys.stdout.write(data.decode("utf-8-sig"))
+        return
+    Path(target).write_bytes(data)
+
+
+def _library() -> Library:
+    library = load_library()
+    for error in library.errors:
+        _warn(f"checklist pack skipped: {error}")
+    return library
+
+
+def _check_industry(industry: str, library: Library) -> None:
+    if industry not in library.packs:
+        raise UsageError(f"unknown industry {industry!r}; allowed: {', '.join(sorted(library.packs))}")
+
+
+def snapshot_metrics(store: Store, ws: Workspace, library: Library) -> dict:
+    """The small metrics dict a snapshot keeps: per stage, and the backlog."""
+    stages = store.stages(ws.id)
+    checklist = stage_checklists(stages, library.pack(ws.industry), ws.framework, store.answers(ws.id))
+    summaries = scoring.stage_summaries(stages, store.touchpoints(ws.id), checklist.by_stage())
+    items = store.backlog_items(ws.id)
+    open_items = [i for i in items if not i.resolved_by_audit]
+
+    def rounded(value):
+        return None if value is None else round(value, 3)
+
+    return {
+        "version": SNAPSHOT_VERSION,
+        "framework": ws.framework,
+        "checklist": rounded(checklist.score),
+        "stages": [
+            {
+                "uid": s.stage.uid, "key": s.stage.key,
+                "name": s.stage.display_name(ws.framework, ws.lang),
+                "coverage": s.coverage, "scored": s.scored, "health": rounded(s.health),
+                "checklist": rounded(s.checklist), "moments_of_truth": s.moments_of_truth,
+                "mean_emotion": rounded(s.mean_emotion), "customers": s.customers,
+            }
+            for s in summaries
+        ],
+        "backlog": {
+            "total": len(items),
+            "open": sum(1 for i in open_items if i.status in ("todo", "doing")),
+            **{status: sum(1 for i in open_items if i.status == status)
+               for status in ("todo", "doing", "done", "wontdo")},
+            "resolved_by_audit": len(items) - len(open_items),
+            "by_source": {source: sum(1 for i in open_items if i.source == source)
+                          for source in backlog.SOURCE_ORDER},
+        },
+    }
+
+
+# -- verbs --------------------------------------------------------------------
+def cmd_workspaces(store: Store, args) -> None:
+    for ws in store.workspaces():
+        count = len(store.touchpoints(ws.id))
+        _out("\t".join(_one_line(v) for v in (ws.slug, ws.name, ws.industry, ws.framework, str(count))))
+
+
+def cmd_demo(store: Store, args) -> None:
+    loaded = load_demo(store, library=_library())
+    if loaded:
+        for ws in loaded:
+            _out(f"loaded demo workspace {ws.slug} ({ws.name})")
+    else:
+        _out("the demo workspaces are already loaded")
+
+
+def cmd_import_touchpoints(store: Store, args) -> None:
+    library = _library()
+    if args.industry:
+        _check_industry(args.industry, library)
+    content = Path(args.file).read_bytes()
+    filename = Path(args.file).name
+    with store.write():  # a bad file leaves no new workspace behind
+        ws = store.find_workspace(args.workspace)
+        if ws is None:
+            ws = store.create_workspace(
+                args.workspace, industry=args.industry or "general",
+                framework=args.framework or frameworks.DEFAULT_FRAMEWORK, lang=args.lang or "en")
+        else:
+            if args.framework and args.framework != ws.framework:
+                store.set_framework(ws.id, args.framework)
+            changes = {k: v for k, v in (("industry", args.industry), ("lang", args.lang))
+                       if v and v != getattr(ws, k)}
+            if changes:
+                store.update_workspace(ws.id, **changes)
+            ws = store.workspace(ws.id)
+        plan = inventory.import_inventory(store, ws.id, content, filename)
+        backlog.regenerate(store, ws.id, library)
+    for warning in plan.warning_texts(args.lang or ws.lang):
+        _warn(warning)
+    _out(f"imported {len(plan.rows)} touchpoints into {ws.slug}")
+
+
+def cmd_backlog(store: Store, args) -> None:
+    ws = store.workspace(args.workspace)
+    backlog.regenerate(store, ws.id, _library())
+    items = backlog.ranked(store.backlog_items(ws.id))
+    data = exports.backlog_csv(items, stages=store.stages(ws.id), framework=ws.framework,
+                               lang=args.lang or ws.lang, fmt=args.format)
+    _write_bytes(data, args.output)
+    if args.output not in (None, "-"):
+        _out(f"wrote {len(items)} backlog items of {ws.slug} to {args.output}")
+
+
+def cmd_export(store: Store, args) -> None:
+    ws = store.workspace(args.workspace)
+    _write_bytes(dumps(export_workspace(store, ws.id)), args.output)
+    if args.output != "-":
+        _out(f"exported {ws.slug} to {args.output}")
+
+
+def cmd_import_workspace(store: Store, args) -> None:
+    ws = import_workspace(store, read_workspace_file(args.file), as_name=args.as_name)
+    _out(f"imported workspace {ws.slug} ({ws.name})")
+
+
+def cmd_snapshot(store: Store, args) -> None:
+    ws = store.workspace(args.workspace)
+    library = _library()
+    with store.write():
+        backlog.regenerate(store, ws.id, library)
+        snapshot_id = store.add_snapshot(ws.id, snapshot_metrics(store, ws, library), label=args.label or "")
+    _out(f"snapshot {snapshot_id} taken of {ws.slug}")
+
+
+# -- parser ---------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "the database file (default: $HOURGLASS_DB, else data/hourglass.db)"
+    parser = _Parser(prog=PROG, description="Hourglass, the customer-journey audit, from the command line.")
+    parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    def verb(name: str, func, help: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, parents=[common], help=help, description=help)
+        sub.set_defaults(func=func)
+        return sub
+
+    def workspace_arg(sub, help="workspace name or slug"):
+        sub.add_argument("--workspace", "-w", required=True, metavar="NAME", help=help)
+
+    verb("workspaces", cmd_workspaces,
+         "list the workspaces: slug, name, industry, framework, touchpoints (tab-separated)")
+    verb("demo", cmd_demo, "load the demo workspaces (skips those already there)")
+
+    sub = verb("import-touchpoints", cmd_import_touchpoints,
+               "import a touchpoint inventory (CSV or XLSX), creating the workspace if new, and regenerate its backlog")
+    sub.add_argument("file", metavar="FILE", help="CSV or XLSX inventory")
+    workspace_arg(sub, "workspace name or slug (created when new)")
+    sub.add_argument("--framework", choices=list(frameworks.FRAMEWORKS), help="journey framework (default: hourglass)")
+    sub.add_argument("--industry", metavar="ID", help="checklist pack id, e.g. retail, restaurant (default: general)")
+    sub.add_argument("--lang", choices=LANGS, help="workspace language (default: en)")
+
+    sub = verb("backlog", cmd_backlog, "regenerate the backlog of a workspace and write it as CSV")
+    workspace_arg(sub)
+    sub.add_argument("--format", "-f", choices=list(exports.FORMATS), default="csv", help="CSV flavour (default: csv)")
+    sub.add_argument("--lang", choices=LANGS, help="column headers and texts (default: the workspace's)")
+    sub.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+
+    sub = verb("export", cmd_export, "write a whole workspace as a JSON file")
+    workspace_arg(sub)
+    sub.add_argument("-o", "--output", metavar="FILE.json", required=True, help="file to write (- for standard output)")
+
+    sub = verb("import-workspace", cmd_import_workspace, "create a workspace from a workspace JSON file")
+    sub.add_argument("file", metavar="FILE.json")
+    sub.add_argument("--as", dest="as_name", metavar="NAME", help="name of the new workspace (default: the file's)")
+
+    sub = verb("snapshot", cmd_snapshot, "record the audit's current metrics, to compare with later")
+    workspace_arg(sub)
+    sub.add_argument("--label", metavar="TEXT", help="a label, e.g. \"Q3 2026\"")
+    return parser
+
+
+def verbs(parser: argparse.ArgumentParser | None = None) -> list[str]:
+    """The verbs the parser knows (used by the docs test)."""
+    parser = parser or build_parser()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
+# -- entry ----------------------------------------------------------------------
+def _error_text(exc: BaseException, lang: str) -> str:
+    if isinstance(exc, (InvalidValue, inventory.InvalidInventory)):
+        return exc.message(lang)
+    if isinstance(exc, WorkspaceNotFound):
+        return f"no workspace {exc.ref!r} (list them with: {PROG} workspaces)"
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return str(exc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(f"{ERROR} {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help
+        return exc.code if isinstance(exc.code, int) else 0
+    lang = getattr(args, "lang", None) or "en"
+    store = None
+    try:
+        try:
+            store = Store(args.db)
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"database {args.db or 'file'}: {exc}") from None
+        args.func(store, args)
+        return 0
+    except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, UnknownFramework,
+            inventory.InvalidInventory, OSError) as exc:
+        print(f"{ERROR} {_one_line(_error_text(exc, lang))}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:
+        print(f"{ERROR} database {store.path if store else args.db}: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{ERROR} interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if os.environ.get("HOURGLASS_DEBUG"):
+            raise
+        print(f"{ERROR} internal error ({type(exc).__name__}: {_one_line(exc)}); "
+              "run again with HOURGLASS_DEBUG=1 to see the traceback", file=sys.stderr)
+        return 1
+    finally:
+        if store is not None:
+            store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,335 @@
+"""The command line, ``python -m audit``: every verb, and clean errors."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from audit.__main__ import main
+from audit.store import Store
+from audit.workspace_file import FORMAT
+
+ROOT = Path(__file__).resolve().parent.parent
+
+INVENTORY_EN = (
+    "Stage,Touchpoint,Channel,Owner,Importance,Performance,Emotion,KPI\n"
+    "Know,Google profile,online,Ana,5,2,-1,Calls per month\n"
+    "Like,Website,online,Ana,3,4,1,\n"
+    "Buy,Checkout,offline,Luis,4,3,-2,Wait in minutes\n"
+)
+INVENTORY_ES = (
+    "etapa;punto de contacto;canal;responsable;importancia;desempeño;emoción\n"
+    "Conocer;Ficha de Google;online;Ana;5;2;-1\n"
+    "Comprar;Caja;presencial;Luis;4;4;1\n"
+).encode("cp1252")
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "cli.db")
+
+
+@pytest.fixture
+def run(db, capsys):
+    """Run the command line in-process against ``db``: (exit code, stdout, stderr)."""
+    def call(*argv):
+        code = main(["--db", db, *map(str, argv)])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return call
+
+
+@pytest.fixture
+def files(tmp_path):
+    en = tmp_path / "inventory.csv"
+    en.write_text(INVENTORY_EN, encoding="utf-8")
+    es = tmp_path / "inventario.csv"
+    es.write_bytes(INVENTORY_ES)
+    return {"en": en, "es": es, "dir": tmp_path}
+
+
+def opened(db):
+    return Store(db)
+
+
+def assert_clean_error(code, err):
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("hourglass: error: ")
+    assert "Traceback" not in err
+
+
+# -- success paths ---------------------------------------------------------------
+def test_workspaces_on_an_empty_database_prints_nothing(run):
+    assert run("workspaces") == (0, "", "")
+
+
+def test_demo_loads_two_workspaces(run):
+    code, out, err = run("demo")
+    assert code == 0 and err == ""
+    assert "panaderia-la-espiga" in out and "harbor-physio" in out
+
+
+def test_demo_twice_gives_two_workspaces_not_four(run, db):
+    run("demo")
+    code, out, _ = run("demo")
+    assert code == 0 and "already loaded" in out
+    code, out, _ = run("workspaces")
+    assert len(out.splitlines()) == 2
+    s = opened(db)
+    assert len(s.workspaces()) == 2
+    s.close()
+
+
+def test_workspaces_lists_slug_name_industry_framework_and_touchpoints(run, db):
+    run("demo")
+    code, out, _ = run("workspaces")
+    rows = {line.split("\t")[0]: line.split("\t") for line in out.splitlines()}
+    assert rows["panaderia-la-espiga"][1:4] == ["Panadería La Espiga", "retail", "hourglass"]
+    assert rows["harbor-physio"][1:4] == ["Harbor Physio", "health_clinic", "hourglass"]
+    s = opened(db)
+    for slug, row in rows.items():
+        assert int(row[4]) == len(s.touchpoints(s.workspace(slug).id)) > 0
+    s.close()
+
+
+def test_import_touchpoints_creates_the_workspace_and_its_backlog(run, db, files):
+    code, out, err = run("import-touchpoints", files["en"], "--workspace", "Acme Café",
+                         "--industry", "restaurant")
+    assert code == 0, err
+    assert out.strip() == "imported 3 touchpoints into acme-cafe"
+    s = opened(db)
+    ws = s.workspace("acme-cafe")
+    assert (ws.name, ws.industry, ws.framework, ws.lang) == ("Acme Café", "restaurant", "hourglass", "en")
+    assert [t.name for t in s.touchpoints(ws.id)] == ["Google profile", "Website", "Checkout"]
+    sources = {i.source for i in s.backlog_items(ws.id)}
+    assert {"touchpoint", "coverage"} <= sources  # Google profile is Concentrate here; Trust has none
+    s.close()
+
+
+def test_import_touchpoints_adds_to_an_existing_workspace(run, db, files):
+    run("import-touchpoints", files["en"], "--workspace", "Acme")
+    code, out, _ = run("import-touchpoints", files["en"], "--workspace", "acme")
+    assert code == 0
+    s = opened(db)
+    assert len(s.workspaces()) == 1
+    assert len(s.touchpoints(s.workspace("acme").id)) == 6
+    s.close()
+
+
+def test_import_touchpoints_spanish_file_with_framework_and_lang(run, db, files):
+    code, out, err = run("import-touchpoints", files["es"], "--workspace", "Tienda Sol",
+                         "--lang", "es", "--framework", "hourglass")
+    assert code == 0, err
+    s = opened(db)
+    ws = s.workspace("tienda-sol")
+    assert ws.lang == "es"
+    assert [t.channel for t in s.touchpoints(ws.id)] == ["online", "offline"]
+    s.close()
+
+
+def test_import_touchpoints_with_another_framework(run, db, tmp_path):
+    path = tmp_path / "bda.csv"
+    path.write_text("stage,touchpoint\nBefore,Ad\nAfter,Survey\n", encoding="utf-8")
+    code, _, err = run("import-touchpoints", path, "--workspace", "Three", "--framework", "before-during-after")
+    assert code == 0, err
+    s = opened(db)
+    ws = s.workspace("three")
+    assert ws.framework == "before-during-after"
+    assert len(s.stages(ws.id)) == 3
+    s.close()
+
+
+def test_import_touchpoints_warns_about_unknown_columns(run, files):
+    path = files["dir"] / "extra.csv"
+    path.write_text("stage,touchpoint,colour\nKnow,Flyer,red\n", encoding="utf-8")
+    code, out, err = run("import-touchpoints", path, "--workspace", "W")
+    assert code == 0
+    assert err.startswith("hourglass: warning: ") and "colour" in err
+
+
+def test_bad_inventory_writes_nothing_not_even_the_workspace(run, db, files):
+    path = files["dir"] / "bad.csv"
+    path.write_text("stage,touchpoint,importance\nKnow,Flyer,9\n", encoding="utf-8")
+    code, _, err = run("import-touchpoints", path, "--workspace", "Never")
+    assert_clean_error(code, err)
+    assert "row 2" in err and "importance" in err.lower()
+    s = opened(db)
+    assert s.find_workspace("never") is None
+    s.close()
+
+
+def test_inventory_error_in_the_chosen_language(run, files):
+    path = files["dir"] / "mala.csv"
+    path.write_text("etapa,punto de contacto\nNadie,Folleto\n", encoding="utf-8")
+    code, _, err = run("import-touchpoints", path, "--workspace", "X", "--lang", "es")
+    assert_clean_error(code, err)
+    assert "fila 2" in err
+
+
+def test_backlog_to_stdout_is_csv_bytes(db, files, capsysbinary):
+    main(["--db", db, "import-touchpoints", str(files["en"]), "--workspace", "Acme"])
+    capsysbinary.readouterr()
+    assert main(["--db", db, "backlog", "--workspace", "acme"]) == 0
+    out = capsysbinary.readouterr().out
+    assert out.startswith(b"\xef\xbb\xbf")
+    lines = out.decode("utf-8-sig").split("\r\n")
+    assert lines[0].startswith("Rank,Title")
+    assert "Google profile" in lines[1]
+
+
+def test_backlog_excel_es_in_spanish_to_a_file(run, files):
+    run("import-touchpoints", files["en"], "--workspace", "Acme")
+    target = files["dir"] / "backlog.csv"
+    code, out, err = run("backlog", "--workspace", "Acme", "--format", "excel-es", "--lang", "es", "-o", target)
+    assert code == 0, err
+    assert str(target) in out
+    text = target.read_bytes().decode("utf-8-sig")
+    assert text.startswith("Posición;Título")
+
+
+def test_backlog_keeps_edits_when_regenerating(run, db, files):
+    run("import-touchpoints", files["en"], "--workspace", "Acme")
+    s = opened(db)
+    ws = s.workspace("acme")
+    item = s.backlog_items(ws.id)[0]
+    s.update_backlog_item(ws.id, item.id, owner="Marta")
+    s.close()
+    code, _, _ = run("backlog", "--workspace", "acme", "-o", files["dir"] / "b.csv")
+    assert code == 0
+    assert "Marta" in (files["dir"] / "b.csv").read_text(encoding="utf-8-sig")
+
+
+def test_export_and_import_workspace(run, db, tmp_path):
+    run("demo")
+    target = tmp_path / "espiga.json"
+    code, out, err = run("export", "--workspace", "Panadería La Espiga", "-o", target)
+    assert code == 0, err
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["format"] == FORMAT and doc["workspace"]["name"] == "Panadería La Espiga"
+    code, out, err = run("import-workspace", target)
+    assert code == 0, err
+    assert "panaderia-la-espiga-2" in out
+    code, out, err = run("import-workspace", target, "--as", "Cliente Nuevo")
+    assert code == 0 and "cliente-nuevo" in out
+    s = opened(db)
+    a, b = s.workspace("panaderia-la-espiga"), s.workspace("cliente-nuevo")
+    assert len(s.touchpoints(a.id)) == len(s.touchpoints(b.id))
+    assert len(s.backlog_items(a.id)) == len(s.backlog_items(b.id))
+    s.close()
+
+
+def test_export_to_stdout(run):
+    run("demo")
+    code, out, _ = run("export", "--workspace", "harbor-physio", "-o", "-")
+    assert code == 0 and json.loads(out)["workspace"]["slug"] == "harbor-physio"
+
+
+def test_snapshot_records_stage_and_backlog_metrics(run, db):
+    run("demo")
+    code, out, err = run("snapshot", "--workspace", "harbor-physio", "--label", "Q4")
+    assert code == 0, err
+    assert out.startswith("snapshot ")
+    s = opened(db)
+    ws = s.workspace("harbor-physio")
+    snaps = s.snapshots(ws.id)
+    assert [x.label for x in snaps] == ["Q4"]
+    data = json.loads(snaps[0].data)
+    assert [st["key"] for st in data["stages"]] == ["know", "like", "trust", "try", "buy", "repeat", "refer"]
+    know = data["stages"][0]
+    assert know["coverage"] == 5 and 0 <= know["health"] <= 100 and 0 <= know["checklist"] <= 1
+    assert data["backlog"]["total"] == len(s.backlog_items(ws.id))
+    assert data["backlog"]["doing"] >= 1 and data["backlog"]["done"] >= 1
+    s.close()
+
+
+def test_db_from_the_environment(monkeypatch, tmp_path, capsys):
+    path = tmp_path / "env.db"
+    monkeypatch.setenv("HOURGLASS_DB", str(path))
+    assert main(["demo"]) == 0
+    assert path.exists()
+
+
+def test_db_option_after_the_verb(tmp_path, capsys):
+    path = tmp_path / "after.db"
+    assert main(["demo", "--db", str(path)]) == 0
+    s = Store(path)
+    assert len(s.workspaces()) == 2
+    s.close()
+
+
+def test_help_exits_zero(capsys):
+    assert main(["--help"]) == 0
+    assert "import-touchpoints" in capsys.readouterr().out
+
+
+# -- errors: exit 2, one line on stderr, no traceback ---------------------------------
+ERRORS = [
+    ("unknown workspace (backlog)", ["backlog", "--workspace", "nope"], "no workspace 'nope'"),
+    ("unknown workspace (export)", ["export", "--workspace", "nope", "-o", "{dir}/x.json"], "no workspace"),
+    ("unknown workspace (snapshot)", ["snapshot", "--workspace", "nope"], "no workspace"),
+    ("missing inventory file", ["import-touchpoints", "{dir}/missing.csv", "--workspace", "W"], "No such file"),
+    ("missing workspace file", ["import-workspace", "{dir}/missing.json"], "No such file"),
+    ("bad JSON", ["import-workspace", "{dir}/bad.json"], "not valid JSON"),
+    ("not a workspace file", ["import-workspace", "{dir}/other.json"], "format"),
+    ("not UTF-8", ["import-workspace", "{dir}/latin1.json"], "not UTF-8"),
+    ("bad framework", ["import-touchpoints", "{dir}/inventory.csv", "--workspace", "W", "--framework", "funnel"],
+     "invalid choice: 'funnel'"),
+    ("bad format", ["backlog", "--workspace", "W", "--format", "pdf"], "invalid choice: 'pdf'"),
+    ("bad lang", ["backlog", "--workspace", "W", "--lang", "fr"], "invalid choice: 'fr'"),
+    ("bad industry", ["import-touchpoints", "{dir}/inventory.csv", "--workspace", "W", "--industry", "bakery"],
+     "unknown industry 'bakery'"),
+    ("no verb", [], "required: VERB"),
+    ("unknown verb", ["frobnicate"], "invalid choice: 'frobnicate'"),
+    ("missing --workspace", ["backlog"], "--workspace"),
+    ("export without -o", ["export", "--workspace", "W"], "-o"),
+    ("empty --as", ["import-workspace", "{dir}/good.json", "--as", " "], "Name"),
+    ("output into a missing folder", ["export", "--workspace", "W", "-o", "{dir}/no/such/dir/x.json"], "No such file"),
+    ("framework change after touchpoints",
+     ["import-touchpoints", "{dir}/inventory.csv", "--workspace", "W", "--framework", "purchase-route"],
+     "only while the workspace has no touchpoints"),
+]
+
+
+@pytest.mark.parametrize("argv, message", [(a, m) for _, a, m in ERRORS], ids=[n for n, _, _ in ERRORS])
+def test_bad_input_exits_2_with_one_clear_line(run, files, argv, message):
+    d = files["dir"]
+    (d / "bad.json").write_text("{not json", encoding="utf-8")
+    (d / "other.json").write_text('{"hello": "world"}', encoding="utf-8")
+    (d / "latin1.json").write_bytes('{"name": "café"}'.encode("latin-1"))
+    assert run("import-touchpoints", files["en"], "--workspace", "W")[0] == 0
+    assert run("export", "--workspace", "W", "-o", d / "good.json")[0] == 0
+    code, out, err = run(*[a.format(dir=d) for a in argv])
+    assert_clean_error(code, err)
+    assert message in err
+
+
+def test_a_file_that_is_not_a_database(tmp_path, capsys):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello " * 1000)
+    code = main(["--db", str(path), "workspaces"])
+    assert_clean_error(code, capsys.readouterr().err)
+
+
+# -- a real process ------------------------------------------------------------------
+def _python(*argv, env=None):
+    return subprocess.run([sys.executable, "-m", "audit", *argv], cwd=ROOT, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120, env=env)
+
+
+def test_real_process_lists_workspaces(db):
+    assert main(["--db", db, "demo"]) == 0
+    result = _python("--db", db, "workspaces")
+    assert result.returncode == 0, result.stderr
+    assert sorted(line.split("\t")[0] for line in result.stdout.splitlines()) == \
+        ["harbor-physio", "panaderia-la-espiga"]
+
+
+def test_real_process_error_has_no_traceback(db):
+    env = {k: v for k, v in os.environ.items() if k != "HOURGLASS_DEBUG"}
+    result = _python("--db", db, "backlog", "--workspace", "nope", env=env)
+    assert_clean_error(result.returncode, result.stderr)
