@@ -129,19 +129,21 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             if answer not in CHECKLIST_CONFIDENCE:
                 continue
             question = library.question(key)
-            if question is None:
-                continue
+            if question is None or pack is None or not key.startswith(pack.id + ":"):
+                continue  # an answer to another industry's pack: not shown, so not acted on
             stage = by_key.get(question.place.stage_in(framework))
+            if stage is None:
+                continue  # its stage was removed from this journey
             items.append({
                 "source": "checklist", "source_key": f"checklist:{key}",
                 "title": question.action(lang),
                 "detail": t("backlog.gen.checklist_detail", lang, stage=stage_name(stage),
                             question=question.text(lang), answer=t(f"answer.{answer}", lang),
                             why=question.why(lang)),
-                "stage_uid": stage.uid if stage else None, "touchpoint_uid": None,
+                "stage_uid": stage.uid, "touchpoint_uid": None,
                 "impact": question.impact, "confidence": CHECKLIST_CONFIDENCE[answer],
                 "ease": question.ease, "kpi": "", "gap": None, "importance": None,
-                "journey_order": (order[stage.id] if stage else len(order)) * 100_000 + 99_999,
+                "journey_order": order[stage.id] * 100_000 + 99_999,
             })
     return items
 

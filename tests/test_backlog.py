@@ -175,3 +175,16 @@ def test_empty_workspace_has_one_coverage_item_per_stage(store, library):
     backlog.regenerate(store, ws.id, library)
     items = store.backlog_items(ws.id)
     assert [i.source for i in items] == ["coverage"] * 7
+
+
+def test_answers_to_another_industrys_questions_make_no_items(library):
+    question = library.packs["retail"].questions[0]
+    items = backlog.compute_items(data([(1, 5, 5, None)], answers={question.key: "no"}, stages=("know",)), library)
+    assert [i for i in items if i["source"] == "checklist"] == []
+
+
+def test_changing_industry_resolves_the_old_packs_checklist_items(store, library, audited):
+    store.update_workspace(audited.id, industry="retail")
+    backlog.regenerate(store, audited.id, library)
+    checklist = [i for i in store.backlog_items(audited.id) if i.source == "checklist"]
+    assert checklist and all(i.resolved_by_audit for i in checklist)
