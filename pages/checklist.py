@@ -1,6 +1,102 @@
-"""Placeholder until the page is built."""
+"""Audit 3 — the industry pack's best-practice questions, stage by stage:
+yes / partly / no / not applicable, each answer saved at once; the checklist
+score per stage and overall (DESIGN.md: yes 1, partly ½, no 0, n/a left out).
+"""
 
+import streamlit as st
+
+from audit.checklist_scores import stage_checklists
+from audit.model import ANSWERS, InvalidValue
 from pages import session
+from pages.session import Keys, md, tr
 
+store = session.store()
+library = session.library()
 ws = session.require_workspace("checklist")
 session.page_header("checklist", ws)
+lang = session.lang()
+
+pack = library.pack(ws.industry)
+stages = store.stages(ws.id)
+answers = store.answers(ws.id)
+checklist = stage_checklists(stages, pack, ws.framework, answers)
+answer_labels = {a: tr(f"answer.{a}") for a in ANSWERS}
+
+
+def answer_key(question_key: str) -> str:
+    return f"checklist-{ws.id}-{question_key}"
+
+
+def save_answer(question_key: str) -> None:
+    key = answer_key(question_key)
+    try:
+        store.set_answers(ws.id, {question_key: st.session_state[key]})
+    except InvalidValue as exc:
+        st.session_state[Keys.ERRORS] = {**st.session_state.get(Keys.ERRORS, {}), key: session.error_text(exc)}
+    else:
+        st.session_state.get(Keys.ERRORS, {}).pop(key, None)
+        session.toast_later(tr("app.saved"))
+
+
+def percent(score: float | None) -> str:
+    return tr("checklist.unknown") if score is None else tr("checklist.percent", n=int(score * 100 + 0.5))
+
+
+if pack is None or not pack.questions:
+    st.info(tr("checklist.no_pack"), icon="📋")
+    st.stop()
+
+st.caption(tr("checklist.pack", industry=md(pack.name(lang))))
+
+# -- scores ------------------------------------------------------------------------
+total, answered = checklist.questions, checklist.answered
+left, right = st.columns(2)
+left.metric(tr("checklist.overall"), percent(checklist.score),
+            help=tr("checklist.overall_help") if checklist.score is not None else tr("checklist.unknown_help"),
+            border=True)
+right.metric(tr("checklist.answered"), tr("checklist.answered_value", n=answered, total=total), border=True)
+st.progress(answered / total if total else 0.0)
+
+st.subheader(tr("checklist.by_stage"))
+per_row = min(len(checklist.stages), 7) or 1
+for start in range(0, len(checklist.stages), per_row):
+    row = checklist.stages[start:start + per_row]
+    for col, item in zip(st.columns(per_row), row):
+        name = item.stage.display_name(ws.framework, lang)
+        if item.questions:
+            help_text = tr("checklist.stage_help", answered=item.answered, total=len(item.questions))
+        else:
+            help_text = tr("checklist.no_questions" if item.stage.key is None else "checklist.no_questions_pack")
+        col.metric(md(name), percent(item.score), help=help_text, border=True)
+
+if checklist.orphaned:
+    n = len(checklist.orphaned)
+    st.caption(tr("checklist.orphaned_one") if n == 1 else tr("checklist.orphaned", n=n))
+
+# -- the questions, stage by stage -------------------------------------------------
+for item in checklist.stages:
+    name = item.stage.display_name(ws.framework, lang)
+    with st.container(border=True):
+        head, score = st.columns([4, 1], vertical_alignment="bottom")
+        head.subheader(md(name), anchor=False)
+        if not item.questions:
+            score.markdown(f"**{percent(None)}**")
+            st.caption(tr("checklist.no_questions" if item.stage.key is None else "checklist.no_questions_pack"))
+            continue
+        score.markdown(f"**{tr('checklist.stage_score', score=percent(item.score))}**")
+        st.progress(item.answered / len(item.questions),
+                    text=tr("checklist.stage_progress", answered=item.answered, total=len(item.questions)))
+        for question in item.questions:
+            key = answer_key(question.key)
+            # The database is the only memory: show what it holds on every run.
+            st.session_state[key] = answers.get(question.key)
+            choice = st.radio(
+                md(question.text(lang)), list(ANSWERS), index=None, key=key, horizontal=True,
+                format_func=answer_labels.get, help=md(question.why(lang)),
+                on_change=save_answer, args=(question.key,),
+            )
+            problem = st.session_state.get(Keys.ERRORS, {}).get(key)
+            if problem:
+                st.error(problem, icon="⚠️")
+            if choice in ("no", "partly"):
+                st.caption(tr("checklist.action", action=md(question.action(lang))))

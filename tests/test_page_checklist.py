@@ -1,0 +1,150 @@
+"""Audit 3, /checklist: the industry pack's questions per stage, each answer
+saved at once, and the checklist score per stage and overall."""
+
+import pytest
+
+from audit.frameworks import default_stage_name
+from audit.i18n import t
+
+LANGS = ["en", "es"]
+
+
+def questions(library, industry, framework, stage_key):
+    return [q for q in library.pack(industry).questions if q.place.stage_in(framework) == stage_key]
+
+
+def radio_key(ws, question):
+    return f"checklist-{ws.id}-{question.key}"
+
+
+def stage_metrics(at):
+    """{label: value} of the per-stage metrics (after the overall and answered ones)."""
+    return {m.label: m.value for m in at.metric[2:]}
+
+
+def percent(n, lang):
+    return t("checklist.percent", lang, n=n)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_questions_are_grouped_per_stage_of_the_workspace(make_app, app_store, library, lang):
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic", framework="purchase-route")
+    at = make_app(page="checklist", lang=lang, workspace=ws.slug)
+    assert not at.exception
+    assert at.title[0].value == t("checklist.title", lang)
+    pack = library.pack("health_clinic")
+    expected = [radio_key(ws, q) for key in ("discovery", "consideration", "decision", "retention",
+                                             "recommendation")
+                for q in questions(library, "health_clinic", "purchase-route", key)]
+    assert [r.key for r in at.radio if r.key != "lang"] == expected
+    assert len(expected) == len(pack.questions)
+    first = questions(library, "health_clinic", "purchase-route", "discovery")[0]
+    radio = at.radio(key=radio_key(ws, first))
+    assert radio.value is None  # unanswered: no default
+    assert radio.options == [t(f"answer.{a}", lang) for a in ("yes", "partly", "no", "na")]
+    assert radio.help.replace("\\", "") == first.why(lang)
+    headers = [h.value.replace("\\", "") for h in at.subheader]
+    for key in ("discovery", "consideration", "decision", "retention", "recommendation"):
+        assert default_stage_name("purchase-route", key, lang) in headers
+    assert set(stage_metrics(at).values()) == {t("checklist.unknown", lang)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_answering_saves_at_once_and_survives_a_fresh_session(make_app, app_store, library, lang):
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic", lang=lang)
+    question = questions(library, "health_clinic", "hourglass", "try")[0]
+    at = make_app(page="checklist", lang=lang, workspace=ws.slug)
+    at.radio(key=radio_key(ws, question)).set_value("no").run()
+    assert not at.exception
+    assert app_store.answers(ws.id) == {question.key: "no"}
+    # a "no" shows what to do about it
+    action = t("checklist.action", lang, action="")
+    assert any(c.value.startswith(action) and c.value.replace("\\", "").endswith(question.action(lang))
+               for c in at.caption)
+    assert stage_metrics(at)[default_stage_name("hourglass", "try", lang)] == percent(0, lang)
+
+    fresh = make_app(page="checklist", lang=lang, workspace=ws.slug)
+    assert fresh.radio(key=radio_key(ws, question)).value == "no"
+
+    fresh.radio(key=radio_key(ws, question)).set_value("yes").run()
+    assert app_store.answers(ws.id) == {question.key: "yes"}
+    assert not any(c.value.startswith(action) for c in fresh.caption)  # answered yes: nothing to do
+
+
+def test_an_answer_from_another_session_is_shown_on_the_next_run(make_app, app_store, library):
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic")
+    question = questions(library, "health_clinic", "hourglass", "know")[0]
+    at = make_app(page="checklist", workspace=ws.slug)
+    app_store.set_answers(ws.id, {question.key: "partly"})
+    at.run()
+    assert at.radio(key=radio_key(ws, question)).value == "partly"
+
+
+@pytest.mark.parametrize("answers, expected", [
+    ([], None),                                  # nothing answered: unknown, not 0
+    (["na", "na"], None),                        # only n/a: unknown
+    (["yes"], 100),
+    (["no", "no", "no"], 0),
+    (["partly"], 50),
+    (["yes", "no"], 50),
+    (["yes", "partly"], 75),
+    (["yes", "na", "na"], 100),                  # n/a left out
+    (["yes", "partly", "no", "na"], 50),
+    (["yes", "yes", "partly", "no", "no"], 50),
+    (["partly", "partly", "no"], 33),            # 1/3
+    (["yes", "yes", "partly"], 83),              # 5/6
+])
+def test_score_per_stage(make_app, app_store, library, answers, expected):
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic")
+    know = questions(library, "health_clinic", "hourglass", "know")
+    app_store.set_answers(ws.id, {q.key: a for q, a in zip(know, answers)})
+    at = make_app(page="checklist", workspace=ws.slug)
+    assert not at.exception
+    metrics = stage_metrics(at)
+    shown = t("checklist.unknown", "en") if expected is None else percent(expected, "en")
+    assert metrics["Know"] == shown
+    assert metrics["Like"] == t("checklist.unknown", "en")
+    overall = at.metric[0]
+    assert overall.label == t("checklist.overall", "en") and overall.value == shown
+    total = len(library.pack("health_clinic").questions)
+    assert at.metric[1].value == t("checklist.answered_value", "en", n=len(answers), total=total)
+
+
+def test_overall_score_pools_every_answer_in_spanish(make_app, app_store, library):
+    ws = app_store.create_workspace("Clínica Mar", industry="health_clinic", lang="es")
+    know = questions(library, "health_clinic", "hourglass", "know")[:1]
+    buy = questions(library, "health_clinic", "hourglass", "buy")[:3]
+    app_store.set_answers(ws.id, {know[0].key: "yes", **{q.key: "no" for q in buy}})
+    at = make_app(page="checklist", lang="es", workspace=ws.slug)
+    assert at.metric[0].value == "25\u00a0%"
+    metrics = stage_metrics(at)
+    assert (metrics["Conocer"], metrics["Comprar"]) == ("100\u00a0%", "0\u00a0%")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_custom_stage_says_it_has_no_questions(make_app, app_store, lang):
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic")
+    app_store.add_stage(ws.id, "Aftercare club")
+    at = make_app(page="checklist", lang=lang, workspace=ws.slug)
+    assert not at.exception
+    assert t("checklist.no_questions", lang) in [c.value for c in at.caption]
+    assert stage_metrics(at)["Aftercare club"] == t("checklist.unknown", lang)
+
+
+def test_answers_stay_in_their_workspace(make_app, app_store, library):
+    mine = app_store.create_workspace("Mine", industry="health_clinic")
+    other = app_store.create_workspace("Other", industry="health_clinic")
+    question = questions(library, "health_clinic", "hourglass", "buy")[0]
+    at = make_app(page="checklist", workspace=mine.slug)
+    at.radio(key=radio_key(mine, question)).set_value("partly").run()
+    assert app_store.answers(mine.id) == {question.key: "partly"}
+    assert app_store.answers(other.id) == {}
+    at = make_app(page="checklist", workspace=other.slug)
+    assert at.radio(key=radio_key(other, question)).value is None
+
+
+def test_industry_pack_decides_the_questions(make_app, app_store, library):
+    ws = app_store.create_workspace("Trattoria", industry="restaurant")
+    at = make_app(page="checklist", workspace=ws.slug)
+    keys = {r.key for r in at.radio if r.key != "lang"}
+    assert keys == {radio_key(ws, q) for q in library.pack("restaurant").questions}
