@@ -1,6 +1,210 @@
-"""Placeholder until the page is built."""
+"""Map 1 · Persona: who the customer is, what they want, and how they
+search and decide before they know us. The primary persona comes first;
+others are optional. Every field is saved as soon as it is committed, and
+the persona card beside the fields shows the result as plain text."""
 
+import streamlit as st
+
+from audit.model import PERSONA_FIELDS, Persona
 from pages import session
+from pages.session import Keys, md, tr
 
+store = session.store()
 ws = session.require_workspace("persona")
 session.page_header("persona", ws)
+lang = session.lang()
+pack = session.library().pack(ws.industry)
+
+#: The fields in the order a person is described, grouped for the form.
+GROUPS = (
+    ("who", ("name", "segment")),
+    ("want", ("goals", "needs", "pains")),
+    ("search", ("questions", "sources")),
+    ("decide", ("criteria", "objections")),
+)
+ICONS = {"goals": "🎯", "needs": "🧰", "pains": "😣", "questions": "❓", "sources": "🔎",
+         "criteria": "⚖️", "objections": "🛑"}
+HEIGHTS = {"name": 68, "segment": 68}
+#: The persona whose tab is open: the one last chosen, added or edited. The
+#: tab labels hold names, so they change; this keeps the same persona open.
+OPEN = f"persona-{ws.id}-open"
+TABS = f"persona-{ws.id}-tabs"
+
+
+def field_key(persona: Persona, name: str) -> str:
+    return f"persona-{ws.id}-{persona.uid}-{name}"
+
+
+def follow_store(key: str, stored: str) -> None:
+    """Show what the store holds when it changed outside this widget (the
+    template, another session); the widget keeps its own value otherwise."""
+    shadow = f"{key}__stored"
+    if key in st.session_state and st.session_state.get(shadow, stored) != stored:
+        st.session_state[key] = stored
+    st.session_state[shadow] = stored
+
+
+def fresh(persona_id: int) -> Persona | None:
+    return next((p for p in store.personas(ws.id) if p.id == persona_id), None)
+
+
+def template_for_empty(persona: Persona) -> dict[str, str]:
+    """The industry template's text for each field the persona leaves empty."""
+    template = pack.persona_template(ws.lang) if pack else {}
+    return {f: template[f] for f in PERSONA_FIELDS
+            if template.get(f, "").strip() and not getattr(persona, f).strip()}
+
+
+def short_name(persona: Persona) -> str:
+    """The name up to its first comma, for a tab label."""
+    name = persona.name.strip().split(",")[0].split("\n")[0].strip()
+    return name[:32] + "…" if len(name) > 33 else name
+
+
+def tab_label(persona: Persona, n: int) -> str:
+    name = short_name(persona)
+    if persona.is_primary:
+        return f"⭐ {md(name)}" if name else f"⭐ {tr('persona.primary')}"
+    return md(name) if name else tr("persona.unnamed", n=n)
+
+
+def display_name(persona: Persona, n: int) -> str:
+    return persona.name.strip() or (tr("persona.primary") if persona.is_primary else tr("persona.unnamed", n=n))
+
+
+def md_lines(text: str) -> str:
+    """User text, line by line, made inert for Markdown."""
+    return "  \n".join(md(line.strip()) for line in text.splitlines() if line.strip())
+
+
+# -- actions (callbacks: they run before the page is drawn) ---------------------
+def saver(persona: Persona, name: str):
+    def save(value: str) -> None:
+        store.update_persona(persona.id, **{name: value})
+        st.session_state[OPEN] = persona.uid
+    return save
+
+
+def fill_template(persona_id: int) -> None:
+    persona = fresh(persona_id)
+    values = template_for_empty(persona) if persona else {}
+    if values:
+        store.update_persona(persona_id, **values)
+        session.toast_later(tr("persona.filled", n=len(values)))
+    else:
+        session.toast_later(tr("persona.nothing_to_fill"), icon="ℹ️")
+
+
+def add_persona() -> None:
+    persona = store.add_persona(ws.id)
+    st.session_state[OPEN] = persona.uid
+    st.session_state[TABS] = tab_label(persona, len(store.personas(ws.id)))
+    session.toast_later(tr("persona.added"), icon="➕")
+
+
+def tab_chosen(uids: dict[str, str]) -> None:
+    st.session_state[OPEN] = uids.get(st.session_state.get(TABS))
+
+
+def ask_delete(persona: Persona) -> None:
+    st.session_state[Keys.CONFIRM_DELETE] = f"persona-{persona.uid}"
+
+
+def delete_persona(persona: Persona, name: str) -> None:
+    store.delete_persona(persona.id)
+    st.session_state.pop(Keys.CONFIRM_DELETE, None)
+    st.session_state.pop(OPEN, None)
+    session.toast_later(tr("persona.deleted", name=md(name)), icon="🗑️")
+
+
+def cancel_delete() -> None:
+    st.session_state.pop(Keys.CONFIRM_DELETE, None)
+
+
+# -- drawing ----------------------------------------------------------------------
+def fields(persona: Persona) -> None:
+    for group, names in GROUPS:
+        st.markdown(f"##### {tr(f'persona.group.{group}')}")
+        for column, name in zip(st.columns(len(names)), names):
+            with column:
+                key = field_key(persona, name)
+                follow_store(key, getattr(persona, name))
+                session.text_input(
+                    tr(f"persona.label.{name}"), key=key, value=getattr(persona, name),
+                    on_save=saver(persona, name), placeholder=tr(f"persona.placeholder.{name}"),
+                    help=tr(f"persona.help.{name}"), height=HEIGHTS.get(name, 120),
+                )
+
+
+def card(persona: Persona) -> None:
+    """The persona as a client would read it: user text as text, never HTML."""
+    with st.container(border=True):
+        st.caption(tr("persona.card_title"))
+        who, _, situation = persona.name.strip().partition(",")  # "Marta, organising a dinner for four"
+        st.subheader(md(who.strip()) if who.strip() else tr("persona.card_unnamed"), anchor=False)
+        if situation.strip():
+            st.markdown(f"**{md_lines(situation)}**")
+        if persona.segment.strip():
+            st.markdown(f"*{md_lines(persona.segment)}*")
+        missing = [tr(f"persona.label.{f}") for f in PERSONA_FIELDS if not getattr(persona, f).strip()]
+        for name in PERSONA_FIELDS[2:]:
+            text = getattr(persona, name).strip()
+            if text:
+                st.markdown(f"**{ICONS[name]} {tr(f'persona.label.{name}')}**  \n{md_lines(text)}")
+        if len(missing) == len(PERSONA_FIELDS):
+            st.caption(tr("persona.card_empty"))
+        elif missing:
+            st.caption(tr("persona.card_missing", fields=", ".join(missing)))
+
+
+def template_offer(persona: Persona) -> None:
+    if pack is None or not template_for_empty(persona):
+        return
+    industry = pack.name(lang)
+    empty = all(not getattr(persona, f).strip() for f in PERSONA_FIELDS)
+    with st.container(border=empty):
+        st.markdown(tr("persona.fill_empty" if empty else "persona.fill_partly", industry=industry))
+        st.button(tr("persona.fill_template", industry=industry), key=f"persona-{ws.id}-fill",
+                  icon="✨", type="primary" if empty else "secondary",
+                  on_click=fill_template, args=(persona.id,))
+
+
+def delete_control(persona: Persona, n: int) -> None:
+    name = display_name(persona, n)
+    if st.session_state.get(Keys.CONFIRM_DELETE) == f"persona-{persona.uid}":
+        st.warning(tr("persona.confirm_delete", name=md(name)), icon="🗑️")
+        with st.container(horizontal=True):
+            st.button(tr("persona.delete_yes"), key=f"persona-{ws.id}-{persona.uid}-delete-yes",
+                      type="primary", on_click=delete_persona, args=(persona, name))
+            st.button(tr("persona.delete_no"), key=f"persona-{ws.id}-{persona.uid}-delete-no",
+                      on_click=cancel_delete)
+    else:
+        st.button(tr("persona.delete"), key=f"persona-{ws.id}-{persona.uid}-delete", icon="🗑️",
+                  type="tertiary", on_click=ask_delete, args=(persona,))
+
+
+personas = store.personas(ws.id)
+if not personas:  # e.g. a workspace file without one
+    st.info(tr("persona.none"), icon="👇")
+labels = [tab_label(p, n) for n, p in enumerate(personas, 1)]
+wanted = next((labels[i] for i, p in enumerate(personas) if p.uid == st.session_state.get(OPEN)), None)
+tabs = st.tabs(labels, default=wanted, key=TABS, on_change=tab_chosen,
+               args=({label: p.uid for label, p in zip(labels, personas)},)) if personas else []
+for n, (tab, persona) in enumerate(zip(tabs, personas), 1):
+    with tab:
+        form, summary = st.columns([3, 2], gap="large")
+        with form:
+            if persona.is_primary and all(not getattr(persona, f).strip() for f in PERSONA_FIELDS):
+                template_offer(persona)
+            fields(persona)
+            if not persona.is_primary:
+                delete_control(persona, n)
+        with summary:
+            card(persona)
+            if persona.is_primary and any(getattr(persona, f).strip() for f in PERSONA_FIELDS):
+                template_offer(persona)
+
+st.divider()
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.button(tr("persona.add"), key=f"persona-{ws.id}-add", icon="➕", on_click=add_persona)
+    st.caption(tr("persona.secondary_hint"))
