@@ -29,14 +29,6 @@ def field_key(stage: Stage, name: str) -> str:
     return f"journey-{ws.id}-{stage.uid}-{name}"
 
 
-def follow_store(key: str, stored) -> None:
-    """Show what the store holds when it changed outside this widget (another
-    session, a refused change); the widget keeps its own value otherwise."""
-    shadow = f"{key}__stored"
-    if key in st.session_state and st.session_state.get(shadow, stored) != stored:
-        st.session_state[key] = stored
-    st.session_state[shadow] = stored
-
 
 def stage_name(stage: Stage) -> str:
     return stage.display_name(ws.framework, lang)
@@ -94,7 +86,7 @@ def keep_framework() -> None:
     st.session_state[FRAMEWORK] = ws.framework
 
 
-follow_store(FRAMEWORK, ws.framework)
+session.follow_store(FRAMEWORK, ws.framework)
 if FRAMEWORK not in st.session_state:
     st.session_state[FRAMEWORK] = ws.framework
 st.radio(tr("journey.framework"), list(FRAMEWORKS), key=FRAMEWORK, horizontal=True,
@@ -173,7 +165,7 @@ def stage_column(stage: Stage, n: int, last: int) -> None:
                         key=f"journey-{ws.id}-{stage.uid}-menu"):
             default = default_stage_name(ws.framework, stage.key, lang)
             key = field_key(stage, "name")
-            follow_store(key, stage.name)
+            session.follow_store(key, stage.name)
             session.text_input(
                 tr("journey.name"), key=key, value=stage.name, on_save=saver(stage, "name"), area=False,
                 placeholder=default or tr("journey.add_placeholder"),
@@ -184,7 +176,7 @@ def stage_column(stage: Stage, n: int, last: int) -> None:
                       help=tr("journey.delete_help"), on_click=delete, args=(stage,))
     for name in STAGE_TEXT_FIELDS:
         key = field_key(stage, name)
-        follow_store(key, getattr(stage, name))
+        session.follow_store(key, getattr(stage, name))
         session.text_input(
             tr(f"journey.label.{name}"), key=key, value=getattr(stage, name), on_save=saver(stage, name),
             placeholder=tr(f"journey.placeholder.{name}"), help=tr(f"journey.help.{name}"), height=120,

@@ -35,14 +35,6 @@ def field_key(persona: Persona, name: str) -> str:
     return f"persona-{ws.id}-{persona.uid}-{name}"
 
 
-def follow_store(key: str, stored: str) -> None:
-    """Show what the store holds when it changed outside this widget (the
-    template, another session); the widget keeps its own value otherwise."""
-    shadow = f"{key}__stored"
-    if key in st.session_state and st.session_state.get(shadow, stored) != stored:
-        st.session_state[key] = stored
-    st.session_state[shadow] = stored
-
 
 def fresh(persona_id: int) -> Persona | None:
     return next((p for p in store.personas(ws.id) if p.id == persona_id), None)
@@ -128,7 +120,7 @@ def fields(persona: Persona) -> None:
         for column, name in zip(st.columns(len(names)), names):
             with column:
                 key = field_key(persona, name)
-                follow_store(key, getattr(persona, name))
+                session.follow_store(key, getattr(persona, name))
                 session.text_input(
                     tr(f"persona.label.{name}"), key=key, value=getattr(persona, name),
                     on_save=saver(persona, name), placeholder=tr(f"persona.placeholder.{name}"),

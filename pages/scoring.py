@@ -11,10 +11,9 @@ import streamlit as st
 
 from audit import scoring
 from audit.charts import emotion_chart, ipa_chart
-from audit.edits import EditPlan, plan_table_edits
-from audit.model import InvalidValue
+from audit.edits import EditPlan
 from pages import session
-from pages.session import Keys, tr
+from pages.session import tr
 
 store = session.store()
 ws = session.require_workspace("scoring")
@@ -23,7 +22,6 @@ lang = session.lang()
 
 EDITOR = f"scoring-{ws.id}-table"
 #: Row ids of the table as last rendered: what the editor's row numbers mean.
-EDITOR_ROWS = EDITOR + "__rows"
 #: Editor column -> touchpoint field, for the editable columns only.
 EDITABLE = {c: c for c in ("importance", "performance", "emotion", "moment_of_truth",
                            "pain_points", "positives", "evidence")}
@@ -48,35 +46,6 @@ def save_scores(plan: EditPlan) -> None:
     store.update_touchpoints(ws.id, updates)
 
 
-def apply_pending_edits() -> None:
-    """Apply editor changes that no ``on_change`` has applied yet.
-
-    In the browser the editor's ``on_change`` saves and re-keys the editor
-    before this runs, so the current key holds no edits and this does
-    nothing. AppTest does not fire a data editor's ``on_change``: there the
-    edits set on ``session_state`` are applied here, exactly as the callback
-    would (same plan, same re-key), so applying them is idempotent.
-    """
-    key = session.editor_key(EDITOR)
-    row_ids = st.session_state.get(EDITOR_ROWS)
-    state = st.session_state.get(key)
-    if not row_ids or not state:
-        return
-    plan = plan_table_edits(row_ids, state, columns=EDITABLE)
-    if plan.empty:
-        return
-    errors = st.session_state.setdefault(Keys.ERRORS, {})
-    try:
-        save_scores(plan)
-    except InvalidValue as exc:
-        errors[EDITOR] = session.error_text(exc)
-    else:
-        errors.pop(EDITOR, None)
-        session.toast_later(tr("app.saved"))
-    st.session_state[EDITOR + "__version"] = st.session_state.get(EDITOR + "__version", 0) + 1
-
-
-apply_pending_edits()
 stages = store.stages(ws.id)
 touchpoints = store.touchpoints(ws.id)  # journey order
 stage_names = {s.id: s.display_name(ws.framework, lang) for s in stages}
@@ -160,7 +129,6 @@ column_config = {
        for f in ("pain_points", "positives", "evidence")},
 }
 row_ids = [tp.id for tp in touchpoints]
-st.session_state[EDITOR_ROWS] = row_ids
 session.table_editor(
     EDITOR, frame, row_ids=row_ids, columns=EDITABLE, apply=save_scores,
     num_rows="fixed", hide_index=True, column_config=column_config, placeholder=tr("scoring.not_scored"),

@@ -167,10 +167,21 @@ def error_text(exc: Exception) -> str:
 
 
 # -- saving at once -------------------------------------------------------------
+def follow_store(key: str, stored) -> None:
+    """Show what the store holds when it changed outside this widget (a
+    template, another session, a refused change); otherwise the widget keeps
+    its own value."""
+    shadow = f"{key}__stored"
+    if key in st.session_state and st.session_state.get(shadow, stored) != stored:
+        st.session_state[key] = stored
+    st.session_state[shadow] = stored
+
+
 def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], None],
                area: bool = True, placeholder: str | None = None, help: str | None = None,
                height: int | None = None) -> None:
     """A text widget whose every change is saved as soon as it is committed."""
+    follow_store(key, value or "")
     if key not in st.session_state:
         st.session_state[key] = value or ""
 
@@ -190,7 +201,7 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
     widget(label, key=key, on_change=save, placeholder=placeholder, help=help, **kwargs)
     problem = st.session_state.get(Keys.ERRORS, {}).get(key)
     if problem:
-        st.error(problem, icon="⚠️")
+        st.error(md(problem), icon="⚠️")
 
 
 def editor_key(base: str) -> str:
@@ -214,7 +225,10 @@ def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str
     """
     key = editor_key(base)
     pending = st.session_state.get(key)
-    plan = plan_table_edits(row_ids, pending, columns=columns, defaults=defaults) if pending else EditPlan()
+    # Rows as the user saw them when editing: another session may have added
+    # or removed records since, which would shift today's row positions.
+    shown_rows = st.session_state.get(key + "__rows", row_ids)
+    plan = plan_table_edits(shown_rows, pending, columns=columns, defaults=defaults) if pending else EditPlan()
     if not plan.empty:
         errors = st.session_state.setdefault(Keys.ERRORS, {})
         try:
@@ -227,8 +241,9 @@ def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str
         st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
         st.rerun()
 
+    st.session_state[key + "__rows"] = list(row_ids)
     result = st.data_editor(frame, key=key, **editor_kwargs)
     problem = st.session_state.get(Keys.ERRORS, {}).get(base)
     if problem:
-        st.error(problem, icon="⚠️")
+        st.error(md(problem), icon="⚠️")
     return result

@@ -7,6 +7,7 @@ import pytest
 from audit.frameworks import FRAMEWORKS
 from audit.i18n import t
 from audit.model import STAGE_TEXT_FIELDS
+from rendered import shown
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -26,7 +27,8 @@ def snapshot(app_store, ws):
 
 
 def errors(at):
-    return " ".join(e.value for e in at.error)
+    """The error texts as a reader sees them (Markdown escapes removed)."""
+    return shown(" ".join(e.value for e in at.error))
 
 
 def walk(node):

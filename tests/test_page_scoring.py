@@ -8,6 +8,7 @@ from audit import scoring
 from audit.frameworks import default_stage_name
 from audit.i18n import t
 from audit.model import InvalidValue
+from rendered import shown
 
 LANGS = ["en", "es"]
 
@@ -173,7 +174,7 @@ def test_out_of_range_score_is_refused_and_nothing_changes(make_app, app_store, 
     at = edit(at, ws, {1: {"performance": 1}, 0: {"importance": 9}})
     assert not at.exception
     expected = InvalidValue(column="importance", value=9, rule="int_range", lo=1, hi=5).message(lang)
-    assert [e.value for e in at.error] == [expected]
+    assert [shown(e.value) for e in at.error] == [expected]
     assert t("field.importance", lang) in expected
     assert {tp.id: tp for tp in app_store.touchpoints(ws.id)} == before
     # the editor shows the store again, and the next good edit clears the message
@@ -192,7 +193,7 @@ def test_other_invalid_values_are_refused(make_app, app_store, field, value):
     at = make_app(page="scoring", workspace=ws.slug)
     at = edit(at, ws, {0: {field: value}})
     assert not at.exception
-    assert len(at.error) == 1 and t(f"field.{field}", "en") in at.error[0].value
+    assert len(at.error) == 1 and t(f"field.{field}", "en") in shown(at.error[0].value)
     assert app_store.touchpoints(ws.id) == before
 
 

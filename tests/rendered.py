@@ -1,0 +1,8 @@
+"""What a reader sees of an element's Markdown source."""
+
+import re
+
+
+def shown(markdown: str) -> str:
+    """Markdown with its backslash escapes removed (``md()`` adds them to user text)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
