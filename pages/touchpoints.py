@@ -1,6 +1,299 @@
-"""Placeholder until the page is built."""
+"""Audit 1 — touchpoints: the inventory of where customers meet the
+business, stage by stage.
 
+One tab per stage, in journey order (the label shows the count; an empty
+stage is flagged "⚠ 0"). In the open tab: the stage's table (edits saved at
+once), the checklist library's suggestions with a one-click "Add", and quick
+capture (one touchpoint per line). Below the tabs: import a CSV/XLSX with a
+preview, once per file.
+
+The tabs track state (``on_change="rerun"``), so only the open stage renders;
+the open stage is remembered by id (``open_key``) because a label changes
+with its count and Streamlit then starts the tabs afresh on ``default``.
+"""
+
+import hashlib
+from collections import Counter
+
+import pandas as pd
+import streamlit as st
+
+from audit import suggestions
+from audit.inventory import MAX_BYTES, InvalidInventory, import_inventory, parse_inventory
+from audit.model import CHANNELS, InvalidValue
 from pages import session
+from pages.session import Keys, md, tr
 
+store = session.store()
+library = session.library()
 ws = session.require_workspace("touchpoints")
 session.page_header("touchpoints", ws)
+lang = session.lang()
+
+#: Editor columns are the record fields themselves; labels come from the catalog.
+FIELDS = ("name", "channel", "owner", "technology", "kpi", "notes")
+COLUMNS = {f: f for f in FIELDS}
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
+
+
+def plural(key: str, n: int, **values) -> str:
+    return tr(f"{key}_one" if n == 1 else f"{key}_other", n=n, **values)
+
+
+def editor_base(stage_id: int) -> str:
+    return f"tp-{ws.id}-{stage_id}"
+
+
+def save_edits(plan) -> None:
+    store.apply_touchpoint_edits(ws.id, plan)
+
+
+# -- what the workspace holds ------------------------------------------------
+stages = store.stages(ws.id)
+touchpoints = store.touchpoints(ws.id)
+
+pack = library.pack(ws.industry)
+names = {s.id: s.display_name(ws.framework, lang) for s in stages}
+counts = Counter(tp.stage_id for tp in touchpoints)
+gaps = [s for s in stages if not counts[s.id]]
+channel_labels = {c: tr(f"touchpoints.channel.{c}") for c in CHANNELS}
+
+
+# -- actions (callbacks: they run before the page, so it shows their result) --
+def accept_suggestion(stage_id: int, suggestion_key: str) -> None:
+    """Add a suggestion once, however often its button reports a click."""
+    suggestion = next((s for s in (pack.touchpoints if pack else []) if s.key == suggestion_key), None)
+    if suggestion is None:
+        return
+    if not suggestions.remaining([suggestion], store.touchpoints(ws.id), stage_id=stage_id):
+        return
+    store.add_touchpoints(ws.id, [suggestions.from_suggestion(suggestion, stage_id=stage_id, lang=ws.lang)])
+    session.toast_later(tr("touchpoints.suggest.added", name=md(suggestion.name(ws.lang))))
+
+
+def quick_capture(stage_id: int, area_key: str, stage_name: str) -> None:
+    existing = [tp.name for tp in store.touchpoints(ws.id, stage_id)]
+    plan = suggestions.plan_quick_capture(st.session_state.get(area_key), stage_id=stage_id, existing=existing)
+    errors = st.session_state.setdefault(Keys.ERRORS, {})
+    if plan.empty and not plan.skipped:
+        errors[area_key] = tr("touchpoints.quick.nothing")
+        return
+    try:
+        if plan.rows:
+            store.add_touchpoints(ws.id, plan.rows)
+    except InvalidValue as exc:
+        errors[area_key] = md(session.error_text(exc))
+        return
+    errors.pop(area_key, None)
+    st.session_state[area_key] = ""
+    if plan.rows:
+        session.toast_later(plural("touchpoints.quick.added", len(plan.rows), stage=md(stage_name)))
+    if plan.skipped:
+        session.toast_later(tr("touchpoints.quick.skipped", stage=md(stage_name),
+                               names=", ".join(md(n) for n in plan.skipped)), icon="ℹ️")
+
+
+def imported() -> dict[str, int]:
+    """Files imported into this workspace in this session: content hash -> rows."""
+    return st.session_state.setdefault(Keys.IMPORTED, {}).setdefault(ws.id, {})
+
+
+def import_file(uploader_key: str) -> None:
+    """Import the uploaded file, unless this session already did."""
+    uploaded = st.session_state.get(uploader_key)
+    if uploaded is None:
+        return
+    content = uploaded.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    if digest in imported():
+        return
+    errors = st.session_state.setdefault(Keys.ERRORS, {})
+    try:
+        plan = import_inventory(store, ws.id, content, uploaded.name)
+    except (InvalidInventory, InvalidValue) as exc:
+        errors[f"{uploader_key}:{digest}"] = md(session.error_text(exc))
+        return
+    imported()[digest] = len(plan.rows)  # the page shows the success where the button was
+
+
+# -- overview ----------------------------------------------------------------
+if not touchpoints:
+    st.info(tr("touchpoints.empty"), icon="👇")
+else:
+    st.markdown(plural("touchpoints.summary", len(touchpoints), covered=len(stages) - len(gaps),
+                       stages=len(stages)))
+    if gaps:
+        st.warning(tr("touchpoints.gaps", names=", ".join(f"**{md(names[s.id])}**" for s in gaps)), icon="⚠️")
+
+
+# -- one tab per stage -------------------------------------------------------
+def tab_labels() -> dict[int, str]:
+    labels = {}
+    for position, stage in enumerate(stages, 1):
+        name = md(names[stage.id])
+        if list(names.values()).count(names[stage.id]) > 1:
+            name = f"{name} \\({position}\\)"
+        n = counts[stage.id]
+        labels[stage.id] = tr("touchpoints.tab", name=name, n=n) if n else tr("touchpoints.tab_empty", name=name)
+    return labels
+
+
+def editor_frame(stage_tps) -> pd.DataFrame:
+    rows = [{f: (getattr(tp, f) or None) if f == "channel" else getattr(tp, f) for f in FIELDS}
+            for tp in stage_tps]
+    return pd.DataFrame(rows, columns=list(FIELDS), dtype=object)
+
+
+def column_config() -> dict:
+    text = st.column_config.TextColumn
+    return {
+        "name": text(tr("touchpoints.col.name"), help=tr("touchpoints.help.name"), required=True, width=260),
+        "channel": st.column_config.SelectboxColumn(
+            tr("touchpoints.col.channel"), help=tr("touchpoints.help.channel"), options=list(CHANNELS),
+            format_func=channel_labels.get, width=105),
+        "owner": text(tr("touchpoints.col.owner"), help=tr("touchpoints.help.owner"), width=160),
+        "technology": text(tr("touchpoints.col.technology"), help=tr("touchpoints.help.technology"), width=130),
+        "kpi": text(tr("touchpoints.col.kpi"), help=tr("touchpoints.help.kpi"), width=180),
+        "notes": text(tr("touchpoints.col.notes"), help=tr("touchpoints.help.notes")),
+    }
+
+
+def show_table(stage, stage_tps) -> None:
+    st.caption(tr("touchpoints.table_caption"))
+    session.table_editor(
+        editor_base(stage.id), editor_frame(stage_tps), row_ids=[tp.id for tp in stage_tps],
+        columns=COLUMNS, apply=save_edits, defaults={"stage_id": stage.id},
+        num_rows="dynamic", hide_index=True, column_config=column_config(),
+        column_order=list(FIELDS), width="stretch", placeholder="",
+    )
+
+
+def show_quick_capture(stage) -> None:
+    area_key = f"tp-quick-{ws.id}-{stage.id}"
+    with st.container(border=True):
+        st.markdown(f"**{tr('touchpoints.quick.title')}**")
+        st.text_area(tr("touchpoints.quick.label"), key=area_key, height=120,
+                     placeholder=tr("touchpoints.quick.placeholder"), help=tr("touchpoints.quick.help"))
+        st.button(tr("touchpoints.quick.button", stage=md(names[stage.id])), key=f"{area_key}-add",
+                  icon=":material/playlist_add:", on_click=quick_capture,
+                  args=(stage.id, area_key, names[stage.id]))
+        problem = st.session_state.get(Keys.ERRORS, {}).get(area_key)
+        if problem:
+            st.error(problem, icon="⚠️")
+
+
+def show_suggestions(stage) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{tr('touchpoints.suggest.title')}**")
+        suggested = pack.touchpoints_for(ws.framework, stage.key) if pack and stage.key else []
+        if not suggested:
+            st.caption(tr("touchpoints.suggest.custom_stage"))
+            return
+        offered = suggestions.remaining(suggested, touchpoints, stage_id=stage.id)
+        if not offered:
+            st.caption(tr("touchpoints.suggest.none_left"))
+            return
+        st.caption(tr("touchpoints.suggest.caption", industry=md(pack.name(lang))))
+        for suggestion in offered:
+            name = suggestion.name(ws.lang)
+            text, action = st.columns([3, 1], vertical_alignment="center", gap="small")
+            with text:
+                st.markdown(f"**{md(name)}**")
+                st.caption(tr("touchpoints.suggest.meta", channel=channel_labels[suggestion.channel],
+                              owner=md(suggestion.owner(ws.lang)), kpi=md(suggestion.kpi(ws.lang))))
+            with action:
+                st.button(tr("touchpoints.suggest.add"), key=f"tp-suggest-{ws.id}-{stage.id}-{suggestion.key}",
+                          icon=":material/add:", help=tr("touchpoints.suggest.add_help", name=md(name)),
+                          on_click=accept_suggestion, args=(stage.id, suggestion.key), width="stretch")
+
+
+def show_stage(stage) -> None:
+    stage_tps = [tp for tp in touchpoints if tp.stage_id == stage.id]
+    if stage.goal:
+        st.caption(tr("touchpoints.stage_goal", goal=md(stage.goal)))
+    if not stage_tps:
+        st.warning(tr("touchpoints.stage_empty", stage=md(names[stage.id])), icon="⚠️")
+    show_table(stage, stage_tps)
+    ideas, quick = st.columns([3, 2], gap="medium")
+    with ideas:
+        show_suggestions(stage)
+    with quick:
+        show_quick_capture(stage)
+
+
+labels = tab_labels()
+open_key = f"tp-open-{ws.id}"
+opened = st.session_state.get(open_key)
+if opened not in labels:
+    opened = stages[0].id
+tabs = st.tabs(list(labels.values()), key=f"tp-tabs-{ws.id}", default=labels[opened], on_change="rerun")
+for stage, tab in zip(stages, tabs):
+    if tab.open:
+        st.session_state[open_key] = stage.id
+        with tab:
+            show_stage(stage)
+
+
+# -- import ------------------------------------------------------------------
+def template_csv() -> bytes:
+    first = names[stages[0].id]
+    examples = [{"stage": first, **{f: tr(f"touchpoints.template.{f}1") for f in FIELDS}}]
+    if len(stages) > 1:
+        examples.append({"stage": "2", **{f: tr(f"touchpoints.template.{f}2") for f in FIELDS if f != "technology"}})
+    return suggestions.inventory_template(lang, examples)
+
+
+def preview_frame(plan) -> pd.DataFrame:
+    shown = [f for f in plan.columns if f != "stage"]
+    labels = {f: tr(f"touchpoints.col.{f}") if f in FIELDS else tr(f"field.{f}") for f in shown}
+    rows = []
+    for number, row in zip(plan.file_rows, plan.rows):
+        record = {tr("touchpoints.import.row"): number, tr("touchpoints.import.stage"): names.get(row["stage_id"], "")}
+        for f in shown:
+            value = row.get(f)
+            record[labels[f]] = channel_labels.get(value, value) if f == "channel" else value
+        rows.append(record)
+    return pd.DataFrame(rows)
+
+
+st.divider()
+st.subheader(tr("touchpoints.import.title"))
+st.markdown(tr("touchpoints.import.format"))
+st.caption(tr("touchpoints.import.stages",
+              stages=" · ".join(f"{i} = {md(names[s.id])}" for i, s in enumerate(stages, 1))))
+upload, template = st.columns([3, 1], vertical_alignment="bottom")
+with template:
+    st.download_button(tr("touchpoints.import.template"), data=template_csv(),
+                       file_name=tr("touchpoints.import.template_file"), mime="text/csv",
+                       key=f"tp-template-{ws.id}-{lang}", icon=":material/download:",
+                       help=tr("touchpoints.import.template_help"), on_click="ignore", width="stretch")
+uploader_key = f"tp-import-{ws.id}"
+with upload:
+    uploaded = st.file_uploader(tr("touchpoints.import.uploader"), type=UPLOAD_TYPES, key=uploader_key,
+                                help=tr("touchpoints.import.uploader_help"), max_upload_size=MAX_BYTES // 2**20)
+
+if uploaded is not None:
+    content = uploaded.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    if digest in imported():
+        st.success(plural("touchpoints.import.done", imported()[digest], file=md(uploaded.name)), icon="✅")
+    else:
+        problem = st.session_state.get(Keys.ERRORS, {}).get(f"{uploader_key}:{digest}")
+        try:
+            plan = parse_inventory(content, uploaded.name, stages=stages, framework=ws.framework)
+        except InvalidInventory as exc:
+            st.error(md(exc.message(lang)), icon="⚠️")
+        else:
+            if problem:
+                st.error(problem, icon="⚠️")
+            for warning in plan.warning_texts(lang):
+                st.warning(md(warning), icon="ℹ️")
+            st.markdown(plural("touchpoints.import.preview", len(plan.rows), file=md(uploaded.name)))
+            st.dataframe(preview_frame(plan), hide_index=True, width="stretch")
+            st.button(plural("touchpoints.import.button", len(plan.rows)), type="primary",
+                      key=f"{uploader_key}-go", icon=":material/upload:", on_click=import_file,
+                      args=(uploader_key,))
+
+if touchpoints:
+    st.divider()
+    st.page_link("pages/scoring.py", label=tr("touchpoints.next"), icon="🎯")

@@ -1,0 +1,139 @@
+"""Ways to fill a stage without facing an empty table.
+
+Three small plans for the Touchpoints page, each pure data that
+``Store.add_touchpoints`` writes in one transaction:
+
+* ``remaining`` — the checklist library's suggested touchpoints for a stage
+  that the workspace has not accepted yet (no touchpoint carries the
+  suggestion's key, and the stage has no touchpoint of the same name in
+  either language, accents and case ignored);
+* ``from_suggestion`` — the touchpoint an accepted suggestion becomes, in the
+  workspace's language;
+* ``plan_quick_capture`` — one touchpoint per line of pasted or typed text.
+
+``inventory_template`` writes the CSV a user fills in to import an inventory
+(headers from ``inventory.HEADERS``, so the importer always reads it back).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .checklists import SuggestedTouchpoint
+from .inventory import HEADERS
+from .model import Touchpoint, fold
+
+
+def accepted_keys(touchpoints: Iterable[Touchpoint]) -> set[str]:
+    """Suggestion keys the workspace already holds, in any stage."""
+    return {tp.suggestion for tp in touchpoints if tp.suggestion}
+
+
+def remaining(suggested: Sequence[SuggestedTouchpoint], touchpoints: Iterable[Touchpoint], *,
+              stage_id: int) -> list[SuggestedTouchpoint]:
+    """The suggestions still worth offering in stage ``stage_id``, in pack order.
+
+    ``touchpoints`` are all the workspace's: a suggestion accepted in another
+    stage (then moved, or offered there by another framework) is not offered
+    twice; a name is compared only within the stage.
+    """
+    touchpoints = list(touchpoints)
+    taken = accepted_keys(touchpoints)
+    names_here = {fold(tp.name) for tp in touchpoints if tp.stage_id == stage_id}
+    return [s for s in suggested
+            if s.key not in taken
+            and fold(s.name.en) not in names_here
+            and fold(s.name.es) not in names_here]
+
+
+def from_suggestion(suggestion: SuggestedTouchpoint, *, stage_id: int, lang: str) -> dict:
+    """The row ``Store.add_touchpoints`` writes when a suggestion is accepted."""
+    return {
+        "stage_id": stage_id,
+        "name": suggestion.name(lang),
+        "channel": suggestion.channel,
+        "owner": suggestion.owner(lang),
+        "kpi": suggestion.kpi(lang),
+        "suggestion": suggestion.key,
+    }
+
+
+#: A list marker a line may start with when pasted from notes: "- ", "* ",
+#: "• ", "1. ", "2) ". Only when followed by a space, so "3D tour" stays.
+_MARKER = re.compile(r"^(?:[-*•·–—]+|\d{1,3}[.)])\s+")
+
+
+def capture_lines(text: str | None) -> list[str]:
+    """The non-blank lines of ``text``, trimmed, list markers removed."""
+    lines = []
+    for line in (text or "").splitlines():
+        line = _MARKER.sub("", line.strip(), count=1).strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+@dataclass
+class QuickCapture:
+    """What a quick capture would add, and the lines it leaves out."""
+
+    rows: list[dict] = field(default_factory=list)
+    #: Lines not added: already a touchpoint of the stage, or repeated.
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+
+def plan_quick_capture(text: str | None, *, stage_id: int, existing: Iterable[str] = ()) -> QuickCapture:
+    """One touchpoint per line for stage ``stage_id``.
+
+    Blank lines are skipped and whitespace trimmed; a line naming a
+    touchpoint the stage already has (``existing``) or repeating an earlier
+    line is skipped, accents and case ignored.
+    """
+    seen = {fold(name) for name in existing}
+    plan = QuickCapture()
+    for line in capture_lines(text):
+        key = fold(line)
+        if key in seen:
+            plan.skipped.append(line)
+            continue
+        seen.add(key)
+        plan.rows.append({"stage_id": stage_id, "name": line})
+    return plan
+
+
+#: The columns of the template, in order: an inventory needs no scores yet.
+TEMPLATE_FIELDS = ("stage", "name", "channel", "owner", "technology", "kpi", "notes")
+
+
+def template_headers(lang: str) -> list[str]:
+    """The template's header row: English, or Spanish for ``es``."""
+    index = 1 if lang == "es" else 0
+    out = []
+    for name in TEMPLATE_FIELDS:
+        header = HEADERS[name][index]
+        out.append(header.upper() if header == "kpi" else header[:1].upper() + header[1:])
+    return out
+
+
+def inventory_template(lang: str, examples: Sequence[dict] = ()) -> bytes:
+    """A CSV to fill in and import: headers in ``lang`` and example rows.
+
+    Spreadsheets open it as they are used to: UTF-8 with a BOM (accents
+    intact in Excel), CRLF, and the list separator of the language's usual
+    locale (comma in English, semicolon in Spanish). ``examples`` are dicts
+    keyed by the fields of ``TEMPLATE_FIELDS``.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";" if lang == "es" else ",", lineterminator="\r\n")
+    writer.writerow(template_headers(lang))
+    for example in examples:
+        writer.writerow([example.get(name, "") for name in TEMPLATE_FIELDS])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,274 @@
+"""The Touchpoints page (Audit 1) through AppTest: tabs per stage, the table
+editor, suggestions, quick capture, import, and no user text as HTML.
+
+AppTest does not run a data editor's ``on_change`` when a test assigns its
+edit state (``at.session_state[key] = {...}``); the page saves edits an
+editor holds at the start of its run (``apply_unsaved_edits``), which is the
+path these tests drive. The browser path (callback) is checked by hand with
+Playwright: an edited cell survives a reload.
+"""
+
+import json
+import re
+
+import pytest
+
+from audit.i18n import t
+from audit.model import fold
+from rendered import shown
+
+XSS = "<img src=x onerror=alert(1)>"
+UNESCAPED = re.compile(r"(?<!\\)<img", re.IGNORECASE)
+
+
+@pytest.fixture
+def shop(app_store):
+    return app_store.create_workspace("Autos Pérez", industry="automotive", lang="es")
+
+
+def stages(store, ws):
+    return store.stages(ws.id)
+
+
+def names(store, ws, stage_id=None):
+    return [tp.name for tp in store.touchpoints(ws.id, stage_id)]
+
+
+def base(ws, stage):
+    return f"tp-{ws.id}-{stage.id}"
+
+
+def editor_key(at, base):
+    """``session.editor_key(base)`` as the running app sees it."""
+    version_key = base + "__version"
+    version = at.session_state[version_key] if version_key in at.session_state else 0
+    return f"{base}__v{version}"
+
+
+def open_stage(at, ws, stage):
+    at.session_state[f"tp-open-{ws.id}"] = stage.id
+    return at.run()
+
+
+def texts(at):
+    return [e.value for e in [*at.markdown, *at.caption, *at.info, *at.warning, *at.error, *at.success]]
+
+
+def walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_empty_workspace_says_what_to_do_next(make_app, app_store, shop, lang):
+    at = make_app(page="touchpoints", lang=lang, workspace=shop.slug)
+    assert not at.exception
+    assert at.title[0].value == t("touchpoints.title", lang)
+    assert at.info[0].value == t("touchpoints.empty", lang)
+    labels = [tab.label for tab in at.tabs]
+    assert len(labels) == 7 and all(label.endswith("⚠ 0") for label in labels)
+    assert labels[0].startswith("Know" if lang == "en" else "Conocer")
+    editor = at.data_editor(key=editor_key(at, base(shop, stages(app_store, shop)[0])))
+    assert editor.value.empty
+    config = json.loads(editor.proto.columns)
+    for field in ("name", "channel", "owner", "technology", "kpi", "notes"):
+        assert config[field]["label"] == t(f"touchpoints.col.{field}", lang)
+    add = [b for b in at.button if b.key.startswith(f"tp-suggest-{shop.id}-")]
+    assert add and all(b.label == t("touchpoints.suggest.add", lang) for b in add)
+    assert any(b.label == t("touchpoints.import.template", lang) for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_filled_workspace_shows_counts_and_flags_empty_stages(make_app, app_store, shop, lang):
+    know, like, trust, *_ = stages(app_store, shop)
+    app_store.add_touchpoints(shop.id, [
+        {"stage_id": know.id, "name": "Escaparate", "channel": "offline", "owner": "Ana"},
+        {"stage_id": know.id, "name": "Web", "channel": "online"},
+        {"stage_id": trust.id, "name": "Reseñas"},
+    ])
+    at = make_app(page="touchpoints", lang=lang, workspace=shop.slug)
+    assert not at.exception
+    assert not at.info  # no empty state
+    labels = [tab.label for tab in at.tabs]
+    assert labels[0].endswith("· 2") and labels[2].endswith("· 1")
+    assert labels[1].endswith("⚠ 0") and labels[3].endswith("⚠ 0")
+    gaps = at.warning[0].value
+    assert ("Like" if lang == "en" else "Gustar") in gaps and ("Trust" if lang == "en" else "Confiar") not in gaps
+    frame = at.data_editor(key=editor_key(at, base(shop, know))).value
+    assert list(frame["name"]) == ["Escaparate", "Web"]
+    assert list(frame["channel"]) == ["offline", "online"]
+    open_stage(at, shop, trust)
+    assert list(at.data_editor(key=editor_key(at, base(shop, trust))).value["name"]) == ["Reseñas"]
+
+
+def test_editor_changes_reach_the_database_once(make_app, app_store, shop):
+    know = stages(app_store, shop)[0]
+    app_store.add_touchpoints(shop.id, [{"stage_id": know.id, "name": "Escaparate"},
+                                        {"stage_id": know.id, "name": "Folleto"}])
+    at = make_app(page="touchpoints", workspace=shop.slug)
+    key = editor_key(at, base(shop, know))
+    at.session_state[key] = {
+        "edited_rows": {0: {"owner": "Ana", "channel": "offline"}},
+        "added_rows": [{"name": "Radio local", "channel": "offline"}, {}],
+        "deleted_rows": [1],
+    }
+    at.run()
+    assert not at.exception
+    rows = {tp.name: tp for tp in app_store.touchpoints(shop.id)}
+    assert set(rows) == {"Escaparate", "Radio local"}
+    assert (rows["Escaparate"].owner, rows["Escaparate"].channel) == ("Ana", "offline")
+    assert rows["Radio local"].stage_id == know.id
+    new_key = editor_key(at, base(shop, know))
+    assert new_key != key  # re-keyed: shows what the store holds
+    assert list(at.data_editor(key=new_key).value["name"]) == ["Escaparate", "Radio local"]
+    at.run()
+    at.run()
+    assert names(app_store, shop) == ["Escaparate", "Radio local"]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_an_invalid_edit_shows_why_and_changes_nothing(make_app, app_store, shop, lang):
+    know = stages(app_store, shop)[0]
+    app_store.add_touchpoints(shop.id, [{"stage_id": know.id, "name": "Escaparate"}])
+    at = make_app(page="touchpoints", lang=lang, workspace=shop.slug)
+    at.session_state[editor_key(at, base(shop, know))] = {
+        "edited_rows": {0: {"name": "  "}}, "added_rows": [{"name": "Radio"}], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert names(app_store, shop) == ["Escaparate"]
+    assert t("field.name", lang) in shown(at.error[0].value)
+    assert t("allowed.non_empty", lang) in shown(at.error[0].value)
+
+
+def test_a_suggestion_is_added_once_and_no_longer_offered(make_app, app_store, shop):
+    know = stages(app_store, shop)[0]
+    at = make_app(page="touchpoints", lang="en", workspace=shop.slug)
+    key = "automotive:know:stock-listings-on-car-portals"
+    button = f"tp-suggest-{shop.id}-{know.id}-{key}"
+    at.button(key=button).click().run()
+    assert not at.exception
+    [added] = app_store.touchpoints(shop.id)
+    # in the workspace's language (Spanish), whatever the interface language
+    assert (added.name, added.channel, added.suggestion, added.stage_id) == (
+        "Anuncios en portales de vehículos", "online", key, know.id)
+    assert added.owner and added.kpi
+    assert button not in [b.key for b in at.button]
+    at.run()
+    assert len(app_store.touchpoints(shop.id)) == 1
+    assert at.tabs[0].label.endswith("· 1")
+
+
+def test_a_touchpoint_typed_by_hand_hides_the_same_suggestion(make_app, app_store, shop):
+    know = stages(app_store, shop)[0]
+    app_store.add_touchpoints(shop.id, [{"stage_id": know.id, "name": "ficha de google (ventas y TALLER)"}])
+    at = make_app(page="touchpoints", workspace=shop.slug)
+    offered = [b.key for b in at.button if b.key.startswith(f"tp-suggest-{shop.id}-{know.id}-")]
+    assert len(offered) == 4
+    assert not any("google-business-profile" in k for k in offered)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_quick_capture_adds_one_touchpoint_per_line(make_app, app_store, shop, lang):
+    like = stages(app_store, shop)[1]
+    at = make_app(run=False, lang=lang, workspace=shop.slug)
+    at.run()
+    at.switch_page("pages/touchpoints.py")
+    open_stage(at, shop, like)
+    area = f"tp-quick-{shop.id}-{like.id}"
+    at.text_area(key=area).input("- Instagram\n\n   Cartel en la rotonda  \n1. Radio local\ninstagram\n")
+    at.button(key=f"{area}-add").click().run()
+    assert not at.exception
+    assert names(app_store, shop, like.id) == ["Instagram", "Cartel en la rotonda", "Radio local"]
+    assert at.text_area(key=area).value == ""
+    assert at.tabs[1].label.endswith("· 3")
+    toasts = [toast.value for toast in at.toast]
+    assert t("touchpoints.quick.added_other", lang, n=3, stage="Like" if lang == "en" else "Gustar") in toasts
+
+
+def test_quick_capture_of_nothing_asks_for_a_line(make_app, app_store, shop):
+    know = stages(app_store, shop)[0]
+    at = make_app(page="touchpoints", workspace=shop.slug)
+    area = f"tp-quick-{shop.id}-{know.id}"
+    at.text_area(key=area).input(" \n \n")
+    at.button(key=f"{area}-add").click().run()
+    assert names(app_store, shop) == []
+    assert shown(at.error[0].value) == t("touchpoints.quick.nothing", "en")
+
+
+CSV = "Etapa;Punto de contacto;Canal;Responsable\nConocer;Folleto;presencial;Ana\n3;Reseñas en Google;en línea;\nbuy;Firma;;\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_valid_file_is_previewed_then_imported_once(make_app, app_store, shop, lang):
+    know, _, trust, _, buy, *_ = stages(app_store, shop)
+    at = make_app(page="touchpoints", lang=lang, workspace=shop.slug)
+    uploader = f"tp-import-{shop.id}"
+    at.file_uploader(key=uploader).set_value(("inventario.csv", CSV.encode("utf-8"), "text/csv")).run()
+    assert not at.exception
+    assert names(app_store, shop) == []  # a preview writes nothing
+    preview = at.dataframe[-1].value
+    assert list(preview[t("touchpoints.import.stage", lang)]) == (
+        ["Know", "Trust", "Buy"] if lang == "en" else ["Conocer", "Confiar", "Comprar"])
+    assert list(preview[t("touchpoints.import.row", lang)]) == [2, 3, 4]
+    go = at.button(key=f"{uploader}-go")
+    assert go.label == t("touchpoints.import.button_other", lang, n=3)
+    go.click().run()
+    assert not at.exception
+    assert [(tp.stage_id, tp.name) for tp in app_store.touchpoints(shop.id)] == [
+        (know.id, "Folleto"), (trust.id, "Reseñas en Google"), (buy.id, "Firma")]
+    assert at.success[0].value.startswith(t("touchpoints.import.done_other", lang, n=3, file="x")[:12])
+    assert f"{uploader}-go" not in [b.key for b in at.button]
+    for _ in range(3):
+        at.run()
+    assert len(app_store.touchpoints(shop.id)) == 3
+    assert at.session_state["imported_hashes"][shop.id]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_an_invalid_file_shows_the_error_and_writes_nothing(make_app, app_store, shop, lang):
+    at = make_app(page="touchpoints", lang=lang, workspace=shop.slug)
+    bad = "Etapa;Punto de contacto;Canal\nConocer;Folleto;papel\nConocer;Web;online\n"
+    at.file_uploader(key=f"tp-import-{shop.id}").set_value(("malo.csv", bad.encode(), "text/csv")).run()
+    assert not at.exception
+    message = shown(at.error[0].value).replace("\\", "")
+    assert "malo.csv" in message and "papel" in message and "Canal" in message
+    assert t("inventory.allowed.channel", lang) in message
+    assert f"tp-import-{shop.id}-go" not in [b.key for b in at.button]
+    assert names(app_store, shop) == []
+
+
+def test_a_template_in_the_user_language_is_offered(make_app, shop):
+    at = make_app(page="touchpoints", lang="es", workspace=shop.slug)
+    [template] = [b for b in at.get("download_button") if b.key.startswith(f"tp-template-{shop.id}")]
+    assert template.label == t("touchpoints.import.template", "es")
+
+
+def test_user_text_is_never_markdown_with_html(make_app, app_store, shop):
+    know, like, *_ = stages(app_store, shop)
+    app_store.update_stage(like.id, name=XSS, goal=XSS)
+    app_store.add_touchpoints(shop.id, [{"stage_id": know.id, "name": XSS, "owner": XSS, "notes": XSS}])
+    at = make_app(page="touchpoints", workspace=shop.slug)
+    open_stage(at, shop, like)
+    area = f"tp-quick-{shop.id}-{like.id}"
+    at.text_area(key=area).input(XSS + "\n" + XSS.upper())
+    at.button(key=f"{area}-add").click().run()
+    at.file_uploader(key=f"tp-import-{shop.id}").set_value(
+        (XSS + ".csv", f"stage,touchpoint,{XSS}\n1,{XSS}\n".encode(), "text/csv")).run()
+    assert not at.exception
+    assert len(app_store.touchpoints(shop.id)) == 2  # the file is only previewed
+    assert any(XSS.replace("<", "\\<")[:4] in w.value for w in at.warning)  # its unknown column
+    seen = 0
+    for root in (at.main, at.sidebar):
+        for element in walk(root):
+            proto = getattr(element, "proto", None)
+            if proto is not None and "allow_html" in type(proto).DESCRIPTOR.fields_by_name:
+                assert not (proto.allow_html and "<img" in proto.body.lower())
+                assert not UNESCAPED.search(proto.body), proto.body  # md() escaped it
+                seen += "\\<img" in proto.body
+    assert seen  # the names were shown, escaped
+    assert not at.get("html")
+    assert not any(UNESCAPED.search(tab.label) for tab in at.tabs)
+    assert not any(UNESCAPED.search(toast.value) for toast in at.toast)
+    assert not any(UNESCAPED.search(text) for text in texts(at))
+    assert any(fold(XSS) == fold(name) for name in names(app_store, shop))

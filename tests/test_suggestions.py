@@ -1,0 +1,136 @@
+"""audit.suggestions: which library suggestions a stage still offers, what an
+accepted one becomes, quick capture, and the import template."""
+
+import pytest
+
+from audit import suggestions
+from audit.checklists import Placement, SuggestedTouchpoint, Text
+from audit.inventory import parse_inventory
+from audit.model import Stage, Touchpoint
+
+
+def suggestion(key, en, es, channel="online"):
+    return SuggestedTouchpoint(
+        key=f"general:know:{key}", place=Placement("know", "discovery", "before"),
+        name=Text(en, es), channel=channel, owner=Text("Owner", "Dueño/a"),
+        kpi=Text("Calls per month", "Llamadas al mes"))
+
+
+SUGGESTED = [
+    suggestion("google-profile", "Google Business Profile", "Ficha de Google"),
+    suggestion("shop-window", "Shop window", "Escaparate", "offline"),
+    suggestion("instagram", "Instagram profile", "Perfil de Instagram"),
+]
+KNOW, LIKE = 10, 11
+
+
+def tp(name, stage_id=KNOW, suggestion_key=""):
+    return Touchpoint(id=1, workspace_id=1, stage_id=stage_id, uid="u", name=name, suggestion=suggestion_key)
+
+
+def keys(found):
+    return [s.key.rsplit(":", 1)[1] for s in found]
+
+
+@pytest.mark.parametrize("existing, expected", [
+    ([], ["google-profile", "shop-window", "instagram"]),
+    # accepted: the touchpoint carries the suggestion's key, even renamed
+    ([tp("Our Google listing", suggestion_key="general:know:google-profile")], ["shop-window", "instagram"]),
+    # accepted in another stage (moved there afterwards): still not offered again
+    ([tp("Ficha", stage_id=LIKE, suggestion_key="general:know:google-profile")], ["shop-window", "instagram"]),
+    # the same name typed by hand in this stage, in either language, any case and accents
+    ([tp("  shop WINDOW ")], ["google-profile", "instagram"]),
+    ([tp("escaparate")], ["google-profile", "instagram"]),
+    ([tp("FICHA DE GÓOGLE")], ["shop-window", "instagram"]),
+    # the same name in another stage does not count
+    ([tp("Escaparate", stage_id=LIKE)], ["google-profile", "shop-window", "instagram"]),
+    # a name that only contains the suggestion's is a different touchpoint
+    ([tp("Shop window stickers")], ["google-profile", "shop-window", "instagram"]),
+    ([tp("Escaparate"), tp("x", suggestion_key="general:know:google-profile"), tp("Perfil de Instagram")], []),
+], ids=["none", "by-key", "by-key-other-stage", "by-name-en", "by-name-es", "by-name-folded",
+        "name-other-stage", "longer-name", "all-taken"])
+def test_remaining_suggestions(existing, expected):
+    assert keys(suggestions.remaining(SUGGESTED, existing, stage_id=KNOW)) == expected
+
+
+@pytest.mark.parametrize("lang, name, owner, kpi", [
+    ("en", "Shop window", "Owner", "Calls per month"),
+    ("es", "Escaparate", "Dueño/a", "Llamadas al mes"),
+])
+def test_an_accepted_suggestion_is_written_in_the_workspace_language(lang, name, owner, kpi):
+    row = suggestions.from_suggestion(SUGGESTED[1], stage_id=KNOW, lang=lang)
+    assert row == {"stage_id": KNOW, "name": name, "channel": "offline", "owner": owner, "kpi": kpi,
+                   "suggestion": "general:know:shop-window"}
+
+
+def test_an_accepted_suggestion_is_no_longer_offered(store, workspace, library):
+    stage = store.stages(workspace.id)[0]
+    offered = library.pack("general").touchpoints_for(workspace.framework, stage.key)
+    first = offered[0]
+    store.add_touchpoints(workspace.id, [suggestions.from_suggestion(first, stage_id=stage.id, lang="en")])
+    left = suggestions.remaining(offered, store.touchpoints(workspace.id), stage_id=stage.id)
+    assert first not in left and len(left) == len(offered) - 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", []),
+    (None, []),
+    ("Instagram", ["Instagram"]),
+    ("  Instagram  \n\n\n   Shop window\t\n", ["Instagram", "Shop window"]),
+    ("a\r\nb\rc", ["a", "b", "c"]),
+    ("- Instagram\n* Flyers\n• Radio\n– Fairs", ["Instagram", "Flyers", "Radio", "Fairs"]),
+    ("1. Website\n2) Newsletter\n10. Events", ["Website", "Newsletter", "Events"]),
+    # markers only when followed by a space: names that start with digits or dashes stay whole
+    ("3D showroom tour\n24h hotline\n-20% voucher", ["3D showroom tour", "24h hotline", "-20% voucher"]),
+    ("-\n  *  \n1.", ["-", "*", "1."]),
+])
+def test_capture_lines(text, expected):
+    assert suggestions.capture_lines(text) == expected
+
+
+@pytest.mark.parametrize("text, existing, added, skipped", [
+    ("Instagram\nFlyers\nRadio", [], ["Instagram", "Flyers", "Radio"], []),
+    ("\n\n  \n", [], [], []),
+    ("Instagram\ninstagram\nINSTAGRAM ", [], ["Instagram"], ["instagram", "INSTAGRAM"]),
+    ("Café\nCafe\nRadio", ["radio"], ["Café"], ["Cafe", "Radio"]),
+])
+def test_plan_quick_capture(text, existing, added, skipped):
+    plan = suggestions.plan_quick_capture(text, stage_id=KNOW, existing=existing)
+    assert [r["name"] for r in plan.rows] == added
+    assert all(r["stage_id"] == KNOW for r in plan.rows)
+    assert plan.skipped == skipped
+    assert plan.empty == (not added)
+
+
+def test_quick_capture_rows_are_written_in_one_go(store, workspace):
+    stage = store.stages(workspace.id)[2]
+    plan = suggestions.plan_quick_capture("A\nB\n\nC", stage_id=stage.id)
+    store.add_touchpoints(workspace.id, plan.rows)
+    assert [t.name for t in store.touchpoints(workspace.id, stage.id)] == ["A", "B", "C"]
+
+
+@pytest.mark.parametrize("lang, header, delimiter", [
+    ("en", "Stage,Touchpoint,Channel,Owner,Technology,KPI,Notes", ","),
+    ("es", "Etapa;Punto de contacto;Canal;Responsable;Tecnología;KPI;Notas", ";"),
+])
+def test_template_headers_follow_the_language(lang, header, delimiter):
+    data = suggestions.inventory_template(lang, [{"stage": "1", "name": "X"}])
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows the accents
+    text = data.decode("utf-8-sig")
+    assert text.split("\r\n")[0] == header
+    assert text.split("\r\n")[1] == delimiter.join(["1", "X", "", "", "", "", ""])
+
+
+@pytest.mark.parametrize("lang, channel", [("en", "offline"), ("es", "presencial")])
+def test_the_template_imports_as_it_is(lang, channel):
+    stages = [Stage(id=7, workspace_id=1, uid="a", position=0, key="know"),
+              Stage(id=8, workspace_id=1, uid="b", position=1, key="like")]
+    examples = [{"stage": "Conocer" if lang == "es" else "Know", "name": "Escaparate; con “comillas”",
+                 "channel": channel, "notes": "línea 1\nlínea 2"},
+                {"stage": "2", "name": "Folleto"}]
+    plan = parse_inventory(suggestions.inventory_template(lang, examples), "template.csv",
+                           stages=stages, framework="hourglass")
+    assert [(r["stage_id"], r["name"], r["channel"]) for r in plan.rows] == [
+        (7, "Escaparate; con “comillas”", "offline"), (8, "Folleto", "")]
+    assert plan.rows[0]["notes"] == "línea 1\nlínea 2"
+    assert plan.warnings == []
