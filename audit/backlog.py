@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from . import scoring
 from .checklists import Library
-from .i18n import t
+from .i18n import catalog, normalise_lang
 from .model import BacklogItem, Stage, WorkspaceData
 
 #: Fields generation computes; a user's edit of an editable one wins.
@@ -59,13 +59,19 @@ class BacklogPlan:
 def compute_items(data: WorkspaceData, library: Library | None = None) -> list[dict]:
     """Every item the audit implies now, as dicts of computed fields."""
     ws = data.workspace
-    lang, framework = ws.lang, ws.framework
+    lang, framework = normalise_lang(ws.lang), ws.framework
+    text = catalog(lang)  # looked up once: this runs over thousands of touchpoints
+
+    def t(key: str, **values) -> str:
+        return text[key].format(**values) if values else text[key]
+
     stages = {s.id: s for s in data.stages}
     order = {s.id: i for i, s in enumerate(data.stages)}
+    names = {s.id: s.display_name(framework, lang) for s in data.stages}
     pack = library.pack(ws.industry) if library else None
 
     def stage_name(stage: Stage | None) -> str:
-        return stage.display_name(framework, lang) if stage else t("backlog.gen.no_stage", lang)
+        return names[stage.id] if stage else t("backlog.gen.no_stage")
 
     items: list[dict] = []
     covered: set[str] = set()
@@ -77,14 +83,14 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         if scoring.quadrant(tp.importance, tp.performance) == scoring.CONCENTRATE:
             gap = scoring.gap(tp.importance, tp.performance)
             impact, confidence, ease = touchpoint_defaults(gap)
-            detail = t("backlog.gen.touchpoint_detail", lang, importance=tp.importance,
+            detail = t("backlog.gen.touchpoint_detail", importance=tp.importance,
                        performance=tp.performance, gap=gap)
             if tp.pain_points:
-                detail += " " + t("backlog.gen.pain_points", lang, text=tp.pain_points)
+                detail += " " + t("backlog.gen.pain_points", text=tp.pain_points)
             covered.add(tp.uid)
             items.append({
                 "source": "touchpoint", "source_key": f"touchpoint:{tp.uid}",
-                "title": t("backlog.gen.touchpoint_title", lang, name=tp.name, stage=stage_name(stage)),
+                "title": t("backlog.gen.touchpoint_title", name=tp.name, stage=stage_name(stage)),
                 "detail": detail, "stage_uid": stage.uid if stage else None,
                 "touchpoint_uid": tp.uid, "impact": impact, "confidence": confidence,
                 "ease": ease, "kpi": tp.kpi, "gap": gap, "importance": tp.importance,
@@ -94,12 +100,12 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         if tp.uid in covered or tp.emotion is None or tp.emotion > -1:
             continue
         stage = stages.get(tp.stage_id)
-        detail = t("backlog.gen.pain_detail", lang, emotion=t(f"emotion.{tp.emotion}", lang))
+        detail = t("backlog.gen.pain_detail", emotion=t(f"emotion.{tp.emotion}"))
         if tp.pain_points:
-            detail += " " + t("backlog.gen.pain_points", lang, text=tp.pain_points)
+            detail += " " + t("backlog.gen.pain_points", text=tp.pain_points)
         items.append({
             "source": "pain", "source_key": f"pain:{tp.uid}",
-            "title": t("backlog.gen.pain_title", lang, name=tp.name, stage=stage_name(stage)),
+            "title": t("backlog.gen.pain_title", name=tp.name, stage=stage_name(stage)),
             "detail": detail, "stage_uid": stage.uid if stage else None,
             "touchpoint_uid": tp.uid, "impact": PAIN_IMPACT[max(-2, tp.emotion)],
             "confidence": PAIN_CONFIDENCE, "ease": PAIN_EASE, "kpi": tp.kpi,
@@ -109,15 +115,15 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     for stage in data.stages:
         if counts.get(stage.id):
             continue
-        detail = t("backlog.gen.coverage_detail", lang)
+        detail = t("backlog.gen.coverage_detail")
         if pack:
             ideas = [s.name(lang) for s in pack.touchpoints_for(framework, stage.key)[:MAX_SUGGESTIONS]]
             if ideas:
-                detail += " " + t("backlog.gen.coverage_suggestions", lang, items="; ".join(ideas))
+                detail += " " + t("backlog.gen.coverage_suggestions", items="; ".join(ideas))
         impact, confidence, ease = COVERAGE_ICE
         items.append({
             "source": "coverage", "source_key": f"coverage:{stage.uid}",
-            "title": t("backlog.gen.coverage_title", lang, stage=stage_name(stage)),
+            "title": t("backlog.gen.coverage_title", stage=stage_name(stage)),
             "detail": detail, "stage_uid": stage.uid, "touchpoint_uid": None,
             "impact": impact, "confidence": confidence, "ease": ease, "kpi": "",
             "gap": None, "importance": None, "journey_order": order[stage.id] * 100_000,
@@ -137,8 +143,8 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             items.append({
                 "source": "checklist", "source_key": f"checklist:{key}",
                 "title": question.action(lang),
-                "detail": t("backlog.gen.checklist_detail", lang, stage=stage_name(stage),
-                            question=question.text(lang), answer=t(f"answer.{answer}", lang),
+                "detail": t("backlog.gen.checklist_detail", stage=stage_name(stage),
+                            question=question.text(lang), answer=t(f"answer.{answer}"),
                             why=question.why(lang)),
                 "stage_uid": stage.uid, "touchpoint_uid": None,
                 "impact": question.impact, "confidence": CHECKLIST_CONFIDENCE[answer],
