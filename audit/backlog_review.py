@@ -1,0 +1,74 @@
+"""What the Backlog page needs besides generation: when to regenerate, what a
+regeneration did, and which items a filter keeps.
+
+Pure functions over the engine's objects; the page only renders their
+results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from .backlog import BacklogPlan, ranked
+from .model import BacklogItem, WorkspaceData
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    """How many items a regeneration added, updated, resolved and reopened."""
+
+    added: int = 0
+    updated: int = 0
+    resolved: int = 0
+    reopened: int = 0
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.added or self.updated or self.resolved or self.reopened)
+
+
+def plan_counts(plan: BacklogPlan) -> PlanCounts:
+    resolved = reopened = updated = 0
+    for change in plan.updates.values():
+        if not change:
+            continue
+        flag = change.get("resolved_by_audit")
+        if flag == 1:
+            resolved += 1
+        elif flag == 0:
+            reopened += 1
+        else:
+            updated += 1
+    return PlanCounts(added=len(plan.inserts), updated=updated, resolved=resolved, reopened=reopened)
+
+
+def audit_started(data: WorkspaceData) -> bool:
+    """Has the user recorded anything the backlog is generated from?"""
+    return bool(data.touchpoints or data.answers)
+
+
+def should_regenerate(data: WorkspaceData, items: Iterable[BacklogItem]) -> bool:
+    """Regenerate once the audit has begun, or to keep generated items current.
+
+    Before any touchpoint or checklist answer exists, every stage would be a
+    coverage gap: seven items that only say "start the audit". The page
+    points to the audit steps instead.
+    """
+    return audit_started(data) or any(i.source != "manual" for i in items)
+
+
+def split(items: list[BacklogItem]) -> tuple[list[BacklogItem], list[BacklogItem]]:
+    """Open items (ranked) and items resolved by the audit (ranked)."""
+    ordered = ranked(items)
+    return ([i for i in ordered if not i.resolved_by_audit],
+            [i for i in ordered if i.resolved_by_audit])
+
+
+def matches(item: BacklogItem, *, statuses: Iterable[str] = (), sources: Iterable[str] = (),
+            stage_uids: Iterable[str | None] = ()) -> bool:
+    """Does ``item`` pass the filters? An empty filter keeps everything."""
+    statuses, sources, stage_uids = set(statuses), set(sources), set(stage_uids)
+    return ((not statuses or item.status in statuses)
+            and (not sources or item.source in sources)
+            and (not stage_uids or item.stage_uid in stage_uids))

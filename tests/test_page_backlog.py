@@ -1,0 +1,319 @@
+"""Backlog page (Build 1), through AppTest: regenerated on every visit, ranked
+by ICE, edits saved at once and kept by regeneration, own items, downloads."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit import backlog
+from audit.i18n import t
+from rendered import shown
+
+LANGS = ("en", "es")
+
+
+# --- helpers ----------------------------------------------------------------
+
+def audited(store, lang="es", framework="hourglass"):
+    """A workspace with touchpoints in several stages (one left empty) and answers."""
+    ws = store.create_workspace("Panadería La Espiga", industry="retail", lang=lang, framework=framework)
+    stages = store.stages(ws.id)
+    store.add_touchpoints(ws.id, [
+        {"stage_id": stages[0].id, "name": "Ficha de Google", "importance": 5, "performance": 2, "emotion": -1},
+        {"stage_id": stages[1].id, "name": "Instagram", "importance": 4, "performance": 3},
+        {"stage_id": stages[2].id, "name": "Reseñas", "importance": 4, "performance": 5, "emotion": 1},
+        {"stage_id": stages[-2].id, "name": "Cola en caja", "importance": 5, "performance": 1, "emotion": -2},
+    ] + [{"stage_id": s.id, "name": f"Extra {s.position}"} for s in stages[3:-2]])
+    store.set_answers(ws.id, {"retail:know-google-profile": "no", "retail:buy-short-queue": "partly",
+                              "retail:like-greeting": "yes"})
+    return ws
+
+
+def editor(at):
+    [table] = at.data_editor
+    return table
+
+
+def editor_key(at, ws) -> str:
+    version = at.session_state[f"backlog-{ws.id}-table__version"] if \
+        f"backlog-{ws.id}-table__version" in at.session_state else 0
+    return f"backlog-{ws.id}-table__v{version}"
+
+
+def edit(at, ws, rows: dict):
+    at.session_state[editor_key(at, ws)] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    return at.run()
+
+
+def open_ranked(store, ws):
+    return [i for i in backlog.ranked(store.backlog_items(ws.id)) if not i.resolved_by_audit]
+
+
+def submit_own_item(at):
+    [button] = [b for b in at.button if b.label == t("backlog.own.submit", "en")]
+    return button.click().run()
+
+
+def texts(at) -> str:
+    return "\n".join(e.value for kind in ("markdown", "caption", "info", "error", "warning")
+                     for e in getattr(at, kind))
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file the app hands to a download button, by file name."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            files[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return files
+
+
+# --- empty and filled -------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_empty_state_points_to_the_audit_and_generates_nothing(make_app, app_store, lang):
+    ws = app_store.create_workspace("Nuevo", lang=lang)
+    at = make_app(page="backlog", lang=lang, workspace=ws.slug)
+    assert not at.exception
+    assert at.info[0].value == t("backlog.empty", lang)
+    assert not at.data_editor
+    assert app_store.backlog_items(ws.id) == []
+    assert at.title[0].value == t("backlog.title", lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_filled_backlog_is_generated_and_ranked_by_ice(make_app, app_store, lang):
+    ws = audited(app_store, lang=lang)
+    at = make_app(page="backlog", lang=lang, workspace=ws.slug)
+    assert not at.exception
+    frame = editor(at).value
+    items = open_ranked(app_store, ws)
+    assert len(frame) == len(items) > 5
+    assert list(frame["title"]) == [i.title for i in items]
+    assert list(frame["rank"]) == list(range(1, len(items) + 1))
+    ice = list(frame["ice"])
+    assert ice == sorted(ice, reverse=True)
+    assert all(row.ice == row.impact * row.confidence * row.ease for row in frame.itertuples())
+    assert set(frame["source"]) <= {t(f"source.{s}", lang) for s in ("touchpoint", "coverage", "checklist", "pain")}
+    assert set(frame["status"]) == {"todo"}
+    assert t("backlog.summary", lang, open=len(items), resolved=0) in texts(at)
+
+
+def test_visiting_twice_regenerates_nothing_new(make_app, app_store):
+    ws = audited(app_store)
+    make_app(page="backlog", workspace=ws.slug)
+    before = [(i.id, i.updated_at) for i in app_store.backlog_items(ws.id)]
+    at = make_app(page="backlog", workspace=ws.slug)
+    assert not at.exception
+    assert [(i.id, i.updated_at) for i in app_store.backlog_items(ws.id)] == before
+
+
+@pytest.mark.parametrize("framework", ["hourglass", "purchase-route", "before-during-after"])
+def test_every_framework_renders(make_app, app_store, framework):
+    ws = audited(app_store, framework=framework)
+    at = make_app(page="backlog", workspace=ws.slug)
+    assert not at.exception
+    assert len(editor(at).value) == len(open_ranked(app_store, ws))
+
+
+# --- editing ----------------------------------------------------------------
+
+def test_editing_impact_reaches_the_store_reranks_and_survives(make_app, app_store, library):
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    last = len(editor(at).value) - 1
+    target = open_ranked(app_store, ws)[last]
+    edit(at, ws, {last: {"impact": 10, "confidence": 10, "ease": 10, "owner": "Rosa"}})
+    assert not at.exception
+    saved = next(i for i in app_store.backlog_items(ws.id) if i.id == target.id)
+    assert (saved.impact, saved.confidence, saved.ease, saved.owner) == (10, 10, 10, "Rosa")
+    assert {"impact", "confidence", "ease", "owner"} <= saved.edited_fields
+    # the re-keyed editor shows the store: the item is now first
+    assert editor(at).value.iloc[0]["title"] == target.title
+    assert editor(at).value.iloc[0]["ice"] == 1000
+
+    # regeneration keeps the edit (a Regenerate click, then a fresh session)
+    at.button(key=f"backlog-{ws.id}-regenerate").click().run()
+    assert not at.exception
+    backlog.regenerate(app_store, ws.id, library)
+    fresh = make_app(page="backlog", workspace=ws.slug)
+    row = fresh.data_editor[0].value.iloc[0]
+    assert (row["title"], row["impact"], row["owner"]) == (target.title, 10, "Rosa")
+
+
+def test_status_due_date_and_kpi_are_saved(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    first = open_ranked(app_store, ws)[0]
+    edit(at, ws, {0: {"status": "doing", "due_date": "2026-03-31", "kpi": "Llamadas al mes"}})
+    assert not at.exception
+    saved = next(i for i in app_store.backlog_items(ws.id) if i.id == first.id)
+    assert (saved.status, saved.due_date, saved.kpi) == ("doing", "2026-03-31", "Llamadas al mes")
+    row = editor(at).value.iloc[0]
+    assert row["status"] == "doing" and str(row["due_date"]) == "2026-03-31"
+
+
+def test_the_detail_panel_shows_and_saves_the_description(make_app, app_store, library):
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    first = open_ranked(app_store, ws)[0]
+    box = at.text_area(key=f"backlog-{ws.id}-{first.uid}-detail")
+    assert box.value == first.detail
+    box.input("Llamar a la gestoría el lunes").run()
+    assert not at.exception
+    saved = next(i for i in app_store.backlog_items(ws.id) if i.id == first.id)
+    assert saved.detail == "Llamar a la gestoría el lunes" and "detail" in saved.edited_fields
+    backlog.regenerate(app_store, ws.id, library)
+    assert next(i for i in app_store.backlog_items(ws.id) if i.id == first.id).detail == saved.detail
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("bad", [{"impact": 11}, {"ease": None}, {"title": "  "}])
+def test_invalid_edit_shows_a_translated_error_and_changes_nothing(make_app, app_store, lang, bad):
+    ws = audited(app_store)
+    at = make_app(page="backlog", lang=lang, workspace=ws.slug)
+    before = {i.id: (i.title, i.impact, i.ease, i.owner, i.edited) for i in app_store.backlog_items(ws.id)}
+    edit(at, ws, {0: {"owner": "Rosa", **bad}, 1: {"owner": "Luis"}})
+    assert not at.exception
+    assert after_equal(app_store, ws, before)
+    [column] = bad
+    assert t(f"field.{column}", lang) in shown(at.error[0].value)
+
+
+def after_equal(store, ws, before) -> bool:
+    return {i.id: (i.title, i.impact, i.ease, i.owner, i.edited) for i in store.backlog_items(ws.id)} == before
+
+
+def test_editing_a_filtered_table_edits_the_right_item(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    at.multiselect(key=f"backlog-{ws.id}-f-source").set_value(["coverage"]).run()
+    frame = editor(at).value
+    coverage = [i for i in open_ranked(app_store, ws) if i.source == "coverage"]
+    assert list(frame["title"]) == [i.title for i in coverage]
+    edit(at, ws, {0: {"owner": "Marta"}})
+    assert next(i for i in app_store.backlog_items(ws.id) if i.id == coverage[0].id).owner == "Marta"
+    assert [i.owner for i in app_store.backlog_items(ws.id)].count("Marta") == 1
+
+
+def test_a_filter_whose_items_all_resolve_does_not_break_the_page(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    at.multiselect(key=f"backlog-{ws.id}-f-source").set_value(["coverage"]).run()
+    empty = [s for s in app_store.stages(ws.id) if not app_store.touchpoints(ws.id, s.id)]
+    app_store.add_touchpoints(ws.id, [{"stage_id": s.id, "name": "Nuevo"} for s in empty])
+    at.run()
+    assert not at.exception
+    assert not any(i.source == "coverage" for i in open_ranked(app_store, ws))
+
+
+# --- own items, regeneration, resolved --------------------------------------
+
+def test_adding_an_own_item(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    p = f"backlog-{ws.id}-new"
+    at.text_input(key=f"{p}-title").input("Saludar a cada cliente")
+    at.text_area(key=f"{p}-detail").input("En menos de un minuto")
+    at.number_input(key=f"{p}-impact").set_value(9)
+    at.number_input(key=f"{p}-ease").set_value(10)
+    at.text_input(key=f"{p}-owner").input("Rosa")
+    submit_own_item(at)
+    assert not at.exception
+    [own] = [i for i in app_store.backlog_items(ws.id) if i.source == "manual"]
+    assert (own.title, own.detail, own.impact, own.confidence, own.ease, own.owner) == (
+        "Saludar a cada cliente", "En menos de un minuto", 9, 5, 10, "Rosa")
+    assert "Saludar a cada cliente" in list(editor(at).value["title"])
+    assert at.text_input(key=f"{p}-title").value == ""  # an empty form for the next one
+
+
+def test_deleting_an_own_item(make_app, app_store):
+    ws = audited(app_store)
+    item_id = app_store.add_manual_item(ws.id, title="Pintar la fachada", impact=10, confidence=10, ease=10)
+    at = make_app(page="backlog", workspace=ws.slug)
+    assert at.selectbox(key=f"backlog-{ws.id}-detail-pick").value == item_id  # first: ICE 1000
+    uid = next(i.uid for i in app_store.backlog_items(ws.id) if i.id == item_id)
+    at.button(key=f"backlog-{ws.id}-{uid}-delete").click().run()
+    assert not at.exception
+    assert not [i for i in app_store.backlog_items(ws.id) if i.source == "manual"]
+    assert "Pintar la fachada" not in list(editor(at).value["title"])
+
+
+def test_generated_items_cannot_be_deleted(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    assert not [b for b in at.button if b.key and b.key.endswith("-delete")]
+
+
+def test_own_item_without_a_title_is_refused(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    p = f"backlog-{ws.id}-new"
+    submit_own_item(at)
+    assert not at.exception
+    assert not [i for i in app_store.backlog_items(ws.id) if i.source == "manual"]
+    assert t("field.title", "en") in shown(at.error[0].value)
+
+
+def test_own_item_can_be_added_before_the_audit(make_app, app_store):
+    ws = app_store.create_workspace("Nuevo")
+    at = make_app(page="backlog", workspace=ws.slug)
+    p = f"backlog-{ws.id}-new"
+    at.text_input(key=f"{p}-title").input("Pintar la fachada")
+    submit_own_item(at)
+    assert not at.exception
+    assert [i.title for i in app_store.backlog_items(ws.id)] == ["Pintar la fachada"]
+    assert list(editor(at).value["title"]) == ["Pintar la fachada"]
+
+
+def test_regenerate_button_reports_what_changed_and_resolved_items_move_aside(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    queue = next(tp for tp in app_store.touchpoints(ws.id) if tp.name == "Cola en caja")
+    stage = app_store.stages(ws.id)[-1]
+    app_store.update_touchpoints(ws.id, {queue.id: {"performance": 5, "emotion": 1}})
+    app_store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": "Reseñas QR", "importance": 5,
+                                       "performance": 2}])
+    at.button(key=f"backlog-{ws.id}-regenerate").click().run()
+    assert not at.exception
+    toasts = [e.value for e in at.toast]
+    assert any(t("backlog.regen.added", "en", n=1) in x and t("backlog.regen.resolved", "en", n=2) in x
+               for x in toasts), toasts
+    titles = list(editor(at).value["title"])
+    assert not any("Cola en caja" in x for x in titles)
+    assert any("Reseñas QR" in x for x in titles)
+    [resolved] = [e for e in at.expander if e.label == t("backlog.resolved.title", "en", n=2)]
+    assert any("Cola en caja" in x for x in resolved.dataframe[0].value["title"])
+
+
+def test_regenerate_when_up_to_date_says_so(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    at.button(key=f"backlog-{ws.id}-regenerate").click().run()
+    assert t("backlog.regen.up_to_date", "en") in [e.value for e in at.toast]
+
+
+# --- downloads --------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_downloads_csv_and_excel_es_with_bom_and_headers_in_the_ui_language(make_app, app_store, downloads, lang):
+    ws = audited(app_store)
+    at = make_app(page="backlog", lang=lang, workspace=ws.slug)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [t("backlog.download.csv", lang), t("backlog.download.excel-es", lang)]
+    csv_bytes = downloads[f"backlog-{ws.slug}.csv"]
+    excel = downloads[f"backlog-{ws.slug}-excel-es.csv"]
+    for data in (csv_bytes, excel):
+        assert data.startswith(b"\xef\xbb\xbf")
+    header = csv_bytes.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith(t("export.rank", lang) + "," + t("export.title", lang))
+    assert excel.decode("utf-8-sig").splitlines()[0].startswith(t("export.rank", lang) + ";")
+    assert "Cola en caja" in csv_bytes.decode("utf-8-sig")

@@ -1,0 +1,184 @@
+"""Hourglass page (Build 2), through AppTest: optional customer counts saved at
+once, the chart (shape or counts mode), PNG/SVG downloads, and the answers
+to the map's questions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from audit.i18n import t
+from rendered import shown
+
+LANGS = ("en", "es")
+FRAMEWORKS = ("hourglass", "purchase-route", "before-during-after")
+
+
+# --- helpers ----------------------------------------------------------------
+
+def audited(store, lang="es", framework="hourglass"):
+    """Touchpoints in several stages, the second-to-last stage the weakest, the
+    last one empty."""
+    ws = store.create_workspace("Panadería La Espiga", industry="retail", lang=lang, framework=framework)
+    stages = store.stages(ws.id)
+    rows = [{"stage_id": s.id, "name": f"Bien {s.position}", "importance": 4, "performance": 4, "emotion": 1}
+            for s in stages[:-2]]
+    rows += [{"stage_id": stages[-2].id, "name": "Cola en caja", "importance": 5, "performance": 1,
+              "emotion": -2}]
+    store.add_touchpoints(ws.id, rows)
+    return ws
+
+
+def chart_spec(at) -> dict:
+    [chart] = at.get("vega_lite_chart")
+    return json.loads(chart.proto.spec)
+
+
+def chart_rows(at) -> list[dict]:
+    """The chart's data: Streamlit sends it apart from the spec, as Arrow."""
+    import pyarrow as pa
+
+    [chart] = at.get("vega_lite_chart")
+    for dataset in chart.proto.datasets:
+        frame = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+        if "stage" in frame.columns:
+            return frame.to_dict("records")
+    raise AssertionError("no stage table in the chart")
+
+
+def counts_key(at, ws) -> str:
+    base = f"hourglass-{ws.id}-counts"
+    version = at.session_state[base + "__version"] if base + "__version" in at.session_state else 0
+    return f"{base}__v{version}"
+
+
+def enter_counts(at, ws, rows: dict):
+    at.session_state[counts_key(at, ws)] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    return at.run()
+
+
+def texts(at) -> str:
+    return "\n".join(e.value for kind in ("markdown", "caption", "info", "error") for e in getattr(at, kind))
+
+
+def stage_name(store, ws, index: int, lang: str) -> str:
+    return store.stages(ws.id)[index].display_name(ws.framework, lang)
+
+
+# --- rendering ----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_empty_workspace_shows_the_shape_and_what_to_do(make_app, app_store, lang):
+    ws = app_store.create_workspace("Nuevo", lang=lang)
+    at = make_app(page="hourglass", lang=lang, workspace=ws.slug)
+    assert not at.exception
+    assert at.title[0].value == t("hourglass.title", lang)
+    assert len(chart_rows(at)) == 7
+    assert at.info[0].value == t("hourglass.answers.nothing_yet", lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_filled_map_chart_and_answers_name_the_weakest_stage(make_app, app_store, lang, framework):
+    ws = audited(app_store, framework=framework)
+    at = make_app(page="hourglass", lang=lang, workspace=ws.slug)
+    assert not at.exception
+    spec = chart_spec(at)
+    rows = chart_rows(at)
+    assert [r["stage"] for r in rows] == [s.display_name(framework, lang) for s in app_store.stages(ws.id)]
+    assert t("chart.hourglass.subtitle_shape", lang) in json.dumps(spec, ensure_ascii=False)
+    weakest = stage_name(app_store, ws, -2, lang)
+    body = texts(at)
+    assert t("hourglass.answers.weakest", lang, stage=weakest, health=0) in body
+    assert "Cola en caja" in body  # the moment of truth to concentrate on
+    assert stage_name(app_store, ws, -1, lang) in body  # the stage with no touchpoint
+    assert t("hourglass.answers.counts_hint", lang) in body
+
+
+def test_download_buttons_for_png_and_svg(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="hourglass", workspace=ws.slug)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [t("hourglass.download.png", "en"), t("hourglass.download.svg", "en")]
+
+
+# --- customer counts ----------------------------------------------------------
+
+def test_counts_entered_switch_the_chart_to_counts_mode_and_persist(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="hourglass", workspace=ws.slug)
+    enter_counts(at, ws, {0: {"customers": 1000}, 1: {"customers": 400}, 4: {"customers": 50}})
+    assert not at.exception
+    assert [s.customers for s in app_store.stages(ws.id)] == [1000, 400, None, None, 50, None, None]
+    spec = chart_spec(at)
+    assert t("chart.hourglass.subtitle_counts", "en") in json.dumps(spec, ensure_ascii=False)
+    rows = chart_rows(at)
+    assert [r["customers"] for r in rows][:2] == [1000, 400]
+    body = texts(at)
+    # 400 → 50 is the lowest conversion
+    assert t("hourglass.answers.drop", "en", before="Like", after="Buy", rate="13%", after_count="50",
+             before_count="400", lost="350") in body
+    assert t("hourglass.answers.most_customers", "en", stage="Know", n="1,000") in body
+
+    fresh = make_app(page="hourglass", workspace=ws.slug)
+    assert list(fresh.data_editor[0].value["customers"])[:2] == [1000, 400]
+
+
+def test_clearing_a_count_and_the_clear_button(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="hourglass", workspace=ws.slug)
+    enter_counts(at, ws, {0: {"customers": 10}, 1: {"customers": 5}})
+    enter_counts(at, ws, {1: {"customers": None}})
+    assert [s.customers for s in app_store.stages(ws.id)][:2] == [10, None]
+    at.button(key=f"hourglass-{ws.id}-clear").click().run()
+    assert not at.exception
+    assert all(s.customers is None for s in app_store.stages(ws.id))
+    assert t("chart.hourglass.subtitle_shape", "en") in json.dumps(chart_spec(at), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_invalid_count_is_refused_with_a_translated_error(make_app, app_store, lang):
+    ws = audited(app_store)
+    at = make_app(page="hourglass", lang=lang, workspace=ws.slug)
+    enter_counts(at, ws, {0: {"customers": 100}, 1: {"customers": -3}})
+    assert not at.exception
+    assert all(s.customers is None for s in app_store.stages(ws.id))  # all or nothing
+    assert t("field.customers", lang) in shown(at.error[0].value)
+
+
+# --- the answers --------------------------------------------------------------
+
+def test_consistency_and_feelings(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="hourglass", workspace=ws.slug)
+    body = texts(at)
+    assert t("hourglass.answers.uneven", "en", strongest="Know", strongest_health=75, weakest="Repeat",
+             weakest_health=0, spread=75) in body
+    assert t("hourglass.answers.worst_feeling", "en", stage="Repeat", emotion="−2.0") in body
+
+
+def test_everything_covered_and_nothing_to_concentrate_on(make_app, app_store):
+    ws = app_store.create_workspace("Todo bien", framework="before-during-after")
+    app_store.add_touchpoints(ws.id, [{"stage_id": s.id, "name": f"tp {s.position}", "importance": 4,
+                                       "performance": 4} for s in app_store.stages(ws.id)])
+    at = make_app(page="hourglass", workspace=ws.slug)
+    assert not at.exception
+    body = texts(at)
+    assert t("hourglass.answers.all_covered", "en", n=3) in body
+    assert t("hourglass.answers.no_interventions", "en") in body
+    assert t("hourglass.answers.consistent", "en", spread=0, weakest="Before", weakest_health=75,
+             strongest="Before", strongest_health=75) in body
+    assert t("hourglass.answers.no_emotions", "en") in body
+
+
+def test_user_text_is_markdown_escaped(make_app, app_store):
+    ws = app_store.create_workspace("Escape")
+    stage = app_store.stages(ws.id)[0]
+    app_store.update_stage(stage.id, name="**Know**")
+    app_store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": "[click](http://x)", "importance": 5,
+                                       "performance": 1}])
+    at = make_app(page="hourglass", workspace=ws.slug)
+    body = texts(at)
+    assert "[click](http://x)" not in body and r"\[click\]\(http://x\)" in body.replace(r"\:", ":")
+    assert r"\*\*Know\*\*" in body
