@@ -1,24 +1,29 @@
 """Hourglass: the router. Page config, navigation, and the sidebar
-(language, workspace, progress). Each step lives in ``pages/``."""
+(language, workspace, progress). Each step lives in ``views/``.
+
+The folder is not called ``pages/``: Streamlit treats a ``pages/`` folder
+beside the entry script as its old automatic multipage app, and on a fresh
+server a shared link such as ``/scoring?workspace=…`` would then run the page
+without this router (no sidebar, no workspace) until someone opened ``/``."""
 
 import streamlit as st
 
 from audit.progress import progress
-from pages import session
-from pages.session import Keys, tr
+from views import session
+from views.session import Keys, tr
 
 st.set_page_config(page_title="Hourglass", page_icon="⏳", layout="wide")
 session.start()
 
 PAGES = {
-    "home": st.Page("pages/home.py", title=tr("nav.home"), icon="🏠", default=True),
-    "persona": st.Page("pages/persona.py", title=tr("nav.persona"), icon="🧑", url_path="persona"),
-    "journey": st.Page("pages/journey.py", title=tr("nav.journey"), icon="🧭", url_path="journey"),
-    "touchpoints": st.Page("pages/touchpoints.py", title=tr("nav.touchpoints"), icon="📍", url_path="touchpoints"),
-    "scoring": st.Page("pages/scoring.py", title=tr("nav.scoring"), icon="🎯", url_path="scoring"),
-    "checklist": st.Page("pages/checklist.py", title=tr("nav.checklist"), icon="✅", url_path="checklist"),
-    "backlog": st.Page("pages/backlog.py", title=tr("nav.backlog"), icon="📋", url_path="backlog"),
-    "hourglass": st.Page("pages/hourglass.py", title=tr("nav.hourglass"), icon="⏳", url_path="hourglass"),
+    "home": st.Page("views/home.py", title=tr("nav.home"), icon="🏠", default=True),
+    "persona": st.Page("views/persona.py", title=tr("nav.persona"), icon="🧑", url_path="persona"),
+    "journey": st.Page("views/journey.py", title=tr("nav.journey"), icon="🧭", url_path="journey"),
+    "touchpoints": st.Page("views/touchpoints.py", title=tr("nav.touchpoints"), icon="📍", url_path="touchpoints"),
+    "scoring": st.Page("views/scoring.py", title=tr("nav.scoring"), icon="🎯", url_path="scoring"),
+    "checklist": st.Page("views/checklist.py", title=tr("nav.checklist"), icon="✅", url_path="checklist"),
+    "backlog": st.Page("views/backlog.py", title=tr("nav.backlog"), icon="📋", url_path="backlog"),
+    "hourglass": st.Page("views/hourglass.py", title=tr("nav.hourglass"), icon="⏳", url_path="hourglass"),
 }
 navigation = st.navigation({
     tr("nav.start"): [PAGES["home"]],

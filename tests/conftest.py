@@ -51,23 +51,6 @@ def app_store(db_path):
     s.close()
 
 
-@pytest.fixture(autouse=True)
-def _navigation_v2_in_apptest(monkeypatch):
-    """AppTest resets Streamlit's "uses a pages/ directory" flag before every
-    run, so with our ``pages/`` folder it runs the page file alone (the v1
-    multipage mode) and skips app.py. The real server drops v1 mode as soon
-    as app.py calls ``st.navigation``; make AppTest do the same."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
-
-    class NavigationPagesManager(PagesManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(app_test, "PagesManager", NavigationPagesManager)
-
-
 @pytest.fixture
 def make_app(db_path):
     """AppTest of the whole app: ``make_app(page="persona", lang="es", workspace=slug)``."""
@@ -81,7 +64,7 @@ def make_app(db_path):
         if run:
             at.run()
             if page and page != "home":
-                at.switch_page(f"pages/{page}.py").run()
+                at.switch_page(f"views/{page}.py").run()
         return at
 
     return make

@@ -10,7 +10,7 @@ def test_language_survives_reruns_and_page_switches(make_app, app_store, lang):
     ws = app_store.create_workspace("Café Luna", lang=lang)
     at = make_app(lang=lang, workspace=ws.slug)
     at.run()
-    at.switch_page("pages/persona.py").run()
+    at.switch_page("views/persona.py").run()
     assert not at.exception
     assert at.session_state["lang"] == lang
     assert at.sidebar.radio(key="lang").value == lang
@@ -23,7 +23,7 @@ def test_workspace_from_url_is_opened_and_kept(make_app, app_store):
     assert not at.exception
     assert at.session_state["workspace_slug"] == ws.slug
     assert "Rosa's Bakery" in at.caption[0].value
-    at.switch_page("pages/journey.py").run()
+    at.switch_page("views/journey.py").run()
     assert at.session_state["workspace_slug"] == ws.slug
 
 

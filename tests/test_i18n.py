@@ -75,7 +75,7 @@ def literal_texts(path):
     return found
 
 
-PAGE_FILES = sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
+PAGE_FILES = sorted((ROOT / "views").glob("*.py")) + [ROOT / "app.py"]
 
 
 @pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)

@@ -173,7 +173,7 @@ def test_quick_capture_adds_one_touchpoint_per_line(make_app, app_store, shop, l
     like = stages(app_store, shop)[1]
     at = make_app(run=False, lang=lang, workspace=shop.slug)
     at.run()
-    at.switch_page("pages/touchpoints.py")
+    at.switch_page("views/touchpoints.py")
     open_stage(at, shop, like)
     area = f"tp-quick-{shop.id}-{like.id}"
     at.text_area(key=area).input("- Instagram\n\n   Cartel en la rotonda  \n1. Radio local\ninstagram\n")

@@ -21,8 +21,8 @@ import streamlit as st
 from audit import suggestions
 from audit.inventory import MAX_BYTES, InvalidInventory, import_inventory, parse_inventory
 from audit.model import CHANNELS, InvalidValue
-from pages import session
-from pages.session import Keys, md, tr
+from views import session
+from views.session import Keys, md, tr
 
 store = session.store()
 library = session.library()
@@ -296,4 +296,4 @@ if uploaded is not None:
 
 if touchpoints:
     st.divider()
-    st.page_link("pages/scoring.py", label=tr("touchpoints.next"), icon="🎯")
+    st.page_link("views/scoring.py", label=tr("touchpoints.next"), icon="🎯")

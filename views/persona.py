@@ -6,8 +6,8 @@ the persona card beside the fields shows the result as plain text."""
 import streamlit as st
 
 from audit.model import PERSONA_FIELDS, Persona
-from pages import session
-from pages.session import Keys, md, tr
+from views import session
+from views.session import Keys, md, tr
 
 store = session.store()
 ws = session.require_workspace("persona")

@@ -12,8 +12,8 @@ import streamlit as st
 from audit import scoring
 from audit.charts import emotion_chart, ipa_chart
 from audit.edits import EditPlan
-from pages import session
-from pages.session import tr
+from views import session
+from views.session import tr
 
 store = session.store()
 ws = session.require_workspace("scoring")
@@ -56,7 +56,7 @@ with st.expander(tr("scoring.model.title"), icon="ℹ️"):
 
 if not touchpoints:
     st.info(tr("scoring.empty"), icon="📍")
-    st.page_link("pages/touchpoints.py", label=tr("scoring.go_touchpoints"), icon="📍")
+    st.page_link("views/touchpoints.py", label=tr("scoring.go_touchpoints"), icon="📍")
     st.stop()
 
 

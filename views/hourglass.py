@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from audit import charts, insights, scoring
-from pages import session
-from pages.session import md, tr
+from views import session
+from views.session import md, tr
 
 store = session.store()
 ws = session.require_workspace("hourglass")
@@ -99,7 +99,7 @@ found = insights.map_insights(stages, data.touchpoints)
 st.header(tr("hourglass.answers.title"), divider="gray")
 if not data.touchpoints:
     st.info(tr("hourglass.answers.nothing_yet"), icon="🧭")
-    st.page_link("pages/touchpoints.py", label=tr("nav.touchpoints"), icon="👉")
+    st.page_link("views/touchpoints.py", label=tr("nav.touchpoints"), icon="👉")
     st.stop()
 
 
@@ -151,7 +151,7 @@ with right.container(border=True):
         st.markdown("\n".join(finding_line(f) for f in found.interventions[:TOP]))
         if len(found.interventions) > TOP:
             st.caption(tr("hourglass.answers.more", n=len(found.interventions) - TOP))
-        st.page_link("pages/backlog.py", label=tr("hourglass.answers.to_backlog"), icon="📋")
+        st.page_link("views/backlog.py", label=tr("hourglass.answers.to_backlog"), icon="📋")
     else:
         st.markdown(tr("hourglass.answers.no_interventions"))
     if found.strengths:
@@ -169,7 +169,7 @@ with left.container(border=True):
         st.markdown(tr("hourglass.answers.all_covered", n=found.stages))
     if found.unscored:
         st.markdown(tr("hourglass.answers.unscored", stages=", ".join(f"**{name(s)}**" for s in found.unscored)))
-        st.page_link("pages/scoring.py", label=tr("nav.scoring"), icon="🎯")
+        st.page_link("views/scoring.py", label=tr("nav.scoring"), icon="🎯")
 
 with right.container(border=True):
     st.markdown("#### " + tr("hourglass.answers.consistency_title"))

@@ -13,8 +13,8 @@ import streamlit as st
 
 from audit import backlog, backlog_review, exports
 from audit.model import SOURCES, STATUSES, InvalidValue
-from pages import session
-from pages.session import md, tr
+from views import session
+from views.session import md, tr
 
 store = session.store()
 ws = session.require_workspace("backlog")
@@ -118,7 +118,7 @@ if not items:
     links = st.columns(3)
     for col, page in zip(links, ("touchpoints", "scoring", "checklist")):
         with col:
-            st.page_link(f"pages/{page}.py", label=tr(f"nav.{page}"), icon="👉")
+            st.page_link(f"views/{page}.py", label=tr(f"nav.{page}"), icon="👉")
     own_item_form(expanded=False)
     st.stop()
 

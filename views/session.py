@@ -129,7 +129,7 @@ def require_workspace(page: str) -> Workspace:
         if unknown:
             st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon="🔎")
         st.info(tr("app.no_workspace"), icon="👈")
-        st.page_link("pages/home.py", label=tr("app.go_home"), icon="🏠")
+        st.page_link("views/home.py", label=tr("app.go_home"), icon="🏠")
         st.stop()
     if ws.last_page != page:
         store().set_last_page(ws.id, page)

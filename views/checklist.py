@@ -7,8 +7,8 @@ import streamlit as st
 
 from audit.checklist_scores import stage_checklists
 from audit.model import ANSWERS, InvalidValue
-from pages import session
-from pages.session import Keys, md, tr
+from views import session
+from views.session import Keys, md, tr
 
 store = session.store()
 library = session.library()

@@ -9,8 +9,8 @@ import streamlit as st
 
 from audit.frameworks import FRAMEWORKS, default_stage_name
 from audit.model import STAGE_TEXT_FIELDS, InvalidValue, Stage
-from pages import session
-from pages.session import Keys, md, tr
+from views import session
+from views.session import Keys, md, tr
 
 store = session.store()
 ws = session.require_workspace("journey")
@@ -204,4 +204,4 @@ if refused:
 st.divider()
 with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(tr("journey.next"))
-    st.page_link("pages/touchpoints.py", label=tr("journey.next_link"), icon="📍")
+    st.page_link("views/touchpoints.py", label=tr("journey.next_link"), icon="📍")

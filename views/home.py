@@ -6,8 +6,8 @@ import streamlit as st
 from audit.frameworks import FRAMEWORKS
 from audit.model import InvalidValue
 from audit.progress import progress
-from pages import session
-from pages.session import Keys, md, tr
+from views import session
+from views.session import Keys, md, tr
 
 store = session.store()
 library = session.library()
@@ -16,7 +16,7 @@ lang = session.lang()
 
 def go(slug: str, page: str) -> None:
     session.open_workspace(slug)
-    st.switch_page(f"pages/{page}.py")
+    st.switch_page(f"views/{page}.py")
 
 
 st.title(tr("home.title"))
