@@ -33,9 +33,13 @@ navigation = st.navigation({
 })
 
 with st.sidebar:
+    # Widget state does not survive every page switch (st.switch_page drops
+    # it): the language lives in plain session state, the radio mirrors it.
+    st.session_state[Keys.LANG_PICKER] = session.lang()
     st.radio(
-        tr("app.language"), options=["en", "es"], key=Keys.LANG, horizontal=True,
+        tr("app.language"), options=["en", "es"], key=Keys.LANG_PICKER, horizontal=True,
         format_func=session.LANG_NAMES.get,
+        on_change=lambda: st.session_state.update({Keys.LANG: st.session_state[Keys.LANG_PICKER]}),
     )
     store = session.store()
     workspaces = store.workspaces()

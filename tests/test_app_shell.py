@@ -13,7 +13,7 @@ def test_language_survives_reruns_and_page_switches(make_app, app_store, lang):
     at.switch_page("views/persona.py").run()
     assert not at.exception
     assert at.session_state["lang"] == lang
-    assert at.sidebar.radio(key="lang").value == lang
+    assert at.sidebar.radio(key="lang_picker").value == lang
     assert at.query_params["lang"] == [lang] or at.query_params["lang"] == lang
 
 
@@ -42,3 +42,13 @@ def test_sidebar_shows_progress_of_every_step(make_app, app_store):
     labels = [p.text for p in at.sidebar.get("progress")] if hasattr(at.sidebar, "get") else []
     for step in ("persona", "journey", "touchpoints", "scoring", "checklist", "backlog", "hourglass"):
         assert any(label.startswith(t(f"nav.{step}", "en")) for label in labels), step
+
+
+def test_switching_language_in_the_sidebar_translates_the_page_and_the_url(make_app, app_store):
+    ws = app_store.create_workspace("Bilingual")
+    at = make_app(page="persona", lang="en", workspace=ws.slug)
+    assert at.title[0].value == t("persona.title", "en")
+    at.sidebar.radio(key="lang_picker").set_value("es").run()
+    assert not at.exception
+    assert at.title[0].value == t("persona.title", "es")
+    assert at.query_params["lang"] in ("es", ["es"])

@@ -109,7 +109,7 @@ def own_item_form(expanded: bool) -> None:
             st.form_submit_button(tr("backlog.own.submit"), type="primary", on_click=add_own_item)
         problem = st.session_state.get(NEW_ERROR)
         if problem:
-            st.error(problem, icon="⚠️")
+            st.error(md(problem), icon="⚠️")
 
 
 # -- empty state --------------------------------------------------------------------

@@ -97,6 +97,6 @@ for item in checklist.stages:
             )
             problem = st.session_state.get(Keys.ERRORS, {}).get(key)
             if problem:
-                st.error(problem, icon="⚠️")
+                st.error(md(problem), icon="⚠️")
             if choice in ("no", "partly"):
                 st.caption(tr("checklist.action", action=md(question.action(lang))))

@@ -63,14 +63,11 @@ with right:
                                format_func=session.LANG_NAMES.get)
             submitted = st.form_submit_button(tr("home.create_button"), type="primary")
         if submitted:
-            pack = library.pack(industry)
             try:
-                ws = store.create_workspace(
-                    name, industry=industry, framework=framework, lang=ws_lang,
-                    persona=pack.persona_template(ws_lang) if pack else None,
-                )
+                # The persona starts empty; its page offers the industry's template.
+                ws = store.create_workspace(name, industry=industry, framework=framework, lang=ws_lang)
             except InvalidValue as exc:
-                st.error(session.error_text(exc), icon="⚠️")
+                st.error(md(session.error_text(exc)), icon="⚠️")
             else:
                 session.toast_later(tr("home.created", name=md(ws.name)))
                 go(ws.slug, "persona")

@@ -30,7 +30,8 @@ LANG_NAMES = {"en": "English", "es": "Español"}
 
 
 class Keys:
-    LANG = "lang"
+    LANG = "lang"  # the interface language (app state)
+    LANG_PICKER = "lang_picker"  # the sidebar's widget
     WORKSPACE = "workspace_slug"  # the open workspace (app state)
     WORKSPACE_PICKER = "workspace_picker"  # the sidebar's widget
     UNKNOWN_SLUG = "unknown_slug"

@@ -1,0 +1,110 @@
+"""Home: create, open, duplicate, delete with confirmation, load the demo, progress."""
+
+import pytest
+
+from audit.i18n import t
+from rendered import shown
+
+
+def button(at, key):
+    return at.button(key=key)
+
+
+def submit_create(at, name, *, industry="general", framework="hourglass", lang="en"):
+    at.text_input(key="new_name").set_value(name)
+    at.selectbox(key="new_industry").set_value(industry)
+    at.radio(key="new_framework").set_value(framework)
+    at.radio(key="new_lang").set_value(lang)
+    submit = next(b for b in at.button if b.label == t("home.create_button", at.session_state["lang"]))
+    return submit.click().run()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_empty_home_tells_what_to_do(make_app, lang):
+    at = make_app(lang=lang)
+    assert not at.exception
+    assert at.title[0].value == t("home.title", lang)
+    assert any(i.value == t("home.empty", lang) for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_creating_a_workspace_opens_the_persona_step_offering_the_industry_template(make_app, app_store, library, lang):
+    at = make_app(lang=lang)
+    at = submit_create(at, "Café Luna", industry="restaurant", framework="purchase-route", lang=lang)
+    assert not at.exception
+    ws = app_store.workspace("cafe-luna")
+    assert (ws.industry, ws.framework, ws.lang) == ("restaurant", "purchase-route", lang)
+    assert len(app_store.stages(ws.id)) == 5
+    assert app_store.personas(ws.id)[0].goals == ""  # nothing claimed as done before the user writes
+    assert at.session_state["workspace_slug"] == "cafe-luna"
+    assert at.title[0].value == t("persona.title", lang)
+
+
+def test_an_empty_name_is_refused_and_nothing_is_created(make_app, app_store):
+    at = submit_create(make_app(), "   ")
+    assert not at.exception
+    assert t("field.name", "en") in shown(at.error[0].value)
+    assert app_store.workspaces() == []
+
+
+def test_loading_the_demo_twice_gives_two_workspaces(make_app, app_store):
+    at = make_app()
+    at.button(key="load_demo").click().run()
+    at.button(key="load_demo").click().run()
+    assert not at.exception
+    assert sorted(w.slug for w in app_store.workspaces()) == ["harbor-physio", "panaderia-la-espiga"]
+    assert "Harbor Physio" in [m.value.strip("*") for m in at.markdown]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_home_with_the_demo_shows_progress_and_continue(make_app, app_store, lang):
+    from audit.demo import load_demo
+    load_demo(app_store)
+    at = make_app(lang=lang)
+    assert not at.exception
+    assert at.button(key="continue").label == t("home.continue_button", lang)
+    labels = [p.text for p in at.get("progress")]
+    assert any(label.startswith(t("nav.map", lang)) for label in labels)
+
+
+def test_continue_opens_where_the_user_left_off(make_app, app_store):
+    ws = app_store.create_workspace("Left Off")
+    app_store.set_last_page(ws.id, "checklist")
+    at = make_app()
+    at.button(key="continue").click().run()
+    assert not at.exception
+    assert at.title[0].value == t("checklist.title", "en")
+    assert at.session_state["workspace_slug"] == ws.slug
+
+
+def test_duplicate_copies_the_whole_workspace(make_app, app_store):
+    ws = app_store.create_workspace("Original")
+    app_store.add_touchpoints(ws.id, [{"stage_id": app_store.stages(ws.id)[0].id, "name": "Google"}])
+    at = make_app()
+    at.button(key=f"dup_{ws.slug}").click().run()
+    assert not at.exception
+    copy = app_store.workspace("original-copy")
+    assert [tp.name for tp in app_store.touchpoints(copy.id)] == ["Google"]
+
+
+def test_delete_asks_first_and_cancel_keeps_the_workspace(make_app, app_store):
+    ws = app_store.create_workspace("Keep Me")
+    at = make_app()
+    at.button(key=f"del_{ws.slug}").click().run()
+    assert app_store.find_workspace(ws.slug) is not None
+    assert any("Keep Me" in shown(w.value) for w in at.warning)
+    at.button(key=f"del_no_{ws.slug}").click().run()
+    assert app_store.find_workspace(ws.slug) is not None
+    at.button(key=f"del_{ws.slug}").click().run()
+    at.button(key=f"del_yes_{ws.slug}").click().run()
+    assert not at.exception
+    assert app_store.find_workspace(ws.slug) is None
+
+
+def test_a_hostile_workspace_name_is_never_html(make_app, app_store):
+    app_store.create_workspace("<img src=x onerror=alert(1)>")
+    at = make_app()
+    for element in list(at.markdown) + list(at.caption):
+        if "img" in element.value:
+            assert not element.allow_html
+            assert "\\<img" in element.value  # Markdown-escaped: shown as text
