@@ -3,9 +3,8 @@ editor, suggestions, quick capture, import, and no user text as HTML.
 
 AppTest does not run a data editor's ``on_change`` when a test assigns its
 edit state (``at.session_state[key] = {...}``); the page saves edits an
-editor holds at the start of its run (``apply_unsaved_edits``), which is the
-path these tests drive. The browser path (callback) is checked by hand with
-Playwright: an edited cell survives a reload.
+editor holds at the start of its run (``session.table_editor``), the same
+path the browser takes; tests/browser checks an edited cell survives a reload.
 """
 
 import json
@@ -272,3 +271,22 @@ def test_user_text_is_never_markdown_with_html(make_app, app_store, shop):
     assert not any(UNESCAPED.search(toast.value) for toast in at.toast)
     assert not any(UNESCAPED.search(text) for text in texts(at))
     assert any(fold(XSS) == fold(name) for name in names(app_store, shop))
+
+
+def suggestion_keys(at):
+    return sorted(b.key for b in at.button if b.key and b.key.startswith("tp-suggest-"))
+
+
+@pytest.mark.parametrize("industry, other", [("restaurant", "automotive"), ("health_clinic", "b2b_software"),
+                                             ("retail", "hospitality"), ("online_shop", "professional_services")])
+def test_the_industry_chosen_drives_the_suggestions(make_app, app_store, library, industry, other):
+    shown_for = {}
+    for choice in (industry, other):
+        ws = app_store.create_workspace(f"Shop {choice}", industry=choice, lang="en")
+        at = make_app(page="touchpoints", lang="en", workspace=ws.slug)
+        assert not at.exception
+        names_shown = [shown(m.value) for m in at.markdown]
+        expected = [tp.name("en") for tp in library.packs[choice].touchpoints_for("hourglass", "know")]
+        assert any(expected[0] in text for text in names_shown), choice
+        shown_for[choice] = {k.split(":", 1)[0].rsplit("-", 1)[-1] for k in suggestion_keys(at)}
+    assert shown_for[industry] == {industry} and shown_for[other] == {other}
