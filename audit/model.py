@@ -61,7 +61,10 @@ def fold(text: str) -> str:
 class _Row:
     @classmethod
     def from_row(cls, row: dict):
-        names = {f.name for f in fields(cls)}
+        names = cls.__dict__.get("_names")
+        if names is None:  # computed once per class: this runs for every row read
+            names = frozenset(f.name for f in fields(cls))
+            setattr(cls, "_names", names)
         return cls(**{k: v for k, v in row.items() if k in names})
 
 
