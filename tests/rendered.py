@@ -6,3 +6,10 @@ import re
 def shown(markdown: str) -> str:
     """Markdown with its backslash escapes removed (``md()`` adds them to user text)."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def walk(node):
+    """Every element of an AppTest tree, depth first."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)

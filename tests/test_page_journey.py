@@ -7,7 +7,7 @@ import pytest
 from audit.frameworks import FRAMEWORKS
 from audit.i18n import t
 from audit.model import STAGE_TEXT_FIELDS
-from rendered import shown
+from rendered import shown, walk
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -29,12 +29,6 @@ def snapshot(app_store, ws):
 def errors(at):
     """The error texts as a reader sees them (Markdown escapes removed)."""
     return shown(" ".join(e.value for e in at.error))
-
-
-def walk(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from walk(child)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import pytest
 
 from audit.i18n import t
 from audit.model import PERSONA_FIELDS, MAX_TEXT
+from rendered import walk
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -15,12 +16,6 @@ def key(ws, persona, field):
 
 def primary(app_store, ws):
     return next(p for p in app_store.personas(ws.id) if p.is_primary)
-
-
-def walk(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from walk(child)
 
 
 def nodes(at):

@@ -14,7 +14,7 @@ import pytest
 
 from audit.i18n import t
 from audit.model import fold
-from rendered import shown
+from rendered import shown, walk
 
 XSS = "<img src=x onerror=alert(1)>"
 UNESCAPED = re.compile(r"(?<!\\)<img", re.IGNORECASE)
@@ -51,12 +51,6 @@ def open_stage(at, ws, stage):
 
 def texts(at):
     return [e.value for e in [*at.markdown, *at.caption, *at.info, *at.warning, *at.error, *at.success]]
-
-
-def walk(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from walk(child)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
