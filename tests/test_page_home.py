@@ -108,3 +108,14 @@ def test_a_hostile_workspace_name_is_never_html(make_app, app_store):
         if "img" in element.value:
             assert not element.allow_html
             assert "\\<img" in element.value  # Markdown-escaped: shown as text
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_malformed_agency_pack_is_reported_on_home_and_the_others_still_load(make_app, tmp_path, monkeypatch, lang):
+    (tmp_path / "agency.toml").write_text('[pack]\nid = "agency"\n', encoding="utf-8")
+    monkeypatch.setenv("HOURGLASS_CHECKLISTS", str(tmp_path))
+    at = make_app(lang=lang)
+    assert not at.exception
+    assert at.expander[0].label == t("home.pack_errors", lang, n=1)
+    assert any("agency.toml" in x.value and "'name'" in x.value for x in at.text)
+    assert t("home.create_title", lang) in [s.value for s in at.subheader]

@@ -21,6 +21,11 @@ def go(slug: str, page: str) -> None:
 
 st.title(tr("home.title"))
 st.markdown(tr("home.tagline"))
+if library.errors:  # an agency's own pack with a mistake: say where, the others still work
+    with st.expander(tr("home.pack_errors", n=len(library.errors)), icon="⚠️"):
+        st.caption(tr("home.pack_errors_help"))
+        for error in library.errors:
+            st.text(f"{error.file} · {error.entry}: {error.problem}")
 unknown = st.session_state.get(Keys.UNKNOWN_SLUG)
 if unknown:
     st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon="🔎")
