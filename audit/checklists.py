@@ -85,6 +85,13 @@ class Pack:
     def persona_template(self, lang: str) -> dict[str, str]:
         return {k: t(lang) for k, t in self.persona.items()}
 
+    def persona_fill(self, persona, lang: str) -> dict[str, str]:
+        """The template's text for each field ``persona`` leaves empty: what
+        "fill in the template" writes, never overwriting the user's words."""
+        template = self.persona_template(lang)
+        return {f: template[f] for f in PERSONA_FIELDS
+                if template.get(f, "").strip() and not getattr(persona, f).strip()}
+
 
 class PackError(ValueError):
     def __init__(self, file: str, entry: str, problem: str):

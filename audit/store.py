@@ -402,9 +402,12 @@ class Store:
             else:
                 clean[k] = clean_text(k, v)
         with self.write() as db:
-            row = db.execute("SELECT workspace_id FROM stages WHERE id = ?", [stage_id]).fetchone()
+            row = db.execute("SELECT workspace_id, key FROM stages WHERE id = ?", [stage_id]).fetchone()
             if row is None:
                 return
+            if "name" in clean and not clean["name"] and row[1] is None:
+                # a stage the user added has no framework name to fall back on
+                raise InvalidValue(column="name", value=values["name"], rule="non_empty")
             db["stages"].update(stage_id, clean)
             self._touch(db, row[0])
 

@@ -123,3 +123,11 @@ def test_the_readme_example_is_a_valid_pack(tmp_path):
     (tmp_path / "example.toml").write_text(example, encoding="utf-8")
     library = load_library((tmp_path,))
     assert library.errors == [] and "bakery" in library.packs
+
+
+def test_the_persona_template_fills_only_empty_fields(library, store):
+    ws = store.create_workspace("Bakery", industry="retail", persona={"name": "Rosa", "goals": "Fresh bread"})
+    persona = store.personas(ws.id)[0]
+    fill = library.packs["retail"].persona_fill(persona, "es")
+    assert "name" not in fill and "goals" not in fill
+    assert fill["pains"] == library.packs["retail"].persona["pains"].es

@@ -99,3 +99,13 @@ def test_deleting_a_workspace_removes_everything_in_it(store, workspace):
 def test_the_database_opens_with_plain_sqlite(store, workspace):
     conn = sqlite3.connect(store.path)
     assert conn.execute("SELECT name FROM workspaces").fetchall() == [("Test Shop",)]
+
+
+def test_a_stage_the_user_added_cannot_lose_its_name_but_a_framework_stage_falls_back(store, workspace):
+    extra = store.add_stage(workspace.id, "Onboarding")
+    with pytest.raises(InvalidValue):
+        store.update_stage(extra.id, name="  ")
+    know = store.stages(workspace.id)[0]
+    store.update_stage(know.id, name="Descubrir")
+    store.update_stage(know.id, name="")
+    assert store.stages(workspace.id)[0].display_name("hourglass", "es") == "Conocer"

@@ -140,8 +140,6 @@ def add() -> None:
 
 def saver(stage: Stage, name: str):
     def save(value: str) -> None:
-        if name == "name" and stage.key is None and not value.strip():
-            raise InvalidValue(column="name", value=value, rule="non_empty")  # no framework name to fall back on
         store.update_stage(stage.id, **{name: value})
     return save
 

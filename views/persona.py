@@ -41,10 +41,7 @@ def fresh(persona_id: int) -> Persona | None:
 
 
 def template_for_empty(persona: Persona) -> dict[str, str]:
-    """The industry template's text for each field the persona leaves empty."""
-    template = pack.persona_template(ws.lang) if pack else {}
-    return {f: template[f] for f in PERSONA_FIELDS
-            if template.get(f, "").strip() and not getattr(persona, f).strip()}
+    return pack.persona_fill(persona, ws.lang) if pack else {}
 
 
 def short_name(persona: Persona) -> str:
