@@ -26,6 +26,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/workshop.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
