@@ -14,13 +14,12 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from . import backlog, exports, frameworks, inventory, scoring
-from .checklist_scores import stage_checklists
+from . import backlog, exports, frameworks, inventory, snapshot
 from .checklists import Library, load_library
 from .demo import load_demo
 from .frameworks import UnknownFramework
 from .i18n import LANGS
-from .model import InvalidValue, Workspace
+from .model import InvalidValue
 from .store import Store, WorkspaceNotFound
 from .workspace_file import (
     InvalidWorkspaceFile,
@@ -33,7 +32,6 @@ from .workspace_file import (
 PROG = "python -m audit"
 ERROR = "hourglass: error:"
 WARNING = "hourglass: warning:"
-SNAPSHOT_VERSION = 1
 
 
 class UsageError(Exception):
@@ -84,43 +82,6 @@ def _library() -> Library:
 def _check_industry(industry: str, library: Library) -> None:
     if industry not in library.packs:
         raise UsageError(f"unknown industry {industry!r}; allowed: {', '.join(sorted(library.packs))}")
-
-
-def snapshot_metrics(store: Store, ws: Workspace, library: Library) -> dict:
-    """The small metrics dict a snapshot keeps: per stage, and the backlog."""
-    stages = store.stages(ws.id)
-    checklist = stage_checklists(stages, library.pack(ws.industry), ws.framework, store.answers(ws.id))
-    summaries = scoring.stage_summaries(stages, store.touchpoints(ws.id), checklist.by_stage())
-    items = store.backlog_items(ws.id)
-    open_items = [i for i in items if not i.resolved_by_audit]
-
-    def rounded(value):
-        return None if value is None else round(value, 3)
-
-    return {
-        "version": SNAPSHOT_VERSION,
-        "framework": ws.framework,
-        "checklist": rounded(checklist.score),
-        "stages": [
-            {
-                "uid": s.stage.uid, "key": s.stage.key,
-                "name": s.stage.display_name(ws.framework, ws.lang),
-                "coverage": s.coverage, "scored": s.scored, "health": rounded(s.health),
-                "checklist": rounded(s.checklist), "moments_of_truth": s.moments_of_truth,
-                "mean_emotion": rounded(s.mean_emotion), "customers": s.customers,
-            }
-            for s in summaries
-        ],
-        "backlog": {
-            "total": len(items),
-            "open": sum(1 for i in open_items if i.status in ("todo", "doing")),
-            **{status: sum(1 for i in open_items if i.status == status)
-               for status in ("todo", "doing", "done", "wontdo")},
-            "resolved_by_audit": len(items) - len(open_items),
-            "by_source": {source: sum(1 for i in open_items if i.source == source)
-                          for source in backlog.SOURCE_ORDER},
-        },
-    }
 
 
 # -- verbs --------------------------------------------------------------------
@@ -194,7 +155,7 @@ def cmd_snapshot(store: Store, args) -> None:
     library = _library()
     with store.write():
         backlog.regenerate(store, ws.id, library)
-        snapshot_id = store.add_snapshot(ws.id, snapshot_metrics(store, ws, library), label=args.label or "")
+        snapshot_id = store.add_snapshot(ws.id, snapshot.metrics(store, ws, library), label=args.label or "")
     _out(f"snapshot {snapshot_id} taken of {ws.slug}")
 
 

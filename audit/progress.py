@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .checklist_scores import stage_checklists
 from .checklists import Library
 from .model import PERSONA_FIELDS, STAGE_TEXT_FIELDS, BacklogItem, WorkspaceData
 from .scoring import is_scored
@@ -47,11 +48,8 @@ def progress(data: WorkspaceData, library: Library | None, backlog: list[Backlog
     stage_fields = [getattr(s, f) for s in data.stages for f in STAGE_TEXT_FIELDS]
     covered = {tp.stage_id for tp in data.touchpoints}
     scored = sum(1 for tp in data.touchpoints if is_scored(tp))
-    pack = library.pack(data.workspace.industry) if library else None
-    keys = {s.key for s in data.stages if s.key}
-    questions = [q for q in (pack.questions if pack else [])
-                 if q.place.stage_in(data.workspace.framework) in keys]
-    answered = sum(1 for q in questions if q.key in data.answers)
+    checklist = stage_checklists(data.stages, library.pack(data.workspace.industry) if library else None,
+                                 data.workspace.framework, data.answers)
     open_items = [i for i in backlog if not i.resolved_by_audit]
     triaged = sum(1 for i in open_items if i.edited_fields or i.status != "todo")
     counted = sum(1 for s in data.stages if s.customers is not None)
@@ -60,7 +58,7 @@ def progress(data: WorkspaceData, library: Library | None, backlog: list[Backlog
         "journey": _ratio(sum(1 for v in stage_fields if v.strip()), len(stage_fields)),
         "touchpoints": _ratio(sum(1 for s in data.stages if s.id in covered), len(data.stages)),
         "scoring": _ratio(scored, len(data.touchpoints)),
-        "checklist": _ratio(answered, len(questions)),
+        "checklist": _ratio(checklist.answered, checklist.questions),
         "backlog": (1.0 if not open_items and backlog else _ratio(triaged, len(open_items))),
         "hourglass": _ratio(counted, len(data.stages)),
     })

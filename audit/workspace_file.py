@@ -414,7 +414,7 @@ def plan_import(doc, *, as_name: str | None = None) -> WorkspacePlan:
             "due_date": due, "kpi": b.text("kpi"), "edited": ",".join(edited),
             "resolved_by_audit": b.flag("resolved_by_audit"),
             "gap": b.integer("gap", lo=0, hi=20, optional=True),
-            "importance": b.integer("importance", lo=1, hi=5, optional=True),
+            "importance": b.integer("importance", lo=SCORE_RANGES["importance"][0], hi=SCORE_RANGES["importance"][1], optional=True),
             "journey_order": b.integer("journey_order", default=0),
             "created_at": b.text("created_at", limit=64) or stamp,
             "updated_at": b.text("updated_at", limit=64) or stamp,
