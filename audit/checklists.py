@@ -45,6 +45,15 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class Improvement:
+    """One concrete action for a pack touchpoint that scores badly."""
+
+    action: Text
+    impact: int
+    ease: int
+
+
+@dataclass(frozen=True)
 class SuggestedTouchpoint:
     key: str
     place: Placement
@@ -52,6 +61,19 @@ class SuggestedTouchpoint:
     channel: str
     owner: Text
     kpi: Text
+    id: str = ""
+    aliases: tuple[str, ...] = ()  # other names people use, either language
+    importance: int | None = None  # typical importance, 1–5
+    moment: bool = False  # one of the pack's key moments of truth (quick scan)
+    improve: tuple[Improvement, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """Every name it is known by: both languages and the aliases."""
+        return (self.name.en, self.name.es, *self.aliases)
+
+    def best_improvement(self) -> Improvement | None:
+        """The action with the highest impact × ease (first wins a tie)."""
+        return max(self.improve, key=lambda i: i.impact * i.ease, default=None)
 
 
 @dataclass(frozen=True)
@@ -64,6 +86,8 @@ class Question:
     why: Text
     impact: int
     ease: int
+    about: tuple[str, ...] = ()  # ids of the pack touchpoints it is about
+    is_key: bool = False  # one of the (at most two) questions asked first in its stage
 
 
 @dataclass
@@ -80,7 +104,30 @@ class Pack:
         return [t for t in self.touchpoints if t.place.stage_in(framework) == stage_key]
 
     def questions_for(self, framework: str, stage_key: str | None) -> list[Question]:
-        return [q for q in self.questions if q.place.stage_in(framework) == stage_key]
+        """The stage's questions, the key ones first (pack order otherwise)."""
+        found = [q for q in self.questions if q.place.stage_in(framework) == stage_key]
+        return sorted(found, key=lambda q: not q.is_key)
+
+    def touchpoint(self, key_or_id: str) -> SuggestedTouchpoint | None:
+        """The pack touchpoint with this key (``pack:stage:id``) or id."""
+        return self._by_ref().get(key_or_id)
+
+    def moments(self) -> list[SuggestedTouchpoint]:
+        """The key moments of truth, in journey order (the quick scan's list)."""
+        order = {k: i for i, k in enumerate(HOURGLASS_KEYS)}
+        return sorted((t for t in self.touchpoints if t.moment), key=lambda t: order[t.place.stage])
+
+    def questions_about(self, touchpoint_id: str) -> list[Question]:
+        return [q for q in self.questions if touchpoint_id in q.about]
+
+    def _by_ref(self) -> dict[str, SuggestedTouchpoint]:
+        refs = self.__dict__.get("_refs")
+        if refs is None:
+            refs = {}
+            for t in self.touchpoints:
+                refs[t.key] = refs[t.id] = t
+            self.__dict__["_refs"] = refs
+        return refs
 
     def persona_template(self, lang: str) -> dict[str, str]:
         return {k: t(lang) for k, t in self.persona.items()}
@@ -151,6 +198,49 @@ def _score(data: dict, name: str, file: str, entry: str) -> int:
     return value
 
 
+def _flag(data: dict, name: str, file: str, entry: str) -> bool:
+    value = data.get(name, False)
+    if not isinstance(value, bool):
+        raise PackError(file, entry, f"'{name}' is {value!r}; allowed: true, false")
+    return value
+
+
+def _aliases(data: dict, file: str, entry: str) -> tuple[str, ...]:
+    value = data.get("aliases", {})
+    if not isinstance(value, dict) or set(value) - {"en", "es"}:
+        raise PackError(file, entry, "'aliases' must be a table { en = [\"…\"], es = [\"…\"] }")
+    out: list[str] = []
+    for lang in ("en", "es"):
+        names = value.get(lang, [])
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise PackError(file, entry, f"'aliases.{lang}' must be a list of non-empty texts")
+        out.extend(n.strip() for n in names)
+    return tuple(out)
+
+
+def _improvements(data: dict, file: str, entry: str) -> tuple[Improvement, ...]:
+    value = data.get("improve", [])
+    if not isinstance(value, list) or len(value) > 3:
+        raise PackError(file, entry, "'improve' must be one to three [[touchpoint.improve]] tables")
+    out = []
+    for j, item in enumerate(value, 1):
+        where = f"{entry} improve {j}"
+        if not isinstance(item, dict):
+            raise PackError(file, where, "must be a [[touchpoint.improve]] table")
+        out.append(Improvement(_text(item, "action", file, where),
+                               _score(item, "impact", file, where), _score(item, "ease", file, where)))
+    return tuple(out)
+
+
+def _importance(data: dict, file: str, entry: str) -> int | None:
+    value = data.get("importance")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+        raise PackError(file, entry, f"'importance' is {value!r}; allowed: a whole number from 1 to 5")
+    return value
+
+
 def parse_pack(data: dict, file: str) -> Pack:
     head = data.get("pack")
     if not isinstance(head, dict):
@@ -177,14 +267,20 @@ def parse_pack(data: dict, file: str) -> Pack:
         channel = entry_data.get("channel")
         if channel not in ("online", "offline"):
             raise PackError(file, entry, f"'channel' is {channel!r}; allowed: online, offline")
-        key = f"{pack_id}:{place.stage}:{slugify(tp_name.en)}"
-        if key in seen_tp:
-            raise PackError(file, entry, "the same touchpoint name twice in one stage")
-        seen_tp.add(key)
+        tp_id = entry_data.get("id", slugify(tp_name.en))
+        if not isinstance(tp_id, str) or not re.fullmatch(r"[a-z0-9-]+", tp_id):
+            raise PackError(file, entry, f"'id' is {tp_id!r}; allowed: lower-case letters, digits and -")
+        if tp_id in seen_tp:
+            raise PackError(file, entry, f"id {tp_id!r} used twice in the pack")
+        seen_tp.add(tp_id)
         touchpoints.append(SuggestedTouchpoint(
-            key=key, place=place, name=tp_name, channel=channel,
+            key=f"{pack_id}:{place.stage}:{tp_id}", place=place, name=tp_name, channel=channel,
             owner=_text(entry_data, "owner", file, entry),
             kpi=_text(entry_data, "kpi", file, entry),
+            id=tp_id, aliases=_aliases(entry_data, file, entry),
+            importance=_importance(entry_data, file, entry),
+            moment=_flag(entry_data, "moment", file, entry),
+            improve=_improvements(entry_data, file, entry),
         ))
 
     questions = []
@@ -200,6 +296,12 @@ def parse_pack(data: dict, file: str) -> Pack:
         if qid in seen_q:
             raise PackError(file, entry, "duplicate id")
         seen_q.add(qid)
+        about = entry_data.get("about", [])
+        if not isinstance(about, list) or not all(isinstance(a, str) for a in about):
+            raise PackError(file, entry, "'about' must be a list of touchpoint ids")
+        unknown = [a for a in about if a not in seen_tp]
+        if unknown:
+            raise PackError(file, entry, f"'about' names {', '.join(unknown)}, not a touchpoint id of this pack")
         questions.append(Question(
             key=f"{pack_id}:{qid}", id=qid, place=_placement(entry_data, file, entry),
             text=_text(entry_data, "text", file, entry),
@@ -207,7 +309,12 @@ def parse_pack(data: dict, file: str) -> Pack:
             why=_text(entry_data, "why", file, entry),
             impact=_score(entry_data, "impact", file, entry),
             ease=_score(entry_data, "ease", file, entry),
+            about=tuple(about), is_key=_flag(entry_data, "key", file, entry),
         ))
+    for stage in HOURGLASS_KEYS:
+        keyed = [q.id for q in questions if q.is_key and q.place.stage == stage]
+        if len(keyed) > 2:
+            raise PackError(file, f"stage {stage}", f"{len(keyed)} key questions ({', '.join(keyed)}); allowed: at most 2")
     return Pack(pack_id, name, description, persona, touchpoints, questions, path=file)
 
 
