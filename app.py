@@ -13,6 +13,10 @@ from views import session
 from views.session import Keys, tr
 
 st.set_page_config(page_title="Hourglass", page_icon="⏳", layout="wide")
+# A database fault (read-only, not a database, newer schema, busy, disk full)
+# is a message in the user's language, never a traceback (DESIGN.md, "Data").
+if not session.database_ready():
+    st.stop()
 session.start()
 
 PAGES = {
@@ -66,4 +70,4 @@ with st.sidebar:
 
 session.sync_query_params()
 session.show_toasts()
-navigation.run()
+session.run_page(navigation)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
 from . import backlog, exports, frameworks, inventory, snapshot
 from .checklists import Library, load_library
 from .demo import load_demo
+from .faults import StoreFault
 from .frameworks import UnknownFramework
 from .i18n import LANGS
 from .model import InvalidValue
@@ -129,7 +129,11 @@ def cmd_import_touchpoints(store: Store, args) -> None:
 
 def cmd_backlog(store: Store, args) -> None:
     ws = store.workspace(args.workspace)
-    backlog.regenerate(store, ws.id, _library())
+    library = _library()
+    # An export writes only when the audit changed since the last
+    # regeneration: an up-to-date backlog is read, never locked for writing.
+    if not backlog.plan(store.workspace_data(ws.id), library, store.backlog_items(ws.id)).empty:
+        backlog.regenerate(store, ws.id, library)
     items = backlog.ranked(store.backlog_items(ws.id))
     data = exports.backlog_csv(items, stages=store.stages(ws.id), framework=ws.framework,
                                lang=args.lang or ws.lang, fmt=args.format)
@@ -239,18 +243,15 @@ def main(argv: list[str] | None = None) -> int:
     lang = getattr(args, "lang", None) or "en"
     store = None
     try:
-        try:
-            store = Store(args.db)
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(f"database {args.db or 'file'}: {exc}") from None
+        store = Store(args.db)
         args.func(store, args)
         return 0
+    except StoreFault as exc:  # the file, not the input: say which file and what to do
+        print(f"{ERROR} database {exc.path or args.db}: {_one_line(exc.message(lang))}", file=sys.stderr)
+        return 2
     except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, UnknownFramework,
             inventory.InvalidInventory, OSError) as exc:
         print(f"{ERROR} {_one_line(_error_text(exc, lang))}", file=sys.stderr)
-        return 2
-    except sqlite3.DatabaseError as exc:
-        print(f"{ERROR} database {store.path if store else args.db}: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{ERROR} interrupted", file=sys.stderr)

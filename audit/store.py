@@ -3,7 +3,14 @@
 One ``Store`` per database file, shared by every thread (Streamlit session);
 each thread gets its own connection. Every write runs in ``BEGIN IMMEDIATE``
 so that a multi-row write is all or nothing and writers queue instead of
-failing with "database is locked". The schema is migrated at open.
+failing with "database is locked". The schema is migrated at open; a
+database written by a newer Hourglass is refused, untouched.
+
+No ``sqlite3`` error leaves the store: a fault of the file (read-only, not a
+database, newer schema, disk full, locked by another process, missing
+folder) is raised as one of the typed ``faults.StoreFault``; the write it
+interrupted is rolled back. ``read()`` is a consistent read of several
+tables that never holds a write lock, so exports never make a writer wait.
 
 The interface is deliberately narrow (workspaces, personas, stages,
 touchpoints, answers, backlog, snapshots) so that a PostgreSQL store can
@@ -25,6 +32,15 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from . import frameworks
+from .faults import (
+    DatabaseBusy,
+    MissingFolder,
+    NewerSchema,
+    ReadOnlyDatabase,
+    StoreFault,
+    classify,
+    fault_for_path,
+)
 from .model import (
     PERSONA_FIELDS,
     STAGE_TEXT_FIELDS,
@@ -44,7 +60,11 @@ from .model import (
 )
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "hourglass.db"
+#: How long a write waits for another process's write (an import) before
+#: giving up with ``DatabaseBusy``. The pages pass a shorter one.
 BUSY_TIMEOUT_S = 30
+#: How long remembering the last page may wait: never long enough to be felt.
+LAST_PAGE_WAIT_S = 0.2
 
 
 def default_path() -> Path:
@@ -156,6 +176,17 @@ def m001_create_tables(db: sqlite_utils.Database) -> None:
     )
 
 
+def schema_version() -> int:
+    """The schema version this code knows: the number of its migrations."""
+    return len(migrations._migrations)
+
+
+def _is_fault(exc: BaseException) -> bool:
+    """An error of the file or the disk, not of the code (a bad statement)."""
+    return isinstance(exc, OSError) or isinstance(exc, sqlite3.OperationalError) \
+        or type(exc) is sqlite3.DatabaseError
+
+
 class WorkspaceNotFound(LookupError):
     def __init__(self, ref):
         self.ref = ref
@@ -165,23 +196,66 @@ class WorkspaceNotFound(LookupError):
 class Store:
     """All reads and writes of Hourglass data."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT_S):
         self.path = Path(path) if path is not None else default_path()
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.busy_timeout = busy_timeout
+        #: True when the file can be read but not written: every write raises
+        #: ``ReadOnlyDatabase`` before touching it.
+        self.read_only = False
         self._local = threading.local()
         self._writer = threading.Lock()
+        if str(self.path) != ":memory:":
+            if self.path == DEFAULT_DB:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            elif not self.path.parent.is_dir():
+                raise MissingFolder(self.path)
+        try:
+            self._open()
+        except BaseException as exc:
+            self.close()
+            if _is_fault(exc):
+                raise self._fault(exc) from None
+            raise
+
+    def _fault(self, exc: BaseException) -> StoreFault | BaseException:
+        if isinstance(exc, StoreFault):
+            return exc
+        return classify(exc, self.path, busy_seconds=self.busy_timeout) or exc
+
+    def _open(self) -> None:
         db = self.db
-        db.execute("PRAGMA journal_mode=WAL")
-        self._migrate(db)
+        self._check_schema(db)  # reads only: a newer database is not touched
+        writable = fault_for_path(self.path) is None
+        try:
+            if writable and db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            if writable or migrations.pending(db):
+                self._migrate(db)
+        except (sqlite3.OperationalError, OSError) as exc:
+            fault = self._fault(exc)
+            if not isinstance(fault, ReadOnlyDatabase):
+                raise
+            writable = False
+        if not writable:
+            if migrations.pending(db):  # an old read-only file: cannot migrate it
+                raise ReadOnlyDatabase(self.path, "the schema needs migrating")
+            self.read_only = True
+
+    def _check_schema(self, db: sqlite_utils.Database) -> None:
+        """Refuse a database written by a newer Hourglass (more migrations)."""
+        known = {m.name for m in migrations._migrations}
+        applied = [m.name for m in migrations.applied(db)]
+        found = max(db.execute("PRAGMA user_version").fetchone()[0], len(applied))
+        if found > len(known) or any(name not in known for name in applied):
+            raise NewerSchema(self.path, found=found, known=len(known))
 
     # -- connections and transactions -------------------------------------
     @property
     def db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
         if db is None:
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             db = sqlite_utils.Database(conn)
             self._local.db = db
@@ -189,21 +263,34 @@ class Store:
 
     @staticmethod
     def _migrate(db: sqlite_utils.Database) -> None:
-        """Apply pending migrations; another process may be doing the same."""
+        """Apply pending migrations; another process may be doing the same.
+
+        The schema version (the number of migrations) is also kept in
+        ``PRAGMA user_version``, so any tool can see which code wrote it."""
         for attempt in range(3):
             try:
                 migrations.apply(db)
-                return
+                break
             except sqlite3.OperationalError:
                 if attempt == 2 or not migrations.pending(db):
                     if not migrations.pending(db):
-                        return
+                        break
                     raise
+        if db.execute("PRAGMA user_version").fetchone()[0] != schema_version():
+            db.execute(f"PRAGMA user_version = {schema_version()}")
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
-        """One all-or-nothing write transaction (``BEGIN IMMEDIATE``)."""
+    def write(self, *, wait: float | None = None) -> Iterator[sqlite_utils.Database]:
+        """One all-or-nothing write transaction (``BEGIN IMMEDIATE``).
+
+        ``wait``: at most this many seconds for another writer (default: the
+        store's busy timeout), then ``DatabaseBusy``. A fault of the file
+        rolls the transaction back and is raised as a ``StoreFault``."""
+        if self.read_only:
+            raise ReadOnlyDatabase(self.path)
         db = self.db
+        if getattr(self._local, "reading", False):
+            raise RuntimeError("a write inside Store.read(): reads never write")
         if db.conn.in_transaction:  # nested: part of the outer transaction
             yield db
             return
@@ -211,15 +298,65 @@ class Store:
         # instead of SQLite's busy handler, whose growing sleeps made a
         # write wait up to a second with 20 sessions editing at once.
         # BEGIN IMMEDIATE still guards against other processes.
-        with self._writer:
-            db.execute("BEGIN IMMEDIATE")
+        seconds = self.busy_timeout if wait is None else wait
+        if not self._writer.acquire(timeout=seconds):
+            raise DatabaseBusy(self.path, "another session of this process is writing", seconds=seconds)
+        try:
+            if wait is not None:
+                db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except BaseException as exc:
+                raise self._fault(exc) from None
             try:
                 yield db
-            except BaseException:
-                db.conn.rollback()
+            except BaseException as exc:
+                self._rollback(db)
+                if _is_fault(exc):
+                    raise self._fault(exc) from None
                 raise
             else:
-                db.conn.commit()
+                try:
+                    db.conn.commit()
+                except BaseException as exc:
+                    self._rollback(db)
+                    raise self._fault(exc) from None
+        finally:
+            if wait is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            self._writer.release()
+
+    @staticmethod
+    def _rollback(db) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            db.conn.rollback()
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite_utils.Database]:
+        """One consistent read of several tables (exports).
+
+        A deferred transaction: in WAL mode it sees one snapshot and takes
+        no write lock, so a writer never waits for it. Writing inside it is
+        an error."""
+        db = self.db
+        if db.conn.in_transaction:
+            yield db
+            return
+        try:
+            db.execute("BEGIN")
+        except BaseException as exc:
+            raise self._fault(exc) from None
+        self._local.reading = True
+        try:
+            yield db
+        except BaseException as exc:
+            if _is_fault(exc):
+                raise self._fault(exc) from None
+            raise
+        finally:
+            self._local.reading = False
+            self._rollback(db)
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
@@ -228,15 +365,20 @@ class Store:
             self._local.db = None
 
     def integrity_check(self) -> str:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+        return self._rows("PRAGMA integrity_check")[0]["integrity_check"]
 
     def _touch(self, db, workspace_id: int) -> None:
         db.execute("UPDATE workspaces SET updated_at = ? WHERE id = ?", [now(), workspace_id])
 
     def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
-        cur = self.db.execute(sql, list(params))
-        cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]
+        try:
+            cur = self.db.execute(sql, list(params))
+            cols = [c[0] for c in cur.description]
+            return [dict(zip(cols, row)) for row in cur.fetchall()]
+        except BaseException as exc:
+            if _is_fault(exc):
+                raise self._fault(exc) from None
+            raise
 
     # -- workspaces --------------------------------------------------------
     def workspaces(self) -> list[Workspace]:
@@ -317,10 +459,20 @@ class Store:
             db["workspaces"].update(workspace_id, {**values, "updated_at": now()})
         return self.workspace(workspace_id)
 
-    def set_last_page(self, workspace_id: int, page: str) -> None:
-        """Remember where the user was, without reordering recent work."""
-        with self.write() as db:
-            db.execute("UPDATE workspaces SET last_page = ? WHERE id = ?", [page, workspace_id])
+    def set_last_page(self, workspace_id: int, page: str) -> bool:
+        """Remember where the user was, without reordering recent work.
+
+        Best effort: a page that only reads calls it, so it never waits for
+        another writer more than a moment and never fails (a read-only or
+        busy database just forgets); returns whether it was saved."""
+        if self.read_only:
+            return False
+        try:
+            with self.write(wait=LAST_PAGE_WAIT_S) as db:
+                db.execute("UPDATE workspaces SET last_page = ? WHERE id = ?", [page, workspace_id])
+        except StoreFault:
+            return False
+        return True
 
     def delete_workspace(self, workspace_id: int) -> None:
         with self.write() as db:

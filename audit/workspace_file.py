@@ -111,7 +111,7 @@ def _snapshot_data(text: str):
 
 def export_workspace(store: Store, workspace_id: int) -> dict:
     """The whole workspace as a JSON-ready dict (no database ids)."""
-    with store.write():  # one consistent read of every table
+    with store.read():  # one consistent read of every table, no write lock
         ws = store.workspace(workspace_id)
         personas = store.raw_rows("personas", workspace_id)
         stages = store.raw_rows("stages", workspace_id)

@@ -8,6 +8,7 @@ dataframes, or ``md()`` (Markdown-escaped): never as HTML.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Callable
 
@@ -16,8 +17,14 @@ import streamlit as st
 from audit import checklists, i18n
 from audit.checklists import Library
 from audit.edits import EditPlan, plan_table_edits
+from audit.faults import StoreFault
 from audit.model import InvalidValue, Workspace
 from audit.store import Store, default_path
+
+LOG = logging.getLogger("hourglass")
+#: A page's write waits at most this long for another process's write (a
+#: command-line import) before saying so: a page never freezes for long.
+WRITE_WAIT_S = 5
 
 STEP_PAGES = ("persona", "journey", "touchpoints", "scoring", "checklist", "backlog", "hourglass")
 STEP_PHASE = {"persona": "map", "journey": "map", "touchpoints": "audit", "scoring": "audit",
@@ -45,7 +52,7 @@ class Keys:
 # -- shared resources (no tenant data in them) ------------------------------
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    return Store(path)
+    return Store(path, busy_timeout=WRITE_WAIT_S)
 
 
 def store() -> Store:
@@ -159,12 +166,48 @@ def show_toasts() -> None:
 
 
 def error_text(exc: Exception) -> str:
+    if isinstance(exc, StoreFault):
+        log_fault(exc)
     if isinstance(exc, InvalidValue):
         return exc.message(lang())
     message = getattr(exc, "message", None)
     if callable(message):
         return message(lang())
     return str(exc)
+
+
+def log_fault(exc: StoreFault) -> None:
+    """The details a visitor is not shown: to the server log."""
+    LOG.log(logging.WARNING, "database fault: %s: %s (%s)", type(exc).__name__, exc.path, exc.detail or "no detail")
+
+
+def show_fault(exc: StoreFault) -> None:
+    """A database fault as a page shows it: what happened, in the user's
+    language, and a way to try again; never a traceback."""
+    log_fault(exc)
+    st.error(f"**{tr('fault.title')}**  \n{md(exc.message(lang()))}", icon=":material/database:")
+    st.button(tr("fault.retry"), key="fault-retry", icon=":material/refresh:")
+
+
+def database_ready() -> bool:
+    """Open the database (once per server); on a fault, say so and return False."""
+    try:
+        store().workspaces()
+    except StoreFault as exc:
+        if Keys.LANG not in st.session_state:  # before start(): the URL's or the browser's
+            wanted = st.query_params.get("lang") or getattr(st.context, "locale", None)
+            st.session_state[Keys.LANG] = i18n.normalise_lang(wanted)
+        show_fault(exc)
+        return False
+    return True
+
+
+def run_page(navigation) -> None:
+    """Run the chosen page; a database fault during it is shown, not raised."""
+    try:
+        navigation.run()
+    except StoreFault as exc:
+        show_fault(exc)
 
 
 # -- saving at once -------------------------------------------------------------
@@ -190,7 +233,7 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
         new = st.session_state[key]
         try:
             on_save(new)
-        except InvalidValue as exc:
+        except (InvalidValue, StoreFault) as exc:
             st.session_state[Keys.ERRORS] = {**st.session_state.get(Keys.ERRORS, {}), key: error_text(exc)}
             st.session_state[key] = value or ""
         else:
@@ -234,7 +277,7 @@ def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str
         errors = st.session_state.setdefault(Keys.ERRORS, {})
         try:
             apply(plan)
-        except InvalidValue as exc:
+        except (InvalidValue, StoreFault) as exc:
             errors[base] = error_text(exc)
         else:
             errors.pop(base, None)
