@@ -150,7 +150,8 @@ def cmd_export(store: Store, args) -> None:
 
 
 def cmd_import_workspace(store: Store, args) -> None:
-    ws = import_workspace(store, read_workspace_file(args.file), as_name=args.as_name)
+    ws = import_workspace(store, read_workspace_file(args.file), as_name=args.as_name,
+                          packs=set(_library().packs))
     _out(f"imported workspace {ws.slug} ({ws.name})")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass
 
 from .backlog import ranked
@@ -41,11 +42,28 @@ COLUMNS = (
 #: First characters that make a spreadsheet read a cell as a formula (or
 #: start one on import): = + - @, tab, CR, LF, and the full-width forms.
 FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+#: What a spreadsheet may skip before a formula: spaces of every kind (NBSP,
+#: ideographic space…) and invisible characters (zero-width, BOM).
+_LEADING = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
+
+
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula: its first
+    character, or its first after spaces and invisible characters, is one of
+    ``FORMULA_STARTS`` (``' =1+2'``, ``'\\xa0=1+2'``, ``'\\u3000=1+2'``)."""
+    if not text:
+        return False
+    first = text[0]
+    if first in FORMULA_STARTS:
+        return True
+    if first.isspace() or first in "\u200b\u200c\u200d\u2060\ufeff":
+        return text[_LEADING.match(text).end():][:1] in FORMULA_STARTS
+    return False
 
 
 def neutralise(text: str) -> str:
     """Text a spreadsheet will show, never evaluate: ``'`` before a formula start."""
-    if text and text[0] in FORMULA_STARTS:
+    if starts_formula(text):
         return "'" + text
     return text
 
@@ -81,7 +99,7 @@ def _cell(value, decimal: str):
     """A value as written to the file: text neutralised, numbers left numbers."""
     kind = value.__class__
     if kind is str:
-        return "'" + value if value and value[0] in FORMULA_STARTS else value
+        return "'" + value if starts_formula(value) else value
     if kind is int:
         return value
     if value is None:
@@ -112,11 +130,11 @@ def backlog_csv(items: list[BacklogItem], *, stages: list[Stage], framework: str
                         quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise(h) for h in headers(lang)])
     decimal = spec.decimal
-    starts = FORMULA_STARTS
-    # The common cells (a whole number, a safe text) are kept as they are
-    # without a call; ``_cell`` handles the rest. 150,000 cells for 10,000 items.
+    # The common cells (a whole number, a text starting with a letter or a
+    # digit) are kept as they are without a call; ``_cell`` handles the rest.
+    # 150,000 cells for 10,000 items.
     writer.writerows([
-        v if (kind := v.__class__) is int or (kind is str and not (v and v[0] in starts))
+        v if (kind := v.__class__) is int or (kind is str and v[:1].isalnum())
         else _cell(v, decimal) for v in values
     ] for values in _values(items, stages, framework, lang))
     return ("\ufeff" + out.getvalue()).encode("utf-8", errors="replace")

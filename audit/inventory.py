@@ -26,11 +26,17 @@ from .frameworks import default_stage_name
 from .i18n import LANGS, normalise_lang, t
 from .model import MAX_TEXT, SCORE_RANGES, InvalidValue, Stage, clean_touchpoint, fold
 
-MAX_BYTES = 10 * 1024 * 1024
-#: More rows than any journey has; guards against pathological files.
-MAX_ROWS = 100_000
-#: An XLSX is a zip: refuse one that unpacks to more than this.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+from .limits import (
+    MAX_CELLS_PER_ROW,
+    MAX_TOUCHPOINTS_PER_FILE,
+    MAX_TOUCHPOINTS_PER_WORKSPACE,
+    MAX_UNPACKED_BYTES,
+)
+from .limits import MAX_UPLOAD_BYTES as MAX_BYTES
+
+#: Touchpoint rows a file may hold (blank rows do not count); reading stops
+#: at the first row over it, so a huge file is refused after that many.
+MAX_ROWS = MAX_TOUCHPOINTS_PER_FILE
 
 # A cell of a file within MAX_BYTES fits this limit (the default is 128 kB);
 # a cell longer than MAX_TEXT is then refused with its row and column.
@@ -76,9 +82,10 @@ _SIGNS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2010": "
                         "\u2011": "-", "\ufe63": "-", "\uff0d": "-", "\uff0b": "+",
                         "\ufe62": "+"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_SEP_LINE = re.compile(r"sep=(.)[ \t]*", re.IGNORECASE)
+#: Excel's hint line, "sep=;" (after a round trip through Excel, "sep=;;;;").
+_SEP_LINE = re.compile(r"sep=(.)(?:\1|[ \t])*", re.IGNORECASE)
 _NUMBER = re.compile(r"(\d+)(?:[.,]0+)?")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 
 
@@ -231,6 +238,12 @@ def _decode(content: bytes, file: str, plan: InventoryPlan) -> str:
     return text
 
 
+def _delimiter_name(delimiter: str) -> dict[str, str]:
+    """The delimiter in words ("a semicolon"), or quoted when it has no name."""
+    name = DELIMITER_NAMES.get(delimiter)
+    return _both(f"inventory.delimiter.{name}") if name else _quoted([delimiter])
+
+
 def _sniff(line: str) -> str:
     counts = {d: line.count(d) for d in ("\t", ";", ",")}
     best = max(counts, key=lambda d: counts[d])  # ties: tab, then semicolon
@@ -264,10 +277,25 @@ def _csv_records(content: bytes, file: str, plan: InventoryPlan) -> list[tuple[i
         except csv.Error:
             raise InvalidInventory("bad_quotes", file=file, row=number + 1) from None
         number += 1
-        if number > MAX_ROWS:
-            raise InvalidInventory("too_many_rows", file=file, limit=MAX_ROWS)
-        records.append((number, cells))
+        _keep(records, number, cells, file)
     return records
+
+
+def _keep(records: list, number: int, cells: list, file: str) -> None:
+    """Add a row of the file to ``records``, within the limits: blank rows are
+    skipped (they cost nothing), a row may fill at most ``MAX_CELLS_PER_ROW``
+    cells, and the file at most ``MAX_ROWS`` rows besides its header."""
+    if len(cells) > MAX_CELLS_PER_ROW:
+        used = max((i for i, c in enumerate(cells) if not _blank(c)), default=-1) + 1
+        if used > MAX_CELLS_PER_ROW:
+            raise InvalidInventory("too_many_cells", file=file, row=number, cells=used,
+                                   limit=MAX_CELLS_PER_ROW)
+        cells = cells[:MAX_CELLS_PER_ROW]  # a spreadsheet's empty cells up to column XFD
+    if _blank_row(cells):
+        return
+    if len(records) > MAX_ROWS:  # the header and MAX_ROWS rows are in already
+        raise InvalidInventory("too_many_rows", file=file, limit=MAX_ROWS)
+    records.append((number, cells))
 
 
 def _xlsx_records(content: bytes, file: str, plan: InventoryPlan) -> list[tuple[int, list]]:
@@ -299,9 +327,7 @@ def _xlsx_records(content: bytes, file: str, plan: InventoryPlan) -> list[tuple[
         sheet.reset_dimensions()  # trust the cells, not the stated size
         records: list[tuple[int, list]] = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-            if number > MAX_ROWS:
-                raise InvalidInventory("too_many_rows", file=file, limit=MAX_ROWS)
-            records.append((number, list(values)))
+            _keep(records, number, list(values), file)
         return records
     except InvalidInventory:
         raise
@@ -507,7 +533,7 @@ def parse_inventory(content: bytes, filename: str, *, stages: list[Stage], frame
                 raise InvalidInventory(
                     "ragged", file=file, row=number, value=extra[-1] + 1,
                     allowed=_both("inventory.allowed.cells", n=width), cells=extra[-1] + 1,
-                    headers=width, delimiter=_both(f"inventory.delimiter.{DELIMITER_NAMES[plan.delimiter]}"))
+                    headers=width, delimiter=_delimiter_name(plan.delimiter))
             unnamed_used.update(extra)
         unnamed_used.update(i for i in unnamed if i < len(cells) and not _blank(cells[i]))
         plan.rows.append(reader.read(number, cells))
@@ -525,5 +551,10 @@ def import_inventory(store, workspace_id: int, content: bytes, filename: str) ->
     workspace = store.workspace(workspace_id)
     plan = parse_inventory(content, filename, stages=store.stages(workspace_id),
                            framework=workspace.framework)
+    having = store.touchpoint_count(workspace_id)
+    if having + len(plan.rows) > MAX_TOUCHPOINTS_PER_WORKSPACE:
+        file = re.split(r"[\\/]", filename or "")[-1] or "file"
+        raise InvalidInventory("too_many_for_workspace", file=file, rows=len(plan.rows), having=having,
+                               limit=MAX_TOUCHPOINTS_PER_WORKSPACE)
     store.add_touchpoints(workspace_id, plan.rows)
     return plan

@@ -6,12 +6,14 @@ in ``scoring`` and ``backlog``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, field, fields
 
 from .frameworks import default_stage_name
+from .limits import MAX_TEXT
 
 LANGS = ("en", "es")
 CHANNELS = ("online", "offline")
@@ -256,9 +258,6 @@ def _is_blank(value) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-MAX_TEXT = 20_000
-
-
 def clean_text(column: str, value) -> str:
     if _is_blank(value):
         return ""
@@ -311,6 +310,33 @@ def clean_flag(column: str, value) -> int | None:
     raise InvalidValue(column=column, value=value, rule="flag")
 
 
+def is_date(text: str) -> bool:
+    """``YYYY-MM-DD`` naming a day of the calendar (not 2026-13-45)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def clean_date(column: str, value) -> str:
+    """A due date: empty, or a real day as ``YYYY-MM-DD`` (a time after it is dropped)."""
+    text = clean_text(column, value)[:10]
+    if text and not is_date(text):
+        raise InvalidValue(column=column, value=value, rule="date")
+    return text
+
+
+def clean_industry(value) -> str:
+    """An industry: a checklist pack id (lower-case letters, digits, - and _)."""
+    text = clean_text("industry", value) or "general"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", text):
+        raise InvalidValue(column="industry", value=value, rule="pack_id")
+    return text
+
+
 def clean_backlog(values: dict) -> dict:
     out: dict = {}
     for column, value in values.items():
@@ -321,10 +347,7 @@ def clean_backlog(values: dict) -> dict:
                 raise InvalidValue(column=column, value=value, allowed=", ".join(STATUSES))
             out[column] = value
         elif column == "due_date":
-            text = clean_text(column, value)
-            if text and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]):
-                raise InvalidValue(column=column, value=value, rule="date")
-            out[column] = text[:10]
+            out[column] = clean_date(column, value)
         elif column in ("title", "detail", "owner", "kpi"):
             out[column] = clean_text(column, value)
         else:

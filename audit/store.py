@@ -41,6 +41,7 @@ from .faults import (
     classify,
     fault_for_path,
 )
+from .limits import MAX_TOUCHPOINTS_PER_WORKSPACE
 from .model import (
     PERSONA_FIELDS,
     STAGE_TEXT_FIELDS,
@@ -53,6 +54,7 @@ from .model import (
     Workspace,
     WorkspaceData,
     clean_backlog,
+    clean_industry,
     clean_text,
     clean_touchpoint,
     new_uid,
@@ -433,7 +435,7 @@ class Store:
             stamp = now()
             ws_id = db["workspaces"].insert({
                 "slug": self._unique_slug(db, name), "name": name,
-                "industry": industry or "general", "framework": framework,
+                "industry": clean_industry(industry), "framework": framework,
                 "lang": lang, "created_at": stamp, "updated_at": stamp,
             }).last_pk
             db["stages"].insert_all(
@@ -452,6 +454,8 @@ class Store:
         if bad:
             raise InvalidValue(column=sorted(bad)[0], value=None, allowed=", ".join(sorted(allowed)))
         with self.write() as db:
+            if "industry" in values:
+                values["industry"] = clean_industry(values["industry"])
             if "name" in values:
                 values["name"] = clean_text("name", values["name"])
                 if not values["name"]:
@@ -619,8 +623,12 @@ class Store:
         sql += " ORDER BY s.position, t.position, t.id"
         return [Touchpoint.from_row(r) for r in self._rows(sql, params)]
 
+    def touchpoint_count(self, workspace_id: int) -> int:
+        return self._rows("SELECT count(*) AS n FROM touchpoints WHERE workspace_id = ?", [workspace_id])[0]["n"]
+
     def add_touchpoints(self, workspace_id: int, rows: list[dict]) -> list[int]:
-        """Insert touchpoints (each with ``stage_id`` and fields): all or none."""
+        """Insert touchpoints (each with ``stage_id`` and fields): all or none,
+        and never more than ``MAX_TOUCHPOINTS_PER_WORKSPACE`` in a workspace."""
         cleaned = []
         stage_ids = {s.id for s in self.stages(workspace_id)}
         for row in rows:
@@ -633,6 +641,10 @@ class Store:
             cleaned.append({"stage_id": stage_id, "suggestion": suggestion, **clean_touchpoint(row)})
         ids: list[int] = []
         with self.write() as db:
+            having = db.execute("SELECT count(*) FROM touchpoints WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
+            if having + len(cleaned) > MAX_TOUCHPOINTS_PER_WORKSPACE:
+                raise InvalidValue(column="touchpoints", value=having + len(cleaned), rule="max_touchpoints",
+                                   n=MAX_TOUCHPOINTS_PER_WORKSPACE)
             positions = dict(db.execute(
                 "SELECT stage_id, max(position) FROM touchpoints WHERE workspace_id = ? GROUP BY stage_id",
                 [workspace_id]).fetchall())

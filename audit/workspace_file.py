@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, frameworks
+from .limits import MAX_BACKLOG_ITEMS, MAX_TOUCHPOINTS_PER_WORKSPACE, MAX_WORKSPACE_FILE_BYTES
 from .model import (
     ANSWERS,
     BACKLOG_EDITABLE,
@@ -46,22 +47,28 @@ from .model import (
     TOUCHPOINT_TEXT_FIELDS,
     InvalidValue,
     Workspace,
+    clean_industry,
     clean_text,
+    is_date,
     new_uid,
 )
 from .store import Store, now
 
 FORMAT = "hourglass-workspace"
 VERSION = 1
-#: Largest workspace file read; a real workspace is a few hundred kilobytes.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Largest workspace file read (``limits``): a workspace at every limit fits.
+MAX_FILE_BYTES = MAX_WORKSPACE_FILE_BYTES
 #: Generated backlog texts quote user texts, so they may be a little longer.
 MAX_GENERATED_TEXT = 2 * MAX_TEXT + 2_000
 MAX_KEY = 1_000
 MAX_INT = 2**53
 
 UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+def _clean(text: str) -> str:
+    """The cleaning every write gets (``model.clean_text``): no NUL
+    characters, no surrounding whitespace (spaces, NBSP, ideographic space)."""
+    return text.replace("\x00", "").strip()
 
 WORKSPACE_KEYS = ("name", "slug", "industry", "framework", "lang", "last_page", "created_at", "updated_at")
 PERSONA_KEYS = ("uid", "position", "is_primary", *PERSONA_FIELDS)
@@ -195,7 +202,8 @@ class _Entry:
         value = self.data[key]
         if not isinstance(value, str):
             self.fail(key, f"{_describe(value)} is not allowed; allowed: text")
-        if required and not value.strip():
+        value = _clean(value)
+        if required and not value:
             self.fail(key, "must not be empty")
         if len(value) > limit:
             self.fail(key, f"text of {len(value)} characters; allowed: at most {limit}")
@@ -304,8 +312,13 @@ def upgrade(doc: dict) -> dict:
     return doc
 
 
-def plan_import(doc, *, as_name: str | None = None) -> WorkspacePlan:
-    """Validate a workspace document completely; what importing it would write."""
+def plan_import(doc, *, as_name: str | None = None, packs=None) -> WorkspacePlan:
+    """Validate a workspace document completely; what importing it would write.
+
+    It gets the checks and the cleaning of every other write (NUL
+    characters and surrounding whitespace removed, real dates, the limits of
+    ``limits``); ``packs``, the installed checklist pack ids, if given, are
+    the industries allowed."""
     if not isinstance(doc, dict):
         raise InvalidWorkspaceFile("document", f"must be a JSON object, not {type(doc).__name__}")
     doc = upgrade(doc)
@@ -324,6 +337,13 @@ def plan_import(doc, *, as_name: str | None = None) -> WorkspacePlan:
     else:
         name = w.text("name", required=True)
     industry = w.text("industry", default="general", limit=MAX_KEY) or "general"
+    try:
+        industry = clean_industry(industry)
+    except InvalidValue:
+        w.fail("industry", f"{_describe(industry)} is not allowed; allowed: a checklist pack id "
+                           "(lower-case letters, digits, - or _)")
+    if packs is not None and industry not in packs:
+        w.fail("industry", f"{_describe(industry)} is not allowed; allowed: {', '.join(sorted(packs))}")
     w.text("slug", limit=MAX_TEXT)
     w.text("created_at", limit=64)
     w.text("updated_at", limit=64)
@@ -379,6 +399,10 @@ def plan_import(doc, *, as_name: str | None = None) -> WorkspacePlan:
             _unique(tp_uids, tp["uid"], f"stages[{i}].touchpoints[{j}].uid", "uid")
             row["touchpoints"].append(tp)
         plan.stages.append(row)
+    total = sum(len(stage["touchpoints"]) for stage in plan.stages)
+    if total > MAX_TOUCHPOINTS_PER_WORKSPACE:
+        raise InvalidWorkspaceFile("stages", f"{total} touchpoints; allowed: at most "
+                                             f"{MAX_TOUCHPOINTS_PER_WORKSPACE} in a workspace")
 
     questions: set = set()
     for i, value in enumerate(_list(doc, "checklist_answers")):
@@ -392,7 +416,10 @@ def plan_import(doc, *, as_name: str | None = None) -> WorkspacePlan:
     item_uids: set = set()
     source_keys: set = set()
     stamp = now()
-    for i, value in enumerate(_list(doc, "backlog_items")):
+    items = _list(doc, "backlog_items")
+    if len(items) > MAX_BACKLOG_ITEMS:
+        raise InvalidWorkspaceFile("backlog_items", f"{len(items)} items; allowed: at most {MAX_BACKLOG_ITEMS}")
+    for i, value in enumerate(items):
         b = _Entry(value, f"backlog_items[{i}]", BACKLOG_KEYS)
         edited = b.data.get("edited", [])
         if isinstance(edited, str):
@@ -400,7 +427,7 @@ def plan_import(doc, *, as_name: str | None = None) -> WorkspacePlan:
         if not isinstance(edited, list) or any(f not in BACKLOG_EDITABLE for f in edited):
             b.fail("edited", f"{_describe(edited)} is not allowed; allowed: a list of {', '.join(BACKLOG_EDITABLE)}")
         due = b.text("due_date", limit=10)
-        if due and not DATE_RE.fullmatch(due):
+        if due and not is_date(due):
             b.fail("due_date", f"{due!r} is not allowed; allowed: a date like 2026-12-31, or empty")
         row = {
             "uid": b.uid(), "source": b.choice("source", SOURCES),
@@ -436,13 +463,13 @@ def plan_import(doc, *, as_name: str | None = None) -> WorkspacePlan:
 
 
 # -- import -------------------------------------------------------------------
-def import_workspace(store: Store, doc: dict, *, as_name: str | None = None) -> Workspace:
+def import_workspace(store: Store, doc: dict, *, as_name: str | None = None, packs=None) -> Workspace:
     """Validate ``doc``, then create it as a new workspace in one transaction.
 
     The name is the document's (or ``as_name``); the slug is made unique the
     store's way. Nothing is written when the document is invalid.
     """
-    plan = plan_import(doc, as_name=as_name)
+    plan = plan_import(doc, as_name=as_name, packs=packs)
     with store.write() as db:
         stamp = now()
         ws_id = db["workspaces"].insert({

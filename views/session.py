@@ -78,12 +78,20 @@ def tr(key: str, /, **values) -> str:
     return i18n.t(key, lang(), **values)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&])")
+#: U+2060 WORD JOINER: invisible, but it splits what Streamlit's Markdown
+#: would still turn into something after the escapes are read: an icon or
+#: an emoji (``:material/home:``, ``:smile:``), a coloured span (``:red[…]``)
+#: or a link (``https://…``, ``www.…``, ``name@host``).
+_JOINER = "\u2060"
+_LINKISH = re.compile(r"(?<=[:@])|(?<=www)(?=\\\.)", re.IGNORECASE)
 
 
 def md(text) -> str:
-    """User text made inert for Markdown (and so for HTML inside it)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    """User text made inert for Markdown (and so for HTML inside it): never
+    a link, an icon, an emoji shortcode, a directive or markup."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _LINKISH.sub(_JOINER, escaped)
 
 
 # -- start of every run (called by app.py) --------------------------------------
