@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import backlog, exports, frameworks, inventory, snapshot
+from .backup import BackupError, backup, restore
 from .checklists import Library, load_library
 from .demo import load_demo
 from .faults import StoreFault
@@ -164,6 +165,16 @@ def cmd_snapshot(store: Store, args) -> None:
     _out(f"snapshot {snapshot_id} taken of {ws.slug}")
 
 
+def cmd_backup(store: Store, args) -> None:
+    info = backup(store, args.output)
+    _out(f"backed up {info.workspaces} workspaces ({info.bytes // 1024} KB) to {info.path}")
+
+
+def cmd_restore(store: Store, args) -> None:
+    count = restore(store, args.file, force=args.force)
+    _out(f"restored {count} workspaces from {args.file} into {store.path}")
+
+
 # -- parser ---------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     db_help = "the database file (default: $HOURGLASS_DB, else data/hourglass.db)"
@@ -210,6 +221,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("snapshot", cmd_snapshot, "record the audit's current metrics, to compare with later")
     workspace_arg(sub)
     sub.add_argument("--label", metavar="TEXT", help="a label, e.g. \"Q3 2026\"")
+
+    sub = verb("backup", cmd_backup,
+               "copy the whole database to a file while Hourglass runs (SQLite's online backup)")
+    sub.add_argument("-o", "--output", metavar="FILE", required=True,
+                     help="the backup file (replaced only by a complete, checked copy)")
+
+    sub = verb("restore", cmd_restore,
+               "replace the database by a backup, after checking it (integrity, Hourglass schema)")
+    sub.add_argument("file", metavar="FILE", help="a file written by backup")
+    sub.add_argument("--force", action="store_true",
+                     help="replace a database that already holds workspaces")
     return parser
 
 
@@ -251,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{ERROR} database {exc.path or args.db}: {_one_line(exc.message(lang))}", file=sys.stderr)
         return 2
     except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, UnknownFramework,
-            inventory.InvalidInventory, OSError) as exc:
+            inventory.InvalidInventory, BackupError, OSError) as exc:
         print(f"{ERROR} {_one_line(_error_text(exc, lang))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
