@@ -103,6 +103,10 @@ def bench_backlog(tmp: Path) -> dict:
     rng = random.Random(2)
     library = load_library()
     store = Store(tmp / "backlog.db")
+    # A stress test at twice the per-workspace limit (audit/limits.py): the
+    # rules stay fast beyond any workspace the app accepts.
+    import audit.store
+    audit.store.MAX_TOUCHPOINTS_PER_WORKSPACE = 10_000
     ws = store.create_workspace("Bench backlog", industry="general")
     stages = store.stages(ws.id)
     store.add_touchpoints(ws.id, [{
