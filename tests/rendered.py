@@ -4,8 +4,9 @@ import re
 
 
 def shown(markdown: str) -> str:
-    """Markdown with its backslash escapes removed (``md()`` adds them to user text)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown with its backslash escapes and word joiners removed (``md()``
+    adds them to user text)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def walk(node):
