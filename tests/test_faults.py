@@ -432,3 +432,21 @@ def test_backlog_and_export_run_while_another_process_holds_the_lock(tmp_path, h
     assert main(["--db", str(path), "export", "--workspace", "bodega-sur", "-o", str(tmp_path / "w.json")]) == 0
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     assert contents(path) == data
+
+
+def test_a_callback_that_meets_a_fault_says_so_on_the_page(db_path, make_app, holder, monkeypatch):
+    """Buttons save in callbacks, before the page runs: their faults are shown too."""
+    monkeypatch.setattr("views.session.WRITE_WAIT_S", 0.5)
+    store = make_db(db_path)
+    ws = store.workspace("bodega-sur")
+    store.set_last_page(ws.id, "persona")
+    store.close()
+    at = make_app("persona", workspace="bodega-sur", lang="es")
+    holder(db_path)
+    data = contents(db_path)
+    at.button(key=f"persona-{ws.id}-add").click().run()
+    assert not at.exception
+    assert "Hay otra importación o escritura en curso" in shown(at)
+    assert contents(db_path) == data
+    at.run()  # said once, then gone
+    assert "Hay otra importación" not in shown(at)

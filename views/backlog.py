@@ -34,6 +34,7 @@ def counts_text(counts: backlog_review.PlanCounts) -> str:
     return ", ".join(parts)
 
 
+@session.guarded
 def regenerate_now() -> None:
     """The Regenerate button (a callback: it runs before the page, so its
     toast reports what this regeneration did)."""
@@ -64,6 +65,7 @@ NEW = {name: f"{PREFIX}-new-{name}" for name in ("title", "detail", "impact", "c
 NEW_ERROR = f"{PREFIX}-new-error"
 
 
+@session.guarded
 def add_own_item() -> None:
     state = st.session_state
     due = state.get(NEW["due"])

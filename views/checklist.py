@@ -27,6 +27,7 @@ def answer_key(question_key: str) -> str:
     return f"checklist-{ws.id}-{question_key}"
 
 
+@session.guarded
 def save_answer(question_key: str) -> None:
     key = answer_key(question_key)
     try:

@@ -59,6 +59,7 @@ n_touchpoints = sum(counts.values())
 
 
 # -- framework --------------------------------------------------------------------
+@session.guarded
 def switch_framework(framework: str) -> None:
     st.session_state.pop(PENDING, None)
     try:
@@ -110,12 +111,14 @@ if pending:
 
 
 # -- stages -----------------------------------------------------------------------
+@session.guarded
 def move(stage: Stage, delta: int) -> None:
     clear(STAGES_ERROR)
     store.move_stage(stage.id, delta)
     session.toast_later(tr("journey.moved"), icon="↔️")
 
 
+@session.guarded
 def delete(stage: Stage) -> None:
     name = stage_name(stage)
     try:
@@ -127,6 +130,7 @@ def delete(stage: Stage) -> None:
         session.toast_later(tr("journey.deleted", name=md(name)), icon="🗑️")
 
 
+@session.guarded
 def add() -> None:
     name = st.session_state.get(NEW_STAGE, "")
     try:

@@ -74,6 +74,7 @@ def saver(persona: Persona, name: str):
     return save
 
 
+@session.guarded
 def fill_template(persona_id: int) -> None:
     persona = fresh(persona_id)
     values = template_for_empty(persona) if persona else {}
@@ -84,6 +85,7 @@ def fill_template(persona_id: int) -> None:
         session.toast_later(tr("persona.nothing_to_fill"), icon="ℹ️")
 
 
+@session.guarded
 def add_persona() -> None:
     persona = store.add_persona(ws.id)
     st.session_state[OPEN] = persona.uid
@@ -99,6 +101,7 @@ def ask_delete(persona: Persona) -> None:
     st.session_state[Keys.CONFIRM_DELETE] = f"persona-{persona.uid}"
 
 
+@session.guarded
 def delete_persona(persona: Persona, name: str) -> None:
     store.delete_persona(persona.id)
     st.session_state.pop(Keys.CONFIRM_DELETE, None)

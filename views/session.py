@@ -8,6 +8,7 @@ dataframes, or ``md()`` (Markdown-escaped): never as HTML.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from typing import Callable
@@ -47,6 +48,7 @@ class Keys:
     ERRORS = "editor_errors"
     IMPORTED = "imported_hashes"
     CONFIRM_DELETE = "confirm_delete"
+    FAULT = "pending_fault"  # a callback's database fault, shown on the page
 
 
 # -- shared resources (no tenant data in them) ------------------------------
@@ -211,11 +213,29 @@ def database_ready() -> bool:
 
 
 def run_page(navigation) -> None:
-    """Run the chosen page; a database fault during it is shown, not raised."""
+    """Run the chosen page; a database fault during it is shown, not raised,
+    and so is one of a callback of the run before (``guarded``)."""
+    fault = st.session_state.pop(Keys.FAULT, None)
+    if fault is not None:
+        st.error(f"**{tr('fault.title')}**  \n{md(fault.message(lang()))}", icon=":material/database:")
     try:
         navigation.run()
     except StoreFault as exc:
         show_fault(exc)
+
+
+def guarded(callback: Callable) -> Callable:
+    """A widget callback whose database fault (busy, read-only, disk full)
+    is shown at the top of the page it reruns, instead of stopping the run.
+    Callbacks run before the page is drawn: decorate every one that writes."""
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except StoreFault as exc:
+            log_fault(exc)
+            st.session_state[Keys.FAULT] = exc
+    return run
 
 
 # -- saving at once -------------------------------------------------------------

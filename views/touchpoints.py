@@ -60,6 +60,7 @@ channel_labels = {c: tr(f"touchpoints.channel.{c}") for c in CHANNELS}
 
 
 # -- actions (callbacks: they run before the page, so it shows their result) --
+@session.guarded
 def accept_suggestion(stage_id: int, suggestion_key: str) -> None:
     """Add a suggestion once, however often its button reports a click."""
     suggestion = next((s for s in (pack.touchpoints if pack else []) if s.key == suggestion_key), None)
@@ -71,6 +72,7 @@ def accept_suggestion(stage_id: int, suggestion_key: str) -> None:
     session.toast_later(tr("touchpoints.suggest.added", name=md(suggestion.name(ws.lang))))
 
 
+@session.guarded
 def quick_capture(stage_id: int, area_key: str, stage_name: str) -> None:
     existing = [tp.name for tp in store.touchpoints(ws.id, stage_id)]
     plan = suggestions.plan_quick_capture(st.session_state.get(area_key), stage_id=stage_id, existing=existing)
@@ -98,6 +100,7 @@ def imported() -> dict[str, int]:
     return st.session_state.setdefault(Keys.IMPORTED, {}).setdefault(ws.id, {})
 
 
+@session.guarded
 def import_file(uploader_key: str) -> None:
     """Import the uploaded file, unless this session already did."""
     uploaded = st.session_state.get(uploader_key)
