@@ -152,6 +152,10 @@ def fault_for_path(path: str | Path, detail: str = "") -> StoreFault | None:
     if path.exists() and not _writable(path):
         return ReadOnlyDatabase(path, detail)
     if not _writable(folder):
-        return ReadOnlyDatabase(path, detail)
+        # WAL needs its two side files: without them (or the right to write
+        # them) nothing can be written, however writable the file itself is.
+        sides = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+        if not all(side.exists() and _writable(side) for side in sides):
+            return ReadOnlyDatabase(path, detail)
     return None
 
