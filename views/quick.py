@@ -94,7 +94,7 @@ def step_moments(ws, moments) -> None:
         st.session_state.setdefault(key, given[moment.key])
         with st.container(border=True, key=f"{key}-box"):
             st.segmented_control(
-                f"**{md(moment.entry.name(lang))}**", list(quick_scan.ANSWERS), key=key,
+                moment.entry.name(lang), list(quick_scan.ANSWERS), key=key,
                 format_func=LEVELS.get, on_change=save, args=(moment, key),
                 width="stretch")
             st.caption(tr("quick.moment_hint", stage=md(stage_names[moment.stage.id]),
@@ -121,7 +121,7 @@ def step_plan(ws) -> None:
     stage_names = {s.uid: s.display_name(ws.framework, lang) for s in data.stages}
     st.caption(tr("quick.step_of_workspace", n=3, workspace=md(ws.name)))
     st.title(tr("quick.plan_title"))
-    left, right = st.columns([0.5, 0.5], gap="large")
+    left, right = st.columns([0.6, 0.4], gap="large")
     with left:
         if items:
             st.markdown(tr("quick.plan_intro"))
@@ -130,33 +130,30 @@ def step_plan(ws) -> None:
                 for n, item in enumerate(items[:quick_scan.TOP], 1)))
         else:
             st.info(tr("quick.plan_empty"), icon=":material/thumb_up:")
+    with right:
         all_items = store.backlog_items(ws.id)
         formats = ("excel-es", "csv") if lang == "es" else ("csv", "excel-es")
-        first, second = st.columns(2)
-        for col, fmt, kind in zip((first, second), formats, ("primary", "secondary")):
-            label = tr("quick.download_csv") if kind == "primary" else tr(f"quick.download_{fmt.replace('-', '_')}")
-            col.download_button(
+        for fmt, kind in zip(formats, ("primary", "secondary")):
+            label = tr("quick.download_csv") if kind == "primary" else tr(f"quick.download_other_{fmt.replace('-', '_')}")
+            st.download_button(
                 label, key=f"quick-{ws.id}-download-{fmt}", type=kind, icon=":material/download:",
                 data=exports.backlog_csv(all_items, stages=data.stages, framework=ws.framework, lang=lang, fmt=fmt),
                 file_name=f"backlog-{ws.slug}{'' if fmt == 'csv' else '-' + fmt}.csv", mime="text/csv",
                 on_click="ignore", help=tr("quick.download_help"), width="stretch")
-        st.divider()
-        go, back = st.columns(2)
-        if go.button(tr("quick.continue_full"), key=f"quick-{ws.id}-continue", type="primary",
+        if st.button(tr("quick.continue_full"), key=f"quick-{ws.id}-continue", type="primary",
                      icon=":material/arrow_forward:", help=tr("quick.continue_full_help"), width="stretch"):
             st.session_state.pop(built_key(ws), None)
             session.open_workspace(ws.slug)
             st.switch_page("views/touchpoints.py")
-        if back.button(tr("quick.change_answers"), key=f"quick-{ws.id}-change", icon=":material/edit:",
-                       width="stretch"):
+        if st.button(tr("quick.change_answers"), key=f"quick-{ws.id}-change", icon=":material/edit:",
+                     width="stretch"):
             st.session_state.pop(built_key(ws), None)
             st.rerun()
-    with right:
-        summaries = scoring.stage_summaries(data.stages, data.touchpoints)
-        chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=False)
-        padded = chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
-        st.markdown(f"**{tr('quick.chart_title')}**")
-        st.altair_chart(padded, key=f"quick-{ws.id}-chart", width="content", theme=None)
+    summaries = scoring.stage_summaries(data.stages, data.touchpoints)
+    chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=False)
+    padded = chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
+    st.subheader(tr("quick.chart_title"))
+    st.altair_chart(padded, key=f"quick-{ws.id}-chart", width="content", theme=None)
 
 
 # -- which step ----------------------------------------------------------------------
