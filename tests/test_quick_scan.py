@@ -182,3 +182,23 @@ def test_the_plan_puts_the_moment_with_the_largest_gap_first(store, qlib, scan):
     gaps = [scoring.gap(tp.importance, tp.performance) for tp in touchpoints.values()]
     assert scoring.gap(first.importance, first.performance) == max(gaps) == 20
     assert quick_scan.build(store, scan.id, qlib) == items  # building again changes nothing
+
+
+SHIPPED = sorted(p for p, pack in load_library().packs.items() if pack.moments())
+
+
+@pytest.mark.parametrize("pack_id", SHIPPED)
+def test_every_shipped_pack_gives_a_plan_of_five_led_by_the_largest_gap(store, qlib, pack_id):
+    """The most important moment missing, the next five done badly, the rest well."""
+    ws = quick_scan.start(store, qlib, name=pack_id, industry=pack_id, lang="es")
+    moments = asked(store, qlib, ws)
+    assert 8 <= len(moments) <= 12
+    order = sorted(range(len(moments)), key=lambda i: (-moments[i].importance, i))
+    given_answers = {moments[order[0]].key: "missing"}
+    given_answers.update({moments[i].key: "2" for i in order[1:6]})
+    given_answers.update({m.key: "4" for m in moments if m.key not in given_answers})
+    quick_scan.apply(store, ws.id, quick_scan.plan(store.workspace_data(ws.id), qlib.pack(pack_id), given_answers))
+    items = quick_scan.build(store, ws.id, qlib)
+    assert len(items) >= 5
+    first = next(tp for tp in store.touchpoints(ws.id) if tp.uid == items[0].touchpoint_uid)
+    assert first.suggestion == moments[order[0]].key

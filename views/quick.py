@@ -104,7 +104,7 @@ def step_moments(ws, moments) -> None:
         st.error(md(problem), icon=":material/error:")
     answered = sum(1 for a in given.values() if a is not None)
     st.progress(answered / len(moments), text=tr("quick.answered", n=answered, total=len(moments)))
-    build, other = st.columns([1, 1])
+    build, other = st.columns([3, 2])
     if build.button(tr("quick.build_button"), key=f"quick-{ws.id}-build", type="primary",
                     icon=":material/auto_awesome:", disabled=not answered,
                     help=None if answered else tr("quick.build_help"), width="stretch"):
