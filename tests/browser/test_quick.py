@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -112,11 +111,35 @@ def test_quick_scan_from_home_to_a_downloaded_plan_within_25_interactions(
         expect(home.locator(ui.key("continue"))).to_be_visible()
         expect(home.get_by_text(f"{NAMES[lang]} — ", exact=False)).to_be_visible()
         ui.assert_no_exception(home)
+        # -- re-opening the scan shows the answers; a moment is answered by keyboard ------
+        ws = workspace(server, NAMES[lang])
+        ui.goto(home, server.page_url("quick", workspace=ws.slug))
+        last, ws_id = pack.moments()[-1], ws.id
+        box = home.locator(ui.key(f"quick-{ws_id}-{last.id}"))
+        expect(box.locator("[role='radio'][aria-checked='true']")).to_have_text(t("quick.level.4", lang))
+        box.get_by_role("radio", name=t("quick.level.5", lang), exact=True).focus()
+        home.keyboard.press("Enter")
+        ui.wait_ready(home)
+        expect(box.locator("[role='radio'][aria-checked='true']")).to_have_text(t("quick.level.5", lang))
+        store = server.store()
+        try:
+            performance = {tp.suggestion: tp.performance for tp in store.touchpoints(ws_id)}
+        finally:
+            store.close()
+        assert performance[last.key] == 5
     finally:
         context.close()
 
 
 NAMES = {"en": "Sonrisa Dental", "es": "Clínica Dental Sonrisa"}
+
+
+def workspace(server, name):
+    store = server.store()
+    try:
+        return store.workspace(name)
+    finally:
+        store.close()
 
 
 def walk(page, ui, server, pack, lang):
