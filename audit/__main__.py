@@ -15,7 +15,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from . import backlog, exports, frameworks, inventory, reimport, snapshot
+from . import backlog, compare, exports, frameworks, inventory, reimport, snapshot
 from .checklists import Library, load_library
 from .demo import load_demo
 from .frameworks import UnknownFramework
@@ -208,11 +208,48 @@ def cmd_import_workspace(store: Store, args) -> None:
 
 def cmd_snapshot(store: Store, args) -> None:
     ws = store.workspace(args.workspace)
-    library = _library()
-    with store.write():
-        backlog.regenerate(store, ws.id, library)
-        snapshot_id = store.add_snapshot(ws.id, snapshot.metrics(store, ws, library), label=args.label or "")
+    snapshot_id = snapshot.take(store, ws, _library(), label=args.label or "")
     _out(f"snapshot {snapshot_id} taken of {ws.slug}")
+
+
+def _snapshot_name(snap) -> str:
+    label = f" “{_one_line(snap.label)}”" if snap.label else ""
+    return f"{snap.id}{label} ({snap.taken_at[:16].replace('T', ' ')})"
+
+
+def cmd_compare(store: Store, args) -> None:
+    ws = store.workspace(args.workspace)
+    snapshots = store.snapshots(ws.id)
+    try:
+        before, after = (compare.find_snapshot(snapshots, ref) for ref in (args.a, args.b))
+    except compare.UnknownSnapshot as exc:
+        raise UsageError(str(exc)) from None
+    result = compare.compare_snapshots(before, after)
+    _out(f"{ws.slug}: snapshot {_snapshot_name(before)} → {_snapshot_name(after)}")
+    header = ["stage", *compare.METRICS]
+    lines = [header]
+    for stage in result.stages:
+        name = _one_line(stage.display_name(result.framework, "en"))
+        if stage.before is None:
+            name += " (new stage)"
+        elif stage.after is None:
+            name += " (removed)"
+        lines.append([name, *(compare.format_cell(stage, m, "en") for m in compare.METRICS)])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        _out("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+    checklist = result.checklist
+    _out(f"checklist, whole journey: {compare.format_value('checklist', checklist[0], 'en')} → "
+         f"{compare.format_value('checklist', checklist[1], 'en')}")
+    done_before, done_after = result.backlog.get("done", (None, None))
+    if result.items_known:
+        _out(f"backlog items done since: {len(result.done_since)}")
+        for item in result.done_since:
+            _out(f"  - {_one_line(item.get('title', ''))}")
+        if result.resolved_since:
+            _out(f"resolved by the audit since: {len(result.resolved_since)}")
+    else:
+        _out(f"backlog items done: {done_before} → {done_after}")
 
 
 # -- parser ---------------------------------------------------------------------
@@ -265,6 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("snapshot", cmd_snapshot, "record the audit's current metrics, to compare with later")
     workspace_arg(sub)
     sub.add_argument("--label", metavar="TEXT", help="a label, e.g. \"Q3 2026\"")
+
+    sub = verb("compare", cmd_compare,
+               "compare two snapshots: per stage health, coverage, emotion, checklist; backlog items done since")
+    workspace_arg(sub)
+    sub.add_argument("a", metavar="A", help="the earlier snapshot: its id or its label")
+    sub.add_argument("b", metavar="B", help="the later snapshot: its id or its label")
     return parser
 
 
