@@ -72,7 +72,7 @@ def parsed_file(store, ws, uploaded):
     return file_key[0], result
 
 
-def apply_file(store, ws, digest: str, name: str) -> None:
+def apply_file(store, ws, digest: str) -> None:
     """The "Apply" click: plan against the store as it is now, then write in one transaction."""
     cached = st.session_state.get(ImportKeys.PARSED, {}).get(ws.id)
     if not cached or cached[0][0] != digest or isinstance(cached[1], InvalidInventory):
@@ -91,7 +91,6 @@ def apply_file(store, ws, digest: str, name: str) -> None:
               "removed": len(plan.missing) if remove else 0}
     applied().setdefault(ws.id, {})[digest] = counts
     st.session_state[remove_key(ws)] = False  # the next file starts with the safe choice again
-    session.toast_later(tr("touchpoints.reimport.applied", file=md(name), **counts), icon=":material/check:")
 
 
 def examples(stages, names: dict, lang: str) -> list[dict]:
@@ -136,6 +135,7 @@ def changes_frame(plan, names: dict) -> pd.DataFrame:
     for tp in plan.missing:
         rows.append({col["row"]: None, col["stage"]: names.get(tp.stage_id, ""), col["touchpoint"]: tp.name,
                      col["change"]: fate, col["field"]: "", col["before"]: "", col["after"]: ""})
+    rows.sort(key=lambda r: float("inf") if r[col["row"]] is None else r[col["row"]])  # file order, then missing
     return pd.DataFrame(rows, columns=list(col.values()))
 
 
@@ -194,7 +194,7 @@ def show_plan(store, ws, uploaded, digest: str, parsed, names: dict, lang: str) 
         st.button(tr("touchpoints.reimport.apply", new=counts["new"], changed=counts["changed"],
                      removed=counts["missing"] if plan.remove_missing else 0),
                   type="primary", key=f"{uploader_key(ws)}-go", icon=":material/published_with_changes:",
-                  on_click=apply_file, args=(store, ws, digest, uploaded.name))
+                  on_click=apply_file, args=(store, ws, digest))
 
 
 def show(store, ws, stages, names: dict, lang: str) -> None:
