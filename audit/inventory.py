@@ -474,11 +474,10 @@ class _RowReader:
         size = len(cells)
         values = dict(ROW_DEFAULTS)
         stage_id = None
-        bad: set[str] = set()
+        bad: dict[str, InvalidInventory] = {}  # field -> its problem
 
         def fail(problem: str, name: str, raw, allowed, **params) -> None:
-            bad.add(name)
-            errors.append(self.error(problem, number, name, raw, allowed, **params))
+            bad[name] = self.error(problem, number, name, raw, allowed, **params)
 
         for index, name, kind in self.columns:
             raw = cells[index] if index < size else None
@@ -522,6 +521,8 @@ class _RowReader:
                 index = self.index_of.get(name, size)
                 raw = cells[index] if index < size else None
                 fail("missing_value" if _blank(raw) else "value", name, raw, _allowed_for(name))
+        order = {name: i for i, (_, name, _) in enumerate(self.columns)}
+        errors.extend(sorted(bad.values(), key=lambda e: order.get(e.field, len(order))))  # as the row reads
         return None
 
 
@@ -542,7 +543,7 @@ def neutral_cell(text: str) -> str:
 
 def _unneutralised(text: str) -> str:
     """A text cell as typed: without the ``'`` an export put before a formula start."""
-    return text[1:] if _MARKED.match(text) else text
+    return text[1:] if text[:1] == "'" and _MARKED.match(text) else text
 
 
 def parse_inventory(content: bytes, filename: str, *, stages: list[Stage], framework: str) -> InventoryPlan:

@@ -224,6 +224,13 @@ def test_two_mistakes_in_one_row_are_both_reported(stages):
     assert [(e.row, e.field) for e in caught.value.errors] == [(2, "importance"), (2, "performance")]
 
 
+def test_the_problems_of_one_row_come_in_the_order_of_its_columns(stages):
+    with pytest.raises(InvalidInventory) as caught:
+        parse_inventory("stage,touchpoint,importance,channel\nMars,,9,paper\n".encode(), "f.csv",
+                        stages=stages, framework="hourglass")
+    assert [e.field for e in caught.value.errors] == ["stage", "name", "importance", "channel"]
+
+
 def test_beyond_the_limit_errors_are_counted(stages):
     text = "stage,touchpoint,importance\n" + "".join(f"Know,T{i},9\n" for i in range(MAX_ERRORS + 7))
     with pytest.raises(InvalidInventory) as caught:
