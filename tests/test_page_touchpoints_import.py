@@ -48,7 +48,7 @@ def test_a_file_shows_its_plan_then_is_applied_once(make_app, app_store, shop, l
     table = at.dataframe[-1].value
     assert list(table[t("touchpoints.reimport.col_stage", lang)]) == (
         ["Know", "Trust", "Buy"] if lang == "en" else ["Conocer", "Confiar", "Comprar"])
-    assert list(table[t("touchpoints.reimport.col_row", lang)]) == [2, 3, 4]
+    assert list(table[t("touchpoints.reimport.col_row", lang)]) == ["2", "3", "4"]
     assert go(at, shop).label == t("touchpoints.reimport.apply", lang, new=3, changed=0, removed=0)
     go(at, shop).click().run()
     assert not at.exception
@@ -95,6 +95,8 @@ def test_what_is_not_in_the_file_is_removed_only_when_asked(make_app, app_store,
     assert f"tp-import-{shop.id}-go" not in buttons(at)  # nothing else to do
     remove.check().run()
     assert go(at, shop).label == t("touchpoints.reimport.apply", "en", new=0, changed=0, removed=1)
+    table = at.dataframe[-1].value
+    assert list(table["Row"]) == [""] and list(table["Change"]) == [t("touchpoints.reimport.missing_removed", "en")]
     assert len(app_store.touchpoints(shop.id)) == 3  # ticking writes nothing
     go(at, shop).click().run()
     assert [tp.name for tp in app_store.touchpoints(shop.id)] == ["Folleto", "Reseñas en Google"]

@@ -136,6 +136,8 @@ def changes_frame(plan, names: dict) -> pd.DataFrame:
         rows.append({col["row"]: None, col["stage"]: names.get(tp.stage_id, ""), col["touchpoint"]: tp.name,
                      col["change"]: fate, col["field"]: "", col["before"]: "", col["after"]: ""})
     rows.sort(key=lambda r: float("inf") if r[col["row"]] is None else r[col["row"]])  # file order, then missing
+    for row in rows:  # text, so a touchpoint not in the file shows an empty cell, not "None"
+        row[col["row"]] = "" if row[col["row"]] is None else str(row[col["row"]])
     return pd.DataFrame(rows, columns=list(col.values()))
 
 
