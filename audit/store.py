@@ -688,10 +688,10 @@ class Store:
         with self.write():
             if plan.updates:
                 self.update_touchpoints(workspace_id, plan.updates)
+            if plan.deletes:  # before the inserts: the workspace limit counts what stays
+                self.delete_touchpoints(workspace_id, plan.deletes)
             if plan.inserts:
                 self.add_touchpoints(workspace_id, plan.inserts)
-            if plan.deletes:
-                self.delete_touchpoints(workspace_id, plan.deletes)
 
     # -- checklist answers -------------------------------------------------
     def answers(self, workspace_id: int) -> dict[str, str]:

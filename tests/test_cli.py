@@ -101,7 +101,7 @@ def test_import_touchpoints_creates_the_workspace_and_its_backlog(run, db, files
     code, out, err = run("import-touchpoints", files["en"], "--workspace", "Acme Café",
                          "--industry", "restaurant")
     assert code == 0, err
-    assert out.strip() == "imported 3 touchpoints into acme-cafe"
+    assert out.strip().splitlines()[-1] == "imported into acme-cafe: 3 added, 0 updated, 0 removed"
     s = opened(db)
     ws = s.workspace("acme-cafe")
     assert (ws.name, ws.industry, ws.framework, ws.lang) == ("Acme Café", "restaurant", "hourglass", "en")
@@ -111,13 +111,16 @@ def test_import_touchpoints_creates_the_workspace_and_its_backlog(run, db, files
     s.close()
 
 
-def test_import_touchpoints_adds_to_an_existing_workspace(run, db, files):
+def test_importing_the_same_file_again_changes_nothing(run, db, files):
+    """Regression (issue 9): a re-import added every row again (30 became 61)."""
     run("import-touchpoints", files["en"], "--workspace", "Acme")
     code, out, _ = run("import-touchpoints", files["en"], "--workspace", "acme")
     assert code == 0
+    assert out.strip().splitlines() == ["0 new, 0 changed, 3 unchanged, 0 not in the file",
+                                        "nothing to change in acme"]
     s = opened(db)
     assert len(s.workspaces()) == 1
-    assert len(s.touchpoints(s.workspace("acme").id)) == 6
+    assert len(s.touchpoints(s.workspace("acme").id)) == 3
     s.close()
 
 

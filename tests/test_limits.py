@@ -117,7 +117,7 @@ def test_a_workspace_never_holds_more_than_its_limit(store, workspace, monkeypat
     with pytest.raises(InvalidInventory) as caught:
         import_inventory(store, workspace.id, csv_rows(5).encode(), "b.csv")
     assert caught.value.problem == "too_many_for_workspace"
-    assert "b.csv has 5 touchpoints and the workspace already has 6" in caught.value.message("en")
+    assert "b.csv adds 5 touchpoints to the 6 the workspace keeps" in caught.value.message("en")
     stage = store.stages(workspace.id)[0]
     with pytest.raises(InvalidValue) as caught:
         store.add_touchpoints(workspace.id, [{"stage_id": stage.id, "name": f"x{i}"} for i in range(5)])
