@@ -284,7 +284,7 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         items.append({
             "source": "coverage", "source_key": f"coverage:{stage.uid}",
             "title": t("backlog.gen.coverage_title", stage=stage_name(stage)),
-            "detail": detail, **common(None, stage, ideas[0] if ideas else None),
+            "detail": detail, **common(None, stage, None),
             "impact": impact, "confidence": confidence, "ease": ease,
             "gap": None, "emotion": None, "importance": None, "journey_order": order[stage.id] * 100_000,
         })
