@@ -25,7 +25,8 @@ def audited(store, lang="es", framework="hourglass"):
         {"stage_id": stages[-2].id, "name": "Cola en caja", "importance": 5, "performance": 1, "emotion": -2},
     ] + [{"stage_id": s.id, "name": f"Extra {s.position}"} for s in stages[3:-2]])
     store.set_answers(ws.id, {"retail:know-google-profile": "no", "retail:buy-short-queue": "partly",
-                              "retail:like-greeting": "yes"})
+                              "retail:like-greeting": "yes", "retail:trust-price-tags": "no",
+                              "retail:know-ask-source": "no", "retail:try-welcome-offer": "partly"})
     return ws
 
 
@@ -290,13 +291,15 @@ def test_regenerate_button_reports_what_changed_and_resolved_items_move_aside(ma
     at.button(key=f"backlog-{ws.id}-regenerate").click().run()
     assert not at.exception
     toasts = [e.value for e in at.toast]
-    assert any(t("backlog.regen.added", "en", n=1) in x and t("backlog.regen.resolved", "en", n=2) in x
+    # added: the new touchpoint, and the queue answer that was merged into the queue's item
+    assert any(t("backlog.regen.added", "en", n=2) in x and t("backlog.regen.resolved", "en", n=2) in x
                for x in toasts), toasts
-    titles = list(editor(at).value["title"])
-    assert not any("Cola en caja" in x for x in titles)
-    assert any("Reseñas QR" in x for x in titles)
+    assert "checklist:retail:buy-short-queue" in {i.source_key for i in open_ranked(app_store, ws)}
+    frame = editor(at).value
+    assert "Reseñas QR" in list(frame["touchpoint"])
+    assert list(frame[frame["touchpoint"] == "Cola en caja"]["source"]) == [t("source.checklist", "en")]
     [resolved] = [e for e in at.expander if e.label == t("backlog.resolved.title", "en", n=2)]
-    assert any("Cola en caja" in x for x in resolved.dataframe[0].value["title"])
+    assert "Cola en caja" in list(resolved.dataframe[0].value["touchpoint"])
 
 
 def test_regenerate_when_up_to_date_says_so(make_app, app_store):
