@@ -27,6 +27,7 @@ PREFIX = f"backlog-{ws.id}"
 TABLE = f"{PREFIX}-table"
 ORDER = f"{PREFIX}-order"  # the row order shown, kept while the user edits the table
 KEEP_ORDER = f"{PREFIX}-keep-order"
+SORT = f"{PREFIX}-sort-now"
 WEEK = 5
 
 source_names = {s: tr(f"source.{s}") for s in SOURCES}
@@ -204,7 +205,11 @@ def editing() -> bool:
     return any(state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 
 
-keep_order = st.session_state.pop(KEEP_ORDER, False) or editing()
+def sort_by_rank() -> None:
+    st.session_state[SORT] = True
+
+
+keep_order = (st.session_state.pop(KEEP_ORDER, False) or editing()) and not st.session_state.pop(SORT, False)
 ranked_ids = [i.id for i in open_items]
 if keep_order and ORDER in st.session_state:
     present = set(ranked_ids)
@@ -266,7 +271,7 @@ else:
                                help=tr("backlog.table.all_columns_help"))
     if [i.id for i in shown] != [i.id for i in sorted(shown, key=lambda i: rank_of[i.id])]:
         sort.button(tr("backlog.table.sort"), key=f"{PREFIX}-sort", icon=":material/sort:", width="stretch",
-                    help=tr("backlog.table.sort_help"))  # any click reruns, and a rerun ranks again
+                    help=tr("backlog.table.sort_help"), on_click=sort_by_rank)
     session.table_editor(
         TABLE, frame, row_ids=[i.id for i in shown], columns=COLUMNS, apply=apply_edits,
         num_rows="fixed", hide_index=True, width="stretch", placeholder="",
