@@ -60,7 +60,7 @@ def test_loading_the_demo_twice_gives_two_workspaces(make_app, app_store):
 def test_home_with_the_demo_shows_progress_and_continue(make_app, app_store, lang):
     from audit.demo import load_demo
     load_demo(app_store)
-    at = make_app(lang=lang)
+    at = make_app(lang=lang, workspace="harbor-physio")  # this browser opened one of them
     assert not at.exception
     assert at.button(key="continue").label == t("home.continue_button", lang)
     labels = [p.text for p in at.get("progress")]
@@ -70,7 +70,7 @@ def test_home_with_the_demo_shows_progress_and_continue(make_app, app_store, lan
 def test_continue_opens_where_the_user_left_off(make_app, app_store):
     ws = app_store.create_workspace("Left Off")
     app_store.set_last_page(ws.id, "checklist")
-    at = make_app()
+    at = make_app(workspace=ws.slug)  # opened in this browser (a link, the picker, Open)
     at.button(key="continue").click().run()
     assert not at.exception
     assert at.title[0].value == t("checklist.title", "en")
