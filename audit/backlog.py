@@ -365,6 +365,14 @@ def top(items: list[BacklogItem], n: int) -> list[BacklogItem]:
     return [i for i in ranked(items) if not i.resolved_by_audit and i.status in ("todo", "doing")][:n]
 
 
+def short_title(title: str, limit: int = 70) -> str:
+    """A title cut at a word boundary for a small list (Home)."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def audit_started(data: WorkspaceData) -> bool:
     """Has the user recorded anything the backlog is generated from?"""
     return bool(data.touchpoints or data.answers)

@@ -430,3 +430,12 @@ def test_regeneration_keeps_edits_and_never_loses_an_answer(tmp_path_factory, fi
             q_id = key.split(":")[1]
             assert f"checklist:{key}" in {i.source_key for i in open_items} or f"Q {q_id}?" in evidence
     store.close()
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Short action.", "Short action."),
+    ("Upload ten real photos and this week's opening hours to the Google profile, then answer reviews",
+     "Upload ten real photos and this week's opening hours to the Google…"),
+])
+def test_short_title_cuts_at_a_word(title, expected):
+    assert backlog.short_title(title) == expected
