@@ -230,7 +230,7 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         entry = entry_of[tp.uid]
         gap = scoring.gap(tp.importance, tp.performance)
         if source == "strength":
-            if any(g == f"tp:{tp.uid}" for g in groups):
+            if f"tp:{tp.uid}" in groups:
                 continue  # a fix about it is open: that comes first
             detail = t("backlog.gen.strength_detail", importance=tp.importance,
                        performance=tp.performance, positives=tp.positives.strip())
