@@ -117,6 +117,21 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     def t(key: str, **values) -> str:
         return text[key].format(**values) if values else text[key]
 
+    memo: dict = {}
+
+    def small(key: str, *args) -> str:
+        """A text from few possible values (scores, feelings): formatted once."""
+        found = memo.get((key, args))
+        if found is None:
+            if key == "scores":
+                found = t("backlog.gen.scores", importance=args[0], performance=args[1], gap=args[2])
+            elif key == "performance_only":
+                found = t("backlog.gen.performance_only", performance=args[0])
+            else:  # feeling
+                found = t("backlog.gen.pain_detail", emotion=t(f"emotion.{max(-2, args[0])}"))
+            memo[(key, args)] = found
+        return found
+
     stages = {s.id: s for s in data.stages}
     order = {s.id: i for i, s in enumerate(data.stages)}
     names = {s.id: s.display_name(framework, lang) for s in data.stages}
@@ -245,10 +260,11 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             })
             continue
         answers = merged.get(tp.uid, [])
+        best = entry.best_improvement() if entry is not None and not answers else None
         if answers:
             title = strongest(answers)[0].action(lang)
-        elif entry is not None and entry.best_improvement() is not None:
-            title = entry.best_improvement().action(lang)
+        elif best is not None:
+            title = best.action(lang)
         else:
             title = written_action(tp, stage)
         why = []
@@ -256,11 +272,11 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             head = "backlog.gen.why_moment" if scoring.is_moment_of_truth(tp) else "backlog.gen.why_concentrate"
             why.append(t(head))
         if gap is not None:
-            why.append(t("backlog.gen.scores", importance=tp.importance, performance=tp.performance, gap=gap))
+            why.append(small("scores", tp.importance, tp.performance, gap))
         elif tp.performance is not None:
-            why.append(t("backlog.gen.performance_only", performance=tp.performance))
+            why.append(small("performance_only", tp.performance))
         if tp.emotion is not None and tp.emotion <= -1:
-            why.append(t("backlog.gen.pain_detail", emotion=t(f"emotion.{max(-2, tp.emotion)}")))
+            why.append(small("feeling", tp.emotion))
         if (tp.pain_points or "").strip():
             why.append(t("backlog.gen.pain_points", text=tp.pain_points.strip()))
         why.extend(answer_line(q, a) for q, a in answers)
@@ -345,7 +361,7 @@ def rank_key(item: BacklogItem):
     return (
         item.resolved_by_audit,
         item.source == "strength",
-        -round(item.ice, 6),
+        -round(item.impact * item.confidence * item.ease, 6),
         -(item.gap if item.gap is not None else -1),
         item.emotion if item.emotion is not None else 0,
         -(item.importance or 0),
