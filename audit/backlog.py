@@ -362,7 +362,7 @@ def rank_key(item: BacklogItem):
         item.resolved_by_audit,
         item.source == "strength",
         -round(item.impact * item.confidence * item.ease, 6),
-        -(item.gap if item.gap is not None else -1),
+        -(item.gap or 0),  # an unscored touchpoint's gap counts 0
         item.emotion if item.emotion is not None else 0,
         -(item.importance or 0),
         item.journey_order,

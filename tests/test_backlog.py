@@ -484,3 +484,10 @@ def test_user_scores_are_whole_numbers_from_1_to_10(value, ok):
 def test_the_new_fields_are_editable(field):
     from audit.model import BACKLOG_EDITABLE
     assert field in BACKLOG_EDITABLE
+
+
+def test_an_unscored_gap_counts_zero_when_ranking_regression():
+    # found by hypothesis: two pain items with the same ICE, gap 0 and gap unknown;
+    # the more important one goes first
+    items = backlog.compute_items(data([tp(1, 5, -1), tp(2, None, -1)], stages=("know",)))
+    assert [i.source_key for i in ranked_items(items)] == ["pain:t2", "pain:t1"]
