@@ -182,7 +182,7 @@ def test_the_detail_panel_shows_and_saves_the_description(make_app, app_store, l
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("bad", [{"impact": 11}, {"ease": None}, {"title": "  "}])
+@pytest.mark.parametrize("bad", [{"impact": 11}, {"impact": 6.5}, {"ease": None}, {"title": "  "}])
 def test_invalid_edit_shows_a_translated_error_and_changes_nothing(make_app, app_store, lang, bad):
     ws = audited(app_store)
     at = make_app(page="backlog", lang=lang, workspace=ws.slug)

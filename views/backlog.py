@@ -245,8 +245,12 @@ for column in ("due_date", "review_date"):
 
 
 def score_column(name: str):
+    # A generated impact may carry one decimal (7.4): a step of 1 would show it
+    # rounded (7) beside an ICE computed from 7.4. What the user types is
+    # checked to be a whole number 1–10 (model.clean_backlog).
+    step = 0.1 if name == "impact" else 1
     return st.column_config.NumberColumn(tr(f"backlog.col.{name}"), help=tr(f"backlog.help.{name}"),
-                                         min_value=1, max_value=10, step=1, required=True,
+                                         min_value=1, max_value=10, step=step, required=True,
                                          format="%g", width=90)
 
 
