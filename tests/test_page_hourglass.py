@@ -75,7 +75,7 @@ def test_empty_workspace_shows_the_shape_and_what_to_do(make_app, app_store, lan
     assert not at.exception
     assert at.title[0].value == t("hourglass.title", lang)
     assert len(chart_rows(at)) == 7
-    assert at.info[0].value == t("hourglass.answers.nothing_yet", lang)
+    assert at.info[0].value == t("answers.nothing_yet", lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -90,10 +90,10 @@ def test_filled_map_chart_and_answers_name_the_weakest_stage(make_app, app_store
     assert t("chart.hourglass.subtitle_shape", lang) in json.dumps(spec, ensure_ascii=False)
     weakest = stage_name(app_store, ws, -2, lang)
     body = texts(at)
-    assert t("hourglass.answers.weakest", lang, stage=weakest, health=0) in body
+    assert t("answers.leak.weakest", lang, stage=weakest, health=0) in body
     assert "Cola en caja" in body  # the moment of truth to concentrate on
     assert stage_name(app_store, ws, -1, lang) in body  # the stage with no touchpoint
-    assert t("hourglass.answers.counts_hint", lang) in body
+    assert t("answers.leak.counts_hint", lang) in body
 
 
 def test_download_buttons_for_png_and_svg(make_app, app_store):
@@ -117,9 +117,9 @@ def test_counts_entered_switch_the_chart_to_counts_mode_and_persist(make_app, ap
     assert [r["customers"] for r in rows][:2] == [1000, 400]
     body = texts(at)
     # 400 → 50 is the lowest conversion
-    assert t("hourglass.answers.drop", "en", before="Like", after="Buy", rate="13%", after_count="50",
+    assert t("answers.leak.drop", "en", before="Like", after="Buy", rate="13%", after_count="50",
              before_count="400", lost="350") in body
-    assert t("hourglass.answers.most_customers", "en", stage="Know", n="1,000") in body
+    assert t("answers.customers.most", "en", stage="Know", n="1,000") in body
 
     fresh = make_app(page="hourglass", workspace=ws.slug)
     assert list(fresh.data_editor[0].value["customers"])[:2] == [1000, 400]
@@ -153,9 +153,9 @@ def test_consistency_and_feelings(make_app, app_store):
     ws = audited(app_store)
     at = make_app(page="hourglass", workspace=ws.slug)
     body = texts(at)
-    assert t("hourglass.answers.uneven", "en", strongest="Know", strongest_health=75, weakest="Repeat",
+    assert t("answers.consistency.uneven", "en", strongest="Know", strongest_health=75, weakest="Repeat",
              weakest_health=0, spread=75) in body
-    assert t("hourglass.answers.worst_feeling", "en", stage="Repeat", emotion="−2.0") in body
+    assert t("answers.consistency.worst_feeling", "en", stage="Repeat", emotion="−2.0") in body
 
 
 def test_everything_covered_and_nothing_to_concentrate_on(make_app, app_store):
@@ -165,11 +165,11 @@ def test_everything_covered_and_nothing_to_concentrate_on(make_app, app_store):
     at = make_app(page="hourglass", workspace=ws.slug)
     assert not at.exception
     body = texts(at)
-    assert t("hourglass.answers.all_covered", "en", n=3) in body
-    assert t("hourglass.answers.no_interventions", "en") in body
-    assert t("hourglass.answers.consistent", "en", spread=0, weakest="Before", weakest_health=75,
+    assert t("answers.gaps.all_covered", "en", n=3) in body
+    assert t("answers.moments.none", "en") in body
+    assert t("answers.consistency.consistent", "en", spread=0, weakest="Before", weakest_health=75,
              strongest="Before", strongest_health=75) in body
-    assert t("hourglass.answers.no_emotions", "en") in body
+    assert t("answers.consistency.no_emotions", "en") in body
 
 
 def test_user_text_is_markdown_escaped(make_app, app_store):
