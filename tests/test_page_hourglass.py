@@ -182,3 +182,32 @@ def test_user_text_is_markdown_escaped(make_app, app_store):
     body = texts(at)
     assert "[click](http://x)" not in body and r"\[click\]\(http://x\)" in body.replace(r"\:", ":")
     assert r"\*\*Know\*\*" in body
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_answer_is_shown_with_what_it_rests_on(make_app, app_store, lang):
+    from audit import answers
+
+    ws = audited(app_store, lang=lang)
+    at = make_app(page="hourglass", lang=lang, workspace=ws.slug)
+    body = texts(at)
+    found = answers.map_answers(app_store.workspace_data(ws.id), lang)
+    assert [a.key for a in found] == list(answers.QUESTIONS)
+    for answer in found:
+        assert answers.answer_title(answer, lang) in body
+        assert answers.basis_text(answer, lang) in body
+    # only counts answer "which stage are most customers in"
+    assert t("answers.customers.no_counts", lang) in body
+
+
+def test_counts_after_the_sale_and_a_growing_count_warning(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="hourglass", workspace=ws.slug)
+    enter_counts(at, ws, {i: {"customers": n} for i, n in enumerate([100, 1800, 300, 200, 150, 60, 15])})
+    assert not at.exception
+    body = texts(at)
+    assert t("answers.after_sale.came_back", "en", n="60", buyers="150", rate="40%") in body
+    assert t("answers.after_sale.referred", "en", n="15", stage="Refer") in body
+    assert "%" not in t("answers.after_sale.referred", "en", n="15", stage="Refer")
+    [warning] = at.warning
+    assert warning.value == t("answers.customers.growth", "en", before="Know", after="Like", times="18")
