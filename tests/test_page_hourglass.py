@@ -211,3 +211,11 @@ def test_counts_after_the_sale_and_a_growing_count_warning(make_app, app_store):
     assert "%" not in t("answers.after_sale.referred", "en", n="15", stage="Refer")
     [warning] = at.warning
     assert warning.value == t("answers.customers.growth", "en", before="Know", after="Like", times="18")
+
+
+def test_chart_takes_the_theme_background_and_its_column_width(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="hourglass", workspace=ws.slug)
+    spec = chart_spec(at)
+    assert spec["background"] == "transparent"  # the page's own background shows through
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}  # never wider than its column
