@@ -76,9 +76,10 @@ def line_text(line: Line, lang: str, escape: Callable[[str], str] = str) -> str:
 
 def basis_text(answer: Answer, lang: str) -> str:
     """"Based on 12 touchpoints" / "Based on customer counts for 5 stages"."""
-    if answer.counted_stages:
+    if answer.counted_stages is not None:
         n = answer.counted_stages
-        return t("answers.basis.counts_one" if n == 1 else "answers.basis.counts", lang, n=n)
+        key = "answers.basis.no_counts" if n == 0 else "answers.basis.counts_one" if n == 1 else "answers.basis.counts"
+        return t(key, lang, n=n)
     n = answer.touchpoints or 0
     key = "answers.basis.none" if n == 0 else "answers.basis.one" if n == 1 else "answers.basis.many"
     return t(key, lang, n=format_number(n, lang))

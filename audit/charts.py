@@ -264,8 +264,10 @@ def hourglass_chart(summaries: list[StageSummary], *, framework: str, lang: str,
     rows = hourglass_rows(summaries, framework=framework, lang=lang, use_counts=use_counts)
     order = [r["stage"] for r in rows]
     counted = _uses_counts(summaries, use_counts)
-    subtitle = [t("chart.hourglass.subtitle", lang),
-                t("chart.hourglass.subtitle_counts" if counted else "chart.hourglass.subtitle_shape", lang)]
+    # One subtitle line per catalog line: short enough for a narrow page.
+    subtitle = [line for key in ("chart.hourglass.subtitle",
+                                 "chart.hourglass.subtitle_counts" if counted else "chart.hourglass.subtitle_shape")
+                for line in t(key, lang).split("\n")]
 
     y = alt.Y("stage:N", sort=order, axis=None,
               scale=alt.Scale(domain=order, paddingInner=0.14, paddingOuter=0.05))

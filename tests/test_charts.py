@@ -580,3 +580,13 @@ def test_chart_strings_exist_in_both_languages():
     assert en and en == es
     for key in en:
         assert catalog("en")[key].count("{") == catalog("es")[key].count("{"), key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("counted", [False, True])
+def test_hourglass_subtitle_lines_fit_a_narrow_page(lang, counted):
+    stages = make_stages("hourglass")
+    sums = [summary(s, customers=100 if counted else None) for s in stages]
+    spec = charts.hourglass_chart(sums, framework="hourglass", lang=lang, use_counts=counted).to_dict()
+    lines = spec["title"]["subtitle"]
+    assert len(lines) == 4 and all(len(line) <= 80 for line in lines)  # ~560 px at 12 px

@@ -46,24 +46,46 @@ def text(line: answers.Line) -> str:
     return answers.line_text(line, lang, md)
 
 
-# The chart stretches to its column, so it never runs under the counts panel.
-chart_side, counts_side = st.columns([0.7, 0.3], gap="medium")
+# -- the chart: as wide as the page, on the theme's background (the files keep
+# their fixed size and white background) ------------------------------------------
+summaries = scoring.stage_summaries(stages, data.touchpoints)
+chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=use_counts)
+spec = json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False)
+shown = chart.properties(width="container", background="transparent",
+                         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+st.altair_chart(shown, key=f"{PREFIX}-chart", width="stretch", theme=None)
+for answer in found:
+    for line in answer.lines:
+        if line.style == answers.WARNING:
+            st.warning(text(line), icon=":material/warning:")
+png, svg, _ = st.columns([1, 1, 2])
+base = f"hourglass-{ws.slug}{'-counts' if use_counts else ''}"
+png.download_button(tr("hourglass.download.png"), key=f"{PREFIX}-png", icon=":material/image:",
+                    width="stretch", data=lambda: chart_file(spec, "png", chart),
+                    file_name=f"{base}.png", mime="image/png", on_click="ignore",
+                    help=tr("hourglass.download.png_help"))
+svg.download_button(tr("hourglass.download.svg"), key=f"{PREFIX}-svg", icon=":material/shape_line:",
+                    width="stretch", data=lambda: chart_file(spec, "svg", chart),
+                    file_name=f"{base}.svg", mime="image/svg+xml", on_click="ignore",
+                    help=tr("hourglass.download.svg_help"))
 
-# -- customer counts (optional) -------------------------------------------------------
-with counts_side:
-    with st.container(border=True):
-        st.markdown(f"**{tr('hourglass.counts.title')}**")
-        st.caption(tr("hourglass.counts.help"))
+# -- customer counts (optional), under the chart: never beside it, so the two
+# cannot overlap however narrow the window ------------------------------------------
+with st.container(border=True, key=f"{PREFIX}-counts-panel"):
+    about, editor = st.columns([0.45, 0.55], gap="medium")
+    about.markdown(f"**{tr('hourglass.counts.title')}**")
+    about.caption(tr("hourglass.counts.help"))
 
-        def save_counts(plan) -> None:
-            with store.write():  # every stage or none
-                for stage_id, values in plan.updates.items():
-                    store.update_stage(stage_id, **values)
+    def save_counts(plan) -> None:
+        with store.write():  # every stage or none
+            for stage_id, values in plan.updates.items():
+                store.update_stage(stage_id, **values)
 
-        frame = pd.DataFrame({
-            "stage": [names[s.id] for s in stages],
-            "customers": pd.array([s.customers for s in stages], dtype="Int64"),
-        })
+    frame = pd.DataFrame({
+        "stage": [names[s.id] for s in stages],
+        "customers": pd.array([s.customers for s in stages], dtype="Int64"),
+    })
+    with editor:
         session.table_editor(
             f"{PREFIX}-counts", frame, row_ids=[s.id for s in stages],
             columns={"customers": "customers"}, apply=save_counts,
@@ -75,40 +97,15 @@ with counts_side:
                     min_value=0, step=1, format="%d"),
             },
         )
-        if use_counts and st.button(tr("hourglass.counts.clear"), key=f"{PREFIX}-clear",
-                                    icon=":material/backspace:"):
-            with store.write():  # every stage or none
-                for s in stages:
-                    store.update_stage(s.id, customers=None)
-            base_key = f"{PREFIX}-counts__version"
-            st.session_state[base_key] = st.session_state.get(base_key, 0) + 1  # re-key the editor
-            session.toast_later(tr("app.saved"))
-            st.rerun()
-
-# -- the chart --------------------------------------------------------------------
-summaries = scoring.stage_summaries(stages, data.touchpoints)
-chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=use_counts)
-spec = json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False)
-with chart_side:
-    # On the page: as wide as the column, on the theme's background; the files
-    # keep their fixed size and white background.
-    shown = chart.properties(width="container", background="transparent",
-                             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-    st.altair_chart(shown, key=f"{PREFIX}-chart", width="stretch", theme=None)
-    for answer in found:
-        for line in answer.lines:
-            if line.style == answers.WARNING:
-                st.warning(text(line), icon=":material/warning:")
-    png, svg, _ = st.columns([1, 1, 1])
-    base = f"hourglass-{ws.slug}{'-counts' if use_counts else ''}"
-    png.download_button(tr("hourglass.download.png"), key=f"{PREFIX}-png", icon=":material/image:",
-                        width="stretch", data=lambda: chart_file(spec, "png", chart),
-                        file_name=f"{base}.png", mime="image/png", on_click="ignore",
-                        help=tr("hourglass.download.png_help"))
-    svg.download_button(tr("hourglass.download.svg"), key=f"{PREFIX}-svg", icon=":material/shape_line:",
-                        width="stretch", data=lambda: chart_file(spec, "svg", chart),
-                        file_name=f"{base}.svg", mime="image/svg+xml", on_click="ignore",
-                        help=tr("hourglass.download.svg_help"))
+    if use_counts and about.button(tr("hourglass.counts.clear"), key=f"{PREFIX}-clear",
+                                   icon=":material/backspace:"):
+        with store.write():  # every stage or none
+            for s in stages:
+                store.update_stage(s.id, customers=None)
+        base_key = f"{PREFIX}-counts__version"
+        st.session_state[base_key] = st.session_state.get(base_key, 0) + 1  # re-key the editor
+        session.toast_later(tr("app.saved"))
+        st.rerun()
 
 # -- what the map says ---------------------------------------------------------------
 st.header(tr("answers.title"), divider="gray")
