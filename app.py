@@ -17,6 +17,7 @@ session.start()
 
 PAGES = {
     "home": st.Page("views/home.py", title=tr("nav.home"), icon="🏠", default=True),
+    "quick": st.Page("views/quick.py", title=tr("nav.quick"), icon=":material/bolt:", url_path="quick"),
     "persona": st.Page("views/persona.py", title=tr("nav.persona"), icon="🧑", url_path="persona"),
     "journey": st.Page("views/journey.py", title=tr("nav.journey"), icon="🧭", url_path="journey"),
     "touchpoints": st.Page("views/touchpoints.py", title=tr("nav.touchpoints"), icon="📍", url_path="touchpoints"),
@@ -26,7 +27,7 @@ PAGES = {
     "hourglass": st.Page("views/hourglass.py", title=tr("nav.hourglass"), icon="⏳", url_path="hourglass"),
 }
 navigation = st.navigation({
-    tr("nav.start"): [PAGES["home"]],
+    tr("nav.start"): [PAGES["home"], PAGES["quick"]],
     tr("nav.map"): [PAGES["persona"], PAGES["journey"]],
     tr("nav.audit"): [PAGES["touchpoints"], PAGES["scoring"], PAGES["checklist"]],
     tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"]],
@@ -63,6 +64,8 @@ with st.sidebar:
             value = done.steps[step]
             mark = "✓" if value >= 1 else f"{round(value * 100)}%"
             st.progress(value, text=f"{tr('nav.' + step)} · {mark}")
+
+    session.remember_in_browser()
 
 session.sync_query_params()
 session.show_toasts()

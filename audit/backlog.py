@@ -230,7 +230,7 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         entry = entry_of[tp.uid]
         gap = scoring.gap(tp.importance, tp.performance)
         if source == "strength":
-            if any(g == f"tp:{tp.uid}" for g in groups):
+            if f"tp:{tp.uid}" in groups:
                 continue  # a fix about it is open: that comes first
             detail = t("backlog.gen.strength_detail", importance=tp.importance,
                        performance=tp.performance, positives=tp.positives.strip())
@@ -363,6 +363,14 @@ def ranked(items: list[BacklogItem]) -> list[BacklogItem]:
 def top(items: list[BacklogItem], n: int) -> list[BacklogItem]:
     """The first ``n`` open items that are still to do or under way."""
     return [i for i in ranked(items) if not i.resolved_by_audit and i.status in ("todo", "doing")][:n]
+
+
+def short_title(title: str, limit: int = 70) -> str:
+    """A title cut at a word boundary for a small list (Home)."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def audit_started(data: WorkspaceData) -> bool:

@@ -437,3 +437,24 @@ def test_lang_overrides_the_headers(run, db, files):
     assert ws.lang == "en"
     assert any(i.title.startswith("Fix what customers") for i in s.backlog_items(ws.id))
     s.close()
+
+
+def test_lang_on_an_existing_workspace_rewrites_the_generated_text_not_edited(run, db, files):
+    path = files["dir"] / "bikes.csv"
+    path.write_bytes(BIKES_EN.encode())
+    assert run("import-touchpoints", path, "--workspace", "Bikes")[0] == 0
+    s = opened(db)
+    ws = s.workspace("bikes")
+    items = [i for i in s.backlog_items(ws.id) if i.source == "touchpoint"]
+    s.update_backlog_item(ws.id, items[0].id, title="Call the bank on Monday")
+    s.close()
+    empty = files["dir"] / "none.csv"
+    empty.write_bytes(b"Stage,Touchpoint\nKnow,Flyers\n")
+    assert run("import-touchpoints", empty, "--workspace", "Bikes", "--lang", "es")[0] == 0
+    s = opened(db)
+    after = {i.id: i for i in s.backlog_items(ws.id)}
+    assert s.workspace("bikes").lang == "es"
+    assert after[items[0].id].title == "Call the bank on Monday"
+    assert "importancia" in after[items[0].id].detail
+    assert all("importancia" in after[i.id].detail for i in items)
+    s.close()

@@ -416,3 +416,21 @@ def test_a_strength_comes_after_every_fix(make_app, app_store):
     strength = t("source.strength", "en")
     assert strength in sources
     assert all(s == strength for s in sources[sources.index(strength):])
+
+
+def test_rows_stay_in_place_through_several_edits_until_sorted(make_app, app_store):
+    ws = audited(app_store, lang="en")
+    at = make_app(page="backlog", workspace=ws.slug)
+    titles = list(editor(at).value["title"])
+    last = len(titles) - 1
+    edit(at, ws, {last: {"impact": 10, "confidence": 10, "ease": 10}})
+    edit(at, ws, {last: {"owner": "Rosa"}})
+    edit(at, ws, {0: {"status": "doing"}})
+    assert not at.exception
+    assert list(editor(at).value["title"]) == titles  # nothing moved under the cursor
+    assert editor(at).value.iloc[last]["owner"] == "Rosa"
+    assert list(editor(at).value["rank"])[last] == 1  # the rank is current
+    # another interaction ranks again
+    at.toggle(key=f"backlog-{ws.id}-all-columns").set_value(True).run()
+    assert editor(at).value.iloc[0]["title"] == titles[last]
+    assert list(editor(at).value["rank"]) == list(range(1, len(titles) + 1))

@@ -3,7 +3,7 @@ each workspace's progress and continue where you left off."""
 
 import streamlit as st
 
-from audit import backlog
+from audit import backlog, recent
 from audit.frameworks import FRAMEWORKS
 from audit.model import InvalidValue
 from audit.progress import progress
@@ -40,47 +40,59 @@ for ws in workspaces:
     summaries[ws.slug] = progress(data, library, items)
     top_items[ws.slug] = backlog.top(items, 3)
 
-# -- continue where you left off ----------------------------------------------
-if workspaces:
-    latest = workspaces[0]
+# -- continue where you left off (only a workspace this browser opened) --------------
+latest = recent.continue_with(workspaces, session.opened())
+if latest is not None:
     done = summaries[latest.slug]
-    page = latest.last_page if latest.last_page in session.STEP_PAGES else done.next_step()
+    quick = latest.last_page == "quick"
+    page = latest.last_page if latest.last_page in session.STEP_PAGES + ("quick",) else done.next_step()
     with st.container(border=True):
         st.subheader(tr("home.continue_title"))
-        st.markdown(tr("home.continue_text", name=md(latest.name), step=tr(f"nav.{page}")))
+        st.markdown(tr("quick.home.continue_quick", name=md(latest.name)) if quick else
+                    tr("home.continue_text", name=md(latest.name), step=tr(f"nav.{page}")))
         if st.button(tr("home.continue_button"), type="primary", key="continue"):
             go(latest.slug, page)
 
+# -- two ways in: the quick scan first, then the full audit ------------------------
+quick_side, full_side = st.columns(2, gap="large")
+with quick_side.container(border=True):
+    st.subheader(tr("quick.home.title"))
+    st.markdown(tr("quick.home.text"))
+    if st.button(tr("quick.home.button"), key="start_quick", type="primary", icon=":material/bolt:"):
+        session.open_workspace(None)  # a new business: the scan starts at its first step
+        st.switch_page("views/quick.py")
+
+# -- the full audit: create a workspace ---------------------------------------------
+with full_side.container(border=True):
+    st.subheader(tr("home.create_title"))
+    st.caption(tr("quick.home.full_text"))
+    packs = library.packs
+    industries = sorted(packs, key=lambda p: (p != "general", packs[p].name(lang)))
+    with st.form("create_workspace", clear_on_submit=False, border=False):
+        name = st.text_input(tr("home.name"), placeholder=tr("home.name_placeholder"), key="new_name")
+        industry_names = {p: packs[p].name(lang) for p in industries}
+        framework_names = {f: tr(f"framework.{f}") for f in FRAMEWORKS}
+        industry = st.selectbox(tr("home.industry"), industries, key="new_industry",
+                                format_func=industry_names.get, help=tr("home.industry_help"))
+        framework = st.radio(tr("home.framework"), list(FRAMEWORKS), key="new_framework",
+                             format_func=framework_names.get, help=tr("home.framework_help"))
+        ws_lang = st.radio(tr("home.workspace_lang"), ["en", "es"], key="new_lang", horizontal=True,
+                           index=0 if lang == "en" else 1,
+                           format_func=session.LANG_NAMES.get)
+        submitted = st.form_submit_button(tr("home.create_button"), type="primary")
+    if submitted:
+        try:
+            # The persona starts empty; its page offers the industry's template.
+            ws = store.create_workspace(name, industry=industry, framework=framework, lang=ws_lang)
+        except InvalidValue as exc:
+            st.error(md(session.error_text(exc)), icon="⚠️")
+        else:
+            session.toast_later(tr("home.created", name=md(ws.name)))
+            go(ws.slug, "persona")
+
 left, right = st.columns([3, 2], gap="large")
 
-# -- create -------------------------------------------------------------------
 with right:
-    with st.container(border=True):
-        st.subheader(tr("home.create_title"))
-        packs = library.packs
-        industries = sorted(packs, key=lambda p: (p != "general", packs[p].name(lang)))
-        with st.form("create_workspace", clear_on_submit=False, border=False):
-            name = st.text_input(tr("home.name"), placeholder=tr("home.name_placeholder"), key="new_name")
-            industry_names = {p: packs[p].name(lang) for p in industries}
-            framework_names = {f: tr(f"framework.{f}") for f in FRAMEWORKS}
-            industry = st.selectbox(tr("home.industry"), industries, key="new_industry",
-                                    format_func=industry_names.get, help=tr("home.industry_help"))
-            framework = st.radio(tr("home.framework"), list(FRAMEWORKS), key="new_framework",
-                                 format_func=framework_names.get, help=tr("home.framework_help"))
-            ws_lang = st.radio(tr("home.workspace_lang"), ["en", "es"], key="new_lang", horizontal=True,
-                               index=0 if lang == "en" else 1,
-                               format_func=session.LANG_NAMES.get)
-            submitted = st.form_submit_button(tr("home.create_button"), type="primary")
-        if submitted:
-            try:
-                # The persona starts empty; its page offers the industry's template.
-                ws = store.create_workspace(name, industry=industry, framework=framework, lang=ws_lang)
-            except InvalidValue as exc:
-                st.error(md(session.error_text(exc)), icon="⚠️")
-            else:
-                session.toast_later(tr("home.created", name=md(ws.name)))
-                go(ws.slug, "persona")
-
     with st.container(border=True):
         st.subheader(tr("home.demo_title"))
         st.markdown(tr("home.demo_text"))
@@ -111,9 +123,9 @@ with left:
                 for col, phase in zip(bars, ("map", "audit", "build")):
                     value = done.phase(phase)
                     col.progress(value, text=f"{tr('nav.' + phase)} · {round(value * 100)}%")
-                if top_items[ws.slug]:
-                    st.caption(tr("home.top_items"))
-                    st.markdown("\n".join(f"{n}. {md(item.title)}" for n, item in enumerate(top_items[ws.slug], 1)))
+                if top_items[ws.slug]:  # small: the first words of each action
+                    st.caption(tr("home.top_items") + "\n" + "\n".join(
+                        f"{n}. {md(backlog.short_title(item.title))}" for n, item in enumerate(top_items[ws.slug], 1)))
             with actions:
                 if st.button(tr("home.open"), key=f"open_{ws.slug}", type="primary"):
                     go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())

@@ -13,7 +13,7 @@ from typing import Callable
 
 import streamlit as st
 
-from audit import checklists, i18n
+from audit import checklists, i18n, recent
 from audit.checklists import Library
 from audit.edits import EditPlan, plan_table_edits
 from audit.model import InvalidValue, Workspace
@@ -40,6 +40,8 @@ class Keys:
     ERRORS = "editor_errors"
     IMPORTED = "imported_hashes"
     CONFIRM_DELETE = "confirm_delete"
+    OPENED = "opened_slugs"  # workspaces this browser opened, most recent first
+    OPENED_AT_START = "opened_slugs_at_start"  # what the browser's cookie held
 
 
 # -- shared resources (no tenant data in them) ------------------------------
@@ -86,6 +88,11 @@ def start() -> None:
     if state.get(Keys.STARTED):
         return
     state[Keys.STARTED] = True
+    try:
+        cookie = st.context.cookies.get(recent.COOKIE)
+    except Exception:  # no browser behind the session (AppTest)
+        cookie = None
+    state[Keys.OPENED] = state[Keys.OPENED_AT_START] = recent.parse(cookie)
     params = st.query_params
     wanted = params.get("lang")
     if wanted in i18n.LANGS:
@@ -98,7 +105,7 @@ def start() -> None:
         if ws is None:
             state[Keys.UNKNOWN_SLUG] = slug
         else:
-            state[Keys.WORKSPACE] = ws.slug
+            open_workspace(ws.slug)
 
 
 def sync_query_params() -> None:
@@ -120,6 +127,21 @@ def current_workspace() -> Workspace | None:
 def open_workspace(slug: str | None) -> None:
     st.session_state[Keys.WORKSPACE] = slug
     st.session_state.pop(Keys.UNKNOWN_SLUG, None)
+    if slug:
+        st.session_state[Keys.OPENED] = recent.remember(opened(), slug)
+
+
+def opened() -> list[str]:
+    """Slugs of the workspaces this browser opened, most recent first."""
+    return list(st.session_state.get(Keys.OPENED, []))
+
+
+def remember_in_browser() -> None:
+    """Keep ``opened()`` in the browser's cookie for its next session (a
+    refresh, tomorrow). Only slugs reach the script (``recent.cookie_script``)."""
+    slugs = opened()
+    if slugs and slugs != st.session_state.get(Keys.OPENED_AT_START):
+        st.html(recent.cookie_script(slugs), unsafe_allow_javascript=True, width="content")
 
 
 def require_workspace(page: str) -> Workspace:

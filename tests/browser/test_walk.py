@@ -280,7 +280,7 @@ def test_english_walk_home_to_backlog_download(app_server, page, ui):
     server = app_server
     walk = WalkChecks(page, ui, "en")
     ui.goto(page, server.page_url("", lang="en"))
-    expect(page.get_by_text("Start a new audit")).to_be_visible()
+    expect(page.get_by_text("Full audit — every step")).to_be_visible()
     page.locator(f"{ui.key('new_name')} input").fill("Corner Bakery")
     page.get_by_role("button", name="Create workspace").click()
     ui.wait_ready(page)
