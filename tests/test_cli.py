@@ -90,7 +90,7 @@ def test_workspaces_lists_slug_name_industry_framework_and_touchpoints(run, db):
     code, out, _ = run("workspaces")
     rows = {line.split("\t")[0]: line.split("\t") for line in out.splitlines()}
     assert rows["panaderia-la-espiga"][1:4] == ["Panadería La Espiga", "retail", "hourglass"]
-    assert rows["harbor-physio"][1:4] == ["Harbor Physio", "health_clinic", "hourglass"]
+    assert rows["harbor-physio"][1:4] == ["Harbor Physio", "health_clinic", "purchase-route"]
     s = opened(db)
     for slug, row in rows.items():
         assert int(row[4]) == len(s.touchpoints(s.workspace(slug).id)) > 0
@@ -240,13 +240,14 @@ def test_snapshot_records_stage_and_backlog_metrics(run, db):
     s = opened(db)
     ws = s.workspace("harbor-physio")
     snaps = s.snapshots(ws.id)
-    assert [x.label for x in snaps] == ["Q4"]
-    data = json.loads(snaps[0].data)
-    assert [st["key"] for st in data["stages"]] == ["know", "like", "trust", "try", "buy", "repeat", "refer"]
+    assert [x.label for x in snaps] == ["First audit", "After the phone fix", "Q4"]  # the demo's two, then ours
+    data = json.loads(snaps[-1].data)
+    assert [st["key"] for st in data["stages"]] == ["discovery", "consideration", "decision", "retention",
+                                                    "recommendation"]
     know = data["stages"][0]
     assert know["coverage"] == 5 and 0 <= know["health"] <= 100 and 0 <= know["checklist"] <= 1
     assert data["backlog"]["total"] == len(s.backlog_items(ws.id))
-    assert data["backlog"]["doing"] >= 1 and data["backlog"]["done"] >= 1
+    assert data["backlog"]["doing"] >= 1 and data["backlog"]["resolved_by_audit"] == 1
     s.close()
 
 
