@@ -111,9 +111,11 @@ def cmd_import_touchpoints(store: Store, args) -> None:
     with _transaction(store, dry_run=args.dry_run):  # a bad file leaves no new workspace behind
         ws = store.find_workspace(args.workspace)
         if ws is None:
+            # a new workspace speaks the file's language (Spanish headers: es) unless --lang says
+            lang = args.lang or inventory.header_language(content, filename) or "en"
             ws = store.create_workspace(
                 args.workspace, industry=args.industry or "general",
-                framework=args.framework or frameworks.DEFAULT_FRAMEWORK, lang=args.lang or "en")
+                framework=args.framework or frameworks.DEFAULT_FRAMEWORK, lang=lang)
         else:
             if args.framework and args.framework != ws.framework:
                 store.set_framework(ws.id, args.framework)
@@ -125,8 +127,8 @@ def cmd_import_touchpoints(store: Store, args) -> None:
         parsed, plan = reimport.reimport(store, ws.id, content, filename,
                                          remove_missing=args.remove_missing, dry_run=args.dry_run)
         stages = store.stages(ws.id)
-        if not plan.empty and not args.dry_run:
-            backlog.regenerate(store, ws.id, library)
+        if not args.dry_run and (not plan.empty or args.lang or args.industry):
+            backlog.regenerate(store, ws.id, library)  # new rows, or a new language or pack
     for warning in parsed.warning_texts(args.lang or ws.lang):
         _warn(warning)
     _print_plan(plan, stages, ws)
@@ -295,7 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     workspace_arg(sub, "workspace name or slug (created when new)")
     sub.add_argument("--framework", choices=list(frameworks.FRAMEWORKS), help="journey framework (default: hourglass)")
     sub.add_argument("--industry", metavar="ID", help="checklist pack id, e.g. retail, restaurant (default: general)")
-    sub.add_argument("--lang", choices=LANGS, help="workspace language (default: en)")
+    sub.add_argument("--lang", choices=LANGS,
+                     help="workspace content language (default for a new workspace: the language of the "
+                          "file's headers; changing it rewrites the generated backlog text not edited)")
     sub.add_argument("--dry-run", action="store_true", help="print the plan (new, changed, unchanged, "
                      "not in the file) and write nothing")
     sub.add_argument("--remove-missing", action="store_true",
