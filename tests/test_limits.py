@@ -88,7 +88,9 @@ def test_the_page_uploader_and_the_import_read_the_same_limits():
     assert inventory.MAX_ROWS == limits.MAX_TOUCHPOINTS_PER_FILE
     assert model.MAX_TEXT == limits.MAX_TEXT
     assert workspace_file.MAX_FILE_BYTES == limits.MAX_WORKSPACE_FILE_BYTES
-    assert "max_upload_size=MAX_BYTES" in (ROOT / "views" / "touchpoints.py").read_text(encoding="utf-8")
+    uploads = [line for path in (ROOT / "views").glob("*.py")
+               for line in path.read_text(encoding="utf-8").splitlines() if "max_upload_size=" in line]
+    assert uploads and all("max_upload_size=MAX_BYTES // 2**20" in line for line in uploads)
 
 
 # -- rows per file and per workspace -------------------------------------------------------
