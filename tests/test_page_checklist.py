@@ -31,7 +31,7 @@ def test_questions_are_grouped_per_stage_of_the_workspace(make_app, app_store, l
     ws = app_store.create_workspace("Harbor Physio", industry="health_clinic", framework="purchase-route")
     at = make_app(page="checklist", lang=lang, workspace=ws.slug)
     assert not at.exception
-    assert at.title[0].value == t("checklist.title", lang)
+    assert at.title[0].value == t("nav.checklist", lang)
     pack = library.pack("health_clinic")
     expected = [radio_key(ws, q) for key in ("discovery", "consideration", "decision", "retention",
                                              "recommendation")
