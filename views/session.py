@@ -157,7 +157,8 @@ def page_header(page: str, ws: Workspace) -> None:
     st.caption(tr("app.step_of", phase=tr(f"nav.{phase}"), n=number, total=len(STEP_PAGES),
                   workspace=md(ws.name)))
     st.title(tr(f"nav.{page}"))
-    st.markdown(f"**{tr(f'{page}.title')}** {tr(f'{page}.intro')}")
+    st.markdown(f"#### {tr(f'{page}.title')}")
+    st.markdown(tr(f"{page}.intro"))
 
 
 def workspace_progress(ws: Workspace) -> Progress:
