@@ -68,6 +68,7 @@ CHANNEL_WORDS = {
                      "internet", "virtual"), "online"),
     **dict.fromkeys(("offline", "off line", "presencial", "fisico", "fisica",
                      "in person", "face to face", "cara a cara", "physical"), "offline"),
+    **dict.fromkeys(("fuera de linea", "phone", "telefono"), "offline"),
 }
 
 #: Signs a spreadsheet or a word processor may put before a number.

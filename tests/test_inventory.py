@@ -20,6 +20,7 @@ from audit.inventory import (
     parse_inventory,
 )
 from audit.frameworks import FRAMEWORKS
+from audit.i18n import t
 from audit.model import MAX_TEXT, Stage
 
 
@@ -205,9 +206,18 @@ def test_stage_numbers_follow_journey_order_after_a_move(store, workspace):
     ("online", "online"), ("Online", "online"), ("ONLINE", "online"), ("on-line", "online"),
     ("en línea", "online"), ("En linea", "online"), ("digital", "online"), ("web", "online"),
     ("offline", "offline"), ("Off-line", "offline"), ("presencial", "offline"),
-    ("Físico", "offline"), ("in person", "offline"), ("", ""),
+    ("Físico", "offline"), ("in person", "offline"), ("Fuera de línea", "offline"),
+    ("teléfono", "offline"), ("Phone", "offline"), ("", ""),
 ])
 def test_channel_words(stages, cell, expected):
+    assert parse(f"stage,touchpoint,channel\nKnow,Web,{cell}\n", stages).rows[0]["channel"] == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("key, expected", [("touchpoints.template.channel1", "online"),
+                                           ("touchpoints.template.channel2", "offline")])
+def test_the_channel_words_the_template_shows_import(stages, lang, key, expected):
+    cell = t(key, lang)
     assert parse(f"stage,touchpoint,channel\nKnow,Web,{cell}\n", stages).rows[0]["channel"] == expected
 
 
