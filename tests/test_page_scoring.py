@@ -263,14 +263,27 @@ def test_one_click_is_saved_and_a_second_session_sees_it(make_app, app_store, fi
     assert control(other, ws, tp, field).value == value
 
 
-def test_clicking_the_chosen_score_again_clears_it(make_app, app_store):
+@pytest.mark.parametrize("field", ["importance", "performance", "emotion"])
+def test_clicking_the_chosen_score_again_keeps_it(make_app, app_store, field):
+    """A person confirming a suggestion clicks the chosen value: it must stay."""
     ws = filled(app_store)
     tp = by_name(app_store, ws)["Google Maps profile"]
     at = make_app(page="scoring", workspace=ws.slug)
-    control(at, ws, tp, "performance").set_value(None).run()
-    assert by_name(app_store, ws)["Google Maps profile"].performance is None
+    control(at, ws, tp, field).set_value(None).run()
+    assert not at.exception
+    assert getattr(by_name(app_store, ws)["Google Maps profile"], field) == getattr(tp, field)
+    assert control(at, ws, tp, field).value == getattr(tp, field)
+
+
+def test_a_click_shows_in_the_same_run(make_app, app_store):
+    ws = filled(app_store)
+    tp = by_name(app_store, ws)["Review request"]
+    at = make_app(page="scoring", workspace=ws.slug)
+    control(at, ws, tp, "importance").set_value(5).run()
+    control(at, ws, tp, "performance").set_value(2).run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[t("scoring.metric.to_score", "en")] == "2"  # the same run shows it
+    assert metrics[t("scoring.metric.to_score", "en")] == "0"
+    assert metrics[t("scoring.metric.concentrate", "en")] == "2"
 
 
 def test_moment_of_truth_back_to_auto_and_auto_says_what_it_decides(make_app, app_store):

@@ -75,9 +75,16 @@ def quadrant_of(tp) -> str:
 
 
 # -- saving a click -------------------------------------------------------------
-def saver(tp_id: int, field: str, key: str):
-    """The callback of one choice: the new value, as the store holds it."""
+def saver(tp_id: int, field: str, key: str, stored=None):
+    """The callback of one choice: the new value, as the store holds it.
+
+    Clicking the chosen score again keeps it (a person confirming a
+    suggestion, or a slip of the mouse, must not clear a score; the table
+    view clears one); for the moment of truth it goes back to auto."""
     def save(value) -> None:
+        if value is None and field != "moment_of_truth":
+            st.session_state[key] = stored
+            return
         if field == "moment_of_truth":
             if value is None:  # clicking the chosen state again: back to auto
                 st.session_state[key] = "auto"
@@ -118,12 +125,15 @@ table_view = switch.toggle(tr("flow.score.table_view"), key=TABLE_VIEW, help=tr(
 
 emotion_labels = {v: tr(f"flow.emotion.{v}") for v in EMOTIONS}
 mot_labels = {o: tr(f"scoring.mot.{o}") for o in MOT_OPTIONS}
-WIDTHS = [3, 2.2, 2.2, 5, 2.4, 1.1]
+#: A row: the name, importance, performance, moment of truth; under them the
+#: notes and the emotion (its five labelled choices need the width).
+WIDTHS = [2.1, 2.5, 2.5, 2.5]
+SECOND_LINE = [2.1, 7.5]
 
 
 def column_heads() -> None:
     heads = st.columns(WIDTHS, vertical_alignment="bottom")
-    for col, field in zip(heads, ("touchpoint", "importance", "performance", "emotion", "moment_of_truth")):
+    for col, field in zip(heads, ("touchpoint", "importance", "performance", "moment_of_truth")):
         col.caption(f"**{tr(f'scoring.col.{field}')}**",
                     help=None if field == "touchpoint" else tr(f"scoring.help.{field}"))
 
@@ -133,6 +143,14 @@ def score_row(tp) -> None:
     base = f"scoring-{ws.id}-{tp.uid}"
     name = md(tp.name)
     typical = suggestions.suggested_importance(tp, library)
+
+    def choice(field, options, fmt=str, value=None):
+        key = f"{base}-{field}"
+        if field != "moment_of_truth":
+            value = getattr(tp, field)
+        session.one_click(tr(f"flow.score.{field}_of", name=name), options, key=key, value=value,
+                          on_save=saver(tp.id, field, key, value), format_func=fmt, label_visibility="collapsed")
+
     cells = st.columns(WIDTHS, vertical_alignment="center")
     with cells[0]:
         st.markdown(f"**{name}**")
@@ -140,25 +158,18 @@ def score_row(tp) -> None:
             st.caption(tr("flow.score.suggested", n=typical), help=tr("flow.score.suggested_help"))
         else:
             st.caption(tr("flow.score.quadrant", quadrant=quadrant_of(tp)))
-    for cell, field, options, fmt in (
-        (cells[1], "importance", SCORES, str),
-        (cells[2], "performance", SCORES, str),
-        (cells[3], "emotion", EMOTIONS, emotion_labels.get),
-    ):
-        with cell:
-            key = f"{base}-{field}"
-            session.one_click(tr(f"flow.score.{field}_of", name=name), options, key=key,
-                              value=getattr(tp, field), on_save=saver(tp.id, field, key), format_func=fmt,
-                              label_visibility="collapsed")
-    with cells[4]:
-        key = f"{base}-moment_of_truth"
+    with cells[1]:
+        choice("importance", SCORES)
+    with cells[2]:
+        choice("performance", SCORES)
+    with cells[3]:
         auto = tr("flow.score.auto_yes" if (tp.importance or 0) >= 4 else "flow.score.auto_no")
         labels = {**mot_labels, "auto": auto}
-        session.one_click(tr("flow.score.moment_of_truth_of", name=name), MOT_OPTIONS, key=key,
-                          value=MOT_OPTION.get(tp.moment_of_truth, "auto"),
-                          on_save=saver(tp.id, "moment_of_truth", key), format_func=labels.get,
-                          label_visibility="collapsed")
-    with cells[5]:
+        choice("moment_of_truth", MOT_OPTIONS, labels.get, MOT_OPTION.get(tp.moment_of_truth, "auto"))
+    notes_cell, emotion_cell = st.columns(SECOND_LINE, vertical_alignment="center")
+    with emotion_cell:
+        choice("emotion", EMOTIONS, emotion_labels.get)
+    with notes_cell:
         noted = bool(tp.pain_points.strip() or tp.positives.strip())
         notes = st.popover(tr("flow.score.notes"), icon=":material/edit_note:", key=f"{base}-notes",
                            help=tr("flow.score.notes_help"), type="secondary" if noted else "tertiary",
@@ -203,7 +214,7 @@ def show_rows() -> None:
             current = tp.stage_id
             st.markdown(f"##### {md(stage_names.get(tp.stage_id, '?'))}")
             column_heads()
-        with st.container(key=f"scoring-{ws.id}-{tp.uid}-row"):
+        with st.container(key=f"scoring-{ws.id}-{tp.uid}-row", border=True, gap="small"):
             score_row(tp)
 
 
