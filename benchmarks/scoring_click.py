@@ -70,7 +70,7 @@ def measure(root: Path, runs: int) -> dict:
     rows = "one_click" in (root / "views" / "scoring.py").read_text(encoding="utf-8")
     walls, cpus = [], []
     for n in range(runs + 1):  # the first click warms up, it is not counted
-        tp = tps[n % 20]  # on the first page of rows
+        tp = tps[n % 15]  # on the first page of rows
         value = (n % 5) + 1
         if rows:
             widget = at.segmented_control(key=f"scoring-{ws_id}-{tp.uid}-performance")
@@ -95,7 +95,7 @@ def measure(root: Path, runs: int) -> dict:
     store = Store(db)
     saved = {t.id: t.performance for t in store.touchpoints(ws_id)}
     store.close()
-    assert saved[tps[runs % 20].id] is not None, "the last click was not saved"
+    assert saved[tps[runs % 15].id] is not None, "the last click was not saved"
     return {"mode": "one-click row (segmented control)" if rows else "table editor save (re-key + rerun)",
             "wall": statistics.median(walls), "cpu": statistics.median(cpus), "runs": runs}
 

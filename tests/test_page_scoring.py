@@ -341,9 +341,9 @@ def test_a_long_list_is_drawn_a_page_at_a_time_and_a_stage_can_be_chosen(make_ap
     tps = app_store.touchpoints(ws.id)
     at = make_app(page="scoring", workspace=ws.slug)
     pages = at.segmented_control(key=f"scoring-{ws.id}-page")
-    assert pages.options == ["1–20 of 65", "21–40 of 65", "41–60 of 65", "61–65 of 65"]
-    assert len([w for w in at.segmented_control if w.key.endswith("-performance")]) == 20
-    pages.set_value(3).run()
+    assert pages.options == ["1–15 of 65", "16–30 of 65", "31–45 of 65", "46–60 of 65", "61–65 of 65"]
+    assert len([w for w in at.segmented_control if w.key.endswith("-performance")]) == 15
+    pages.set_value(4).run()
     shown = [w.key for w in at.segmented_control if w.key.endswith("-performance")]
     assert shown == [f"scoring-{ws.id}-{tp.uid}-performance" for tp in tps[60:]]
     at.pills(key=f"scoring-{ws.id}-show").set_value(tps[0].stage_id).run()

@@ -38,7 +38,7 @@ TABLE_VIEW = f"scoring-{ws.id}-table-view"
 SHOW = f"scoring-{ws.id}-show"  # the stage filter: "all" or a stage id
 PAGE = f"scoring-{ws.id}-page"
 #: Rows drawn per run: a click reruns the page, so this bounds its cost.
-PAGE_SIZE = 20
+PAGE_SIZE = 15
 #: The charts start open up to this many touchpoints (see "where to act").
 CHARTS_OPEN_UP_TO = 60
 #: Editor column -> touchpoint field, for the editable columns only.

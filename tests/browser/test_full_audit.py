@@ -87,11 +87,11 @@ def test_full_audit_of_a_dental_clinic_counts_its_interactions(fresh_app_server,
     ui.shot(page, "es-flow-touchpoints")
     user.next("Puntuación")
 
-    # Scoring: one click per touchpoint (performance), a page of 20 at a time
+    # Scoring: one click per touchpoint (performance), a page of 15 at a time
     pages = page.locator(ui.key(f"scoring-{ws.id}-page"))
     for n, tp in enumerate(tps):
-        if n and n % 20 == 0:
-            user.click(pages.get_by_role("radio").nth(n // 20))
+        if n and n % 15 == 0:
+            user.click(pages.get_by_role("radio").nth(n // 15))
         user.click(page.locator(ui.key(f"scoring-{ws.id}-{tp.uid}-performance"))
                    .get_by_role("radio", name=str(2 + n % 3), exact=True))
     store = server.store()
