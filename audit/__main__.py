@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from . import backlog, exports, frameworks, inventory, snapshot
+from . import access, backlog, exports, frameworks, inventory, snapshot
 from .checklists import Library, load_library
 from .demo import load_demo
 from .frameworks import UnknownFramework
@@ -159,6 +159,24 @@ def cmd_snapshot(store: Store, args) -> None:
     _out(f"snapshot {snapshot_id} taken of {ws.slug}")
 
 
+def cmd_hash_password(store, args) -> None:
+    """Print the hash of the team password to paste in the config; the
+    password itself is never stored (typed twice on a terminal, else the
+    first line of standard input)."""
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Team password: ")
+        if getpass.getpass("Again: ") != password:
+            raise UsageError("hash-password: the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        _out(access.hash_password(password))
+    except ValueError as exc:
+        raise UsageError(f"hash-password: {exc}") from None
+
+
 # -- parser ---------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     db_help = "the database file (default: $HOURGLASS_DB, else data/hourglass.db)"
@@ -205,6 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("snapshot", cmd_snapshot, "record the audit's current metrics, to compare with later")
     workspace_arg(sub)
     sub.add_argument("--label", metavar="TEXT", help="a label, e.g. \"Q3 2026\"")
+
+    sub = verb("hash-password", cmd_hash_password,
+               "print the hash of a team password for the password access mode (read from the terminal or stdin)")
+    sub.set_defaults(needs_store=False)
     return parser
 
 
@@ -240,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     store = None
     try:
         try:
-            store = Store(args.db)
+            store = Store(args.db) if getattr(args, "needs_store", True) else None
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"database {args.db or 'file'}: {exc}") from None
         args.func(store, args)
