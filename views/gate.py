@@ -54,12 +54,12 @@ def sign_in_screen() -> None:
 def _password_form(config: rules.AccessConfig) -> None:
     st.title(tr("access.password.title"))
     st.markdown(tr("access.password.intro"))
-    with st.form("sign_in", border=True, enter_to_submit=True):
+    with st.form("sign_in", border=True, enter_to_submit=True, clear_on_submit=True):
         st.text_input(tr("access.password.label"), type="password", key=PASSWORD)
         submitted = st.form_submit_button(tr("access.password.button"), type="primary",
                                           icon=":material/login:")
     if submitted:
-        given = st.session_state.pop(PASSWORD, "") or ""
+        given = st.session_state.get(PASSWORD) or ""
         result = rules.check_password(given, config, session.session_tag())
         if result.ok:
             st.session_state.pop(SIGN_IN_PROBLEM, None)
