@@ -178,14 +178,27 @@ def test_staff_see_every_workspace_and_can_delete_and_share(make_app, accounts_m
     at.text_input(key=f"share_email_{rosa.slug}").input("Second@Bakery.example")
     at.button(key=f"share_add_{rosa.slug}").click().run()
     assert not at.exception
-    assert at.session_state  # still running
-    from audit.store import Store
-    assert "second@bakery.example" in Store(at_db(at)).shares(rosa.id)
+    assert clients_store(at).shares(rosa.id) == [ROSA, "second@bakery.example"]
+    at.button(key=f"unshare_{rosa.slug}_0").click().run()
+    assert clients_store(at).shares(rosa.id) == ["second@bakery.example"]
 
 
-def at_db(at):
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_sharing_with_something_that_is_not_an_email_says_so(make_app, accounts_mode, clients, app_store, lang):
+    rosa, _ = clients
+    at = as_user(make_app, STAFF, lang=lang)
+    at.text_input(key=f"share_email_{rosa.slug}").input("rosa at bakery")
+    at.button(key=f"share_add_{rosa.slug}").click().run()
+    assert not at.exception
+    assert shown(at.error[0].value) == t("access.share.bad_email", lang, email="rosa at bakery")
+    assert app_store.shares(rosa.id) == [ROSA]
+
+
+def clients_store(at):
     import os
-    return os.environ["HOURGLASS_DB"]
+
+    from audit.store import Store
+    return Store(os.environ["HOURGLASS_DB"])
 
 
 def test_a_client_lists_and_picks_only_their_workspaces(make_app, accounts_mode, clients):

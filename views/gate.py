@@ -22,7 +22,7 @@ GATE_LANG = "gate_lang_picker"
 def _language_choice() -> None:
     st.session_state[GATE_LANG] = session.lang()
     st.segmented_control(
-        tr("app.language"), options=["en", "es"], key=GATE_LANG, format_func=session.LANG_NAMES.get,
+        tr("app.language"), options=["en", "es"], key=GATE_LANG, format_func=session.LANG_NAMES.get, required=True,
         on_change=lambda: st.session_state.update({Keys.LANG: st.session_state.get(GATE_LANG) or session.lang()}),
     )
 
@@ -133,7 +133,7 @@ def share_panel(ws) -> None:
         return
     store = session.store()
     emails = store.shares(ws.id)
-    with st.popover(tr("access.share.button", n=len(emails)), icon=":material/share:"):
+    with st.popover(tr("access.share.button", n=len(emails)), icon=":material/share:", key=f"share_{ws.slug}"):
         st.caption(tr("access.share.help"))
         for n, email in enumerate(emails):
             left, right = st.columns([4, 1], vertical_alignment="center")
@@ -144,8 +144,10 @@ def share_panel(ws) -> None:
                     session.toast_later(tr("access.share.removed", email=md(email)))
                 st.rerun()
         key = f"share_email_{ws.slug}"
-        st.text_input(tr("access.share.email"), key=key, placeholder=tr("access.share.placeholder"))
-        if st.button(tr("access.share.add"), key=f"share_add_{ws.slug}", type="primary"):
+        with st.form(f"share_form_{ws.slug}", clear_on_submit=True, border=False):
+            st.text_input(tr("access.share.email"), key=key, placeholder=tr("access.share.placeholder"))
+            submitted = st.form_submit_button(tr("access.share.add"), key=f"share_add_{ws.slug}", type="primary")
+        if submitted:
             email = st.session_state.get(key, "")
             try:
                 session.access().require("share", ws)
@@ -157,5 +159,4 @@ def share_panel(ws) -> None:
             else:
                 session.toast_later(tr("access.share.added", email=md(rules.normalise_email(email)),
                                        name=md(ws.name)))
-                st.session_state.pop(key, None)
                 st.rerun()
