@@ -123,7 +123,9 @@ def sidebar() -> None:
     role = tr("access.accounts.staff") if who.staff else tr("access.accounts.client")
     st.caption(tr("access.accounts.signed_in", email=md(who.email), role=role))
     if st.button(tr("access.sign_out"), key="sign_out", icon=":material/logout:"):
-        st.logout()
+        st.logout()  # the browser leaves through the provider's sign-out
+        session.open_workspace(None)
+        st.rerun()  # meanwhile this session shows the sign-in screen
 
 
 def share_panel(ws) -> None:

@@ -143,6 +143,13 @@ def test_a_client_sees_only_theirs_and_a_link_to_another_is_refused(accounts_ser
     # ... and their own opens
     ui.goto(page, accounts_server.page_url("persona", workspace="rosa-s-bakery", lang="en"))
     assert "Rosa's Bakery" in main_text(page)
+    # Sign out: back to the sign-in screen, also after a reload
+    page.locator(ui.key("sign_out")).get_by_role("button").click()
+    page.wait_for_url(re.compile(r"/oauth2/end_session"))  # Streamlit dropped its cookie, the provider asks
+    ui.shot(page, "access-accounts-signed-out-at-provider")
+    ui.goto(page, accounts_server.page_url(lang="en"))
+    assert t("access.accounts.title", "en") in main_text(page)
+    assert "Rosa's Bakery" not in main_text(page)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
