@@ -317,3 +317,15 @@ def test_sign_out_of_an_account_shows_the_sign_in_screen(make_app, accounts_mode
 def test_the_local_banner_knows_when_the_server_is_reachable_from_the_network(address, exposed):
     from views.gate import _exposed
     assert _exposed(address) is exposed
+
+
+@pytest.mark.parametrize("page", ["backlog", "hourglass"])
+def test_a_client_exports_their_own_workspace(make_app, accounts_mode, clients, page):
+    """The other side of the refusals above: the downloads are there for one's own."""
+    rosa, _ = clients
+    at = as_user(make_app, ROSA, page=page, workspace=rosa.slug)
+    assert not at.exception
+    assert at.session_state[Keys.WORKSPACE] == rosa.slug
+    assert at.title[0].value == t(f"{page}.title", "en") and not at.error
+    if page == "hourglass":  # (an empty backlog offers nothing to download yet)
+        assert at.get("download_button")
