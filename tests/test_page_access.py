@@ -329,3 +329,14 @@ def test_a_client_exports_their_own_workspace(make_app, accounts_mode, clients, 
     assert at.title[0].value == t(f"{page}.title", "en") and not at.error
     if page == "hourglass":  # (an empty backlog offers nothing to download yet)
         assert at.get("download_button")
+
+
+def test_a_client_who_runs_the_quick_scan_keeps_the_workspace(make_app, accounts_mode, clients, app_store):
+    at = as_user(make_app, ROSA, page="quick")
+    at.text_input(key="quick-name").set_value("Rosa's Quick Scan")
+    submit = next(b for b in at.button if b.label == t("quick.start_button", "en"))
+    submit.click().run()
+    assert not at.exception
+    ws = app_store.workspace("rosa-s-quick-scan")
+    assert app_store.shares(ws.id) == [ROSA]
+    assert at.session_state[Keys.WORKSPACE] == ws.slug
