@@ -240,6 +240,43 @@ def check_password(password: str, config: AccessConfig, session: str,
     return SignIn(ok=False, wait=limiter.wait(session))
 
 
+# -- remembered team sign-in (a cookie for the workshop day) -------------------------
+TEAM_COOKIE = "hourglass_team"
+TEAM_SESSION_S = 12 * 3600
+_TOKEN = re.compile(r"^(\d{1,12})\.([0-9a-f]{64})$")
+
+
+def _token_key(config: AccessConfig) -> bytes:
+    # Derived from the password's hash: a new password ends every remembered sign-in.
+    return hashlib.sha256(b"hourglass team sign-in\0" + config.password_hash.encode("utf-8")).digest()
+
+
+def team_token(config: AccessConfig, now: float | None = None, ttl: int = TEAM_SESSION_S) -> str:
+    """``expiry.mac``: proof, for ``ttl`` seconds, that this browser gave the password."""
+    expires = int((time.time() if now is None else now) + ttl)
+    mac = hmac.new(_token_key(config), str(expires).encode("ascii"), hashlib.sha256).hexdigest()
+    return f"{expires}.{mac}"
+
+
+def team_token_valid(token: str | None, config: AccessConfig, now: float | None = None) -> bool:
+    match = _TOKEN.match(token) if isinstance(token, str) else None
+    if not match or config.mode != "password" or not config.password_hash:
+        return False
+    expires, mac = match.groups()
+    expected = hmac.new(_token_key(config), expires.encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(mac, expected) and int(expires) > (time.time() if now is None else now)
+
+
+def team_cookie_script(token: str | None) -> str:
+    """A script that stores (``None``: deletes) the token. Only ``[0-9a-f.]``
+    ever reach it (checked): nothing to escape."""
+    if token is not None and not _TOKEN.match(token):
+        raise ValueError("not a team token")
+    value, age = (token, TEAM_SESSION_S) if token else ("", 0)
+    return (f"<script>document.cookie = '{TEAM_COOKIE}={value}; path=/; max-age={age}; "
+            f"SameSite=Strict';</script>")
+
+
 # -- who is here, and what they may do ---------------------------------------------------
 @dataclass(frozen=True)
 class Viewer:

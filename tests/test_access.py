@@ -228,3 +228,41 @@ def test_hash_password_refuses_a_short_password():
     result = run_cli("hash-password", stdin="short\n")
     assert result.returncode == 2
     assert result.stderr.startswith("hourglass: error: hash-password:") and result.stdout == ""
+
+
+# -- remembered team sign-in ------------------------------------------------------------
+TEAM = AccessConfig(mode="password", password_hash=HASH)
+
+
+def test_a_team_token_proves_the_password_until_it_expires():
+    token = access.team_token(TEAM, now=1_000_000, ttl=3600)
+    assert access.team_token_valid(token, TEAM, now=1_000_000 + 3599)
+    assert not access.team_token_valid(token, TEAM, now=1_000_000 + 3600)
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda tok: tok[:-1] + ("0" if tok[-1] != "0" else "1"),  # another mac
+    lambda tok: str(int(tok.split(".")[0]) + 10_000) + "." + tok.split(".")[1],  # a later expiry
+    lambda tok: tok.split(".")[0],  # no mac
+    lambda tok: "",
+    lambda tok: None,
+    lambda tok: tok.upper(),
+])
+def test_a_tampered_team_token_is_refused(tamper):
+    token = access.team_token(TEAM, now=1_000_000, ttl=3600)
+    assert not access.team_token_valid(tamper(token), TEAM, now=1_000_000)
+
+
+def test_a_new_password_ends_every_remembered_sign_in():
+    token = access.team_token(TEAM, now=1_000_000)
+    other = AccessConfig(mode="password", password_hash=access.hash_password("another long password", **FAST))
+    assert not access.team_token_valid(token, other, now=1_000_000)
+    assert not access.team_token_valid(token, AccessConfig(mode="local", password_hash=HASH), now=1_000_000)
+
+
+def test_the_cookie_script_only_ever_holds_a_token():
+    token = access.team_token(TEAM)
+    assert f"{access.TEAM_COOKIE}={token};" in access.team_cookie_script(token)
+    assert "max-age=0" in access.team_cookie_script(None)
+    with pytest.raises(ValueError):
+        access.team_cookie_script("'; alert(1); '")

@@ -85,7 +85,7 @@ def test_a_wrong_password_says_so_and_shows_nothing(make_app, app_store, passwor
     assert not at.exception
     assert at.error[0].value == t("access.password.wrong", lang)
     assert "Secret Client" not in everything(at)
-    assert Keys.SIGNED_IN not in at.session_state
+    assert not at.session_state[Keys.SIGNED_IN]
 
 
 def test_the_right_password_opens_home_and_the_linked_workspace(make_app, app_store, password_mode):
@@ -98,6 +98,10 @@ def test_the_right_password_opens_home_and_the_linked_workspace(make_app, app_st
     assert "Secret Client" in everything(at)
     assert at.session_state[Keys.WORKSPACE] == ws.slug  # the ?workspace= link, once signed in
     assert t("access.password.signed_in", "en") in [c.value for c in at.sidebar.caption]
+    # the browser is given a token to stay signed in (a refresh, a new tab), never the password
+    scripts = [h.proto.body for h in at.get("html")]
+    assert any(access.TEAM_COOKIE + "=" in body for body in scripts)
+    assert not any(PASSWORD in body for body in scripts)
 
 
 def test_sign_out_shows_the_form_again(make_app, app_store, password_mode):

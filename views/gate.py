@@ -17,6 +17,14 @@ from views.session import Keys, md, tr
 PASSWORD = "team_password"
 SIGN_IN_PROBLEM = "sign_in_problem"
 GATE_LANG = "gate_lang_picker"
+TEAM_COOKIE_WRITE = "team_cookie_write"  # the token to store in the browser (None: forget it)
+
+
+def _team_cookie() -> None:
+    """Store or forget the browser's remembered team sign-in (audit.access)."""
+    if TEAM_COOKIE_WRITE in st.session_state:
+        token = st.session_state.pop(TEAM_COOKIE_WRITE)
+        st.html(rules.team_cookie_script(token), unsafe_allow_javascript=True, width="content")
 
 
 def _language_choice() -> None:
@@ -41,6 +49,7 @@ def sign_in_screen() -> None:
     except rules.AccessConfigError as exc:
         _config_problem(exc)
         return
+    _team_cookie()  # forgets it after a sign-out
     _, middle, _ = st.columns([1, 2, 1])
     with middle:
         _language_choice()
@@ -64,6 +73,8 @@ def _password_form(config: rules.AccessConfig) -> None:
         if result.ok:
             st.session_state.pop(SIGN_IN_PROBLEM, None)
             st.session_state[Keys.SIGNED_IN] = True
+            st.session_state[Keys.SIGNED_OUT] = False
+            st.session_state[TEAM_COOKIE_WRITE] = rules.team_token(config)
             st.rerun()
         st.session_state[SIGN_IN_PROBLEM] = (
             tr("access.password.wait", seconds=result.wait) if result.wait else tr("access.password.wrong"))
@@ -114,9 +125,12 @@ def sidebar() -> None:
         st.caption(tr("access.local.banner"))
         return
     if who.mode == "password":
+        _team_cookie()  # remembers this browser's sign-in for the day
         st.caption(tr("access.password.signed_in"))
         if st.button(tr("access.sign_out"), key="sign_out", icon=":material/logout:"):
             st.session_state[Keys.SIGNED_IN] = False
+            st.session_state[Keys.SIGNED_OUT] = True
+            st.session_state[TEAM_COOKIE_WRITE] = None
             session.open_workspace(None)
             st.rerun()
         return

@@ -48,6 +48,7 @@ class Keys:
     WANTED_SLUG = "wanted_slug"  # ?workspace= of the first run, opened once signed in
     REFUSED_SLUG = "refused_slug"  # a workspace this viewer may not open
     SIGNED_IN = "team_signed_in"  # the team password was given (mode *password*)
+    SIGNED_OUT = "team_signed_out"  # signed out here: the browser's remembered sign-in no longer counts
     SESSION_TAG = "session_tag"  # this session's name for the sign-in rate limit
 
 
@@ -130,12 +131,24 @@ def viewer() -> rules.Viewer | None:
     if config.mode == "local":
         return rules.Viewer.local()
     if config.mode == "password":
-        return rules.Viewer.team() if st.session_state.get(Keys.SIGNED_IN) else None
+        state = st.session_state
+        if not state.get(Keys.SIGNED_IN) and not state.get(Keys.SIGNED_OUT):
+            # This browser gave the password earlier today (a refresh, a new tab)
+            state[Keys.SIGNED_IN] = rules.team_token_valid(_cookie(rules.TEAM_COOKIE), config)
+        return rules.Viewer.team() if state.get(Keys.SIGNED_IN) else None
     user = st.user.to_dict()
     email = user.get("email") if user.get("is_logged_in") else None
     if not email or user.get("email_verified") is False:
         return None
     return rules.Viewer.account(email, config)
+
+
+def _cookie(name: str) -> str | None:
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # no browser behind the session
+        return None
+    return value if isinstance(value, str) else None
 
 
 def access() -> rules.Access:

@@ -172,3 +172,13 @@ def test_password_sign_in(password_server, new_page, ui, lang):
     ui.wait_ready(page)
     assert "Workshop Client" in main_text(page)
     ui.assert_no_exception(page)
+    # A refresh is a new session: this browser stays signed in for the day
+    ui.goto(page, password_server.page_url(lang=lang))
+    assert "Workshop Client" in main_text(page)
+    # ... until it signs out
+    page.locator(ui.key("sign_out")).get_by_role("button").click()
+    ui.wait_ready(page)
+    assert t("access.password.title", lang) in main_text(page)
+    ui.goto(page, password_server.page_url(lang=lang))
+    assert t("access.password.title", lang) in main_text(page)
+    assert "Workshop Client" not in main_text(page)
