@@ -344,3 +344,13 @@ def test_a_client_who_runs_the_quick_scan_keeps_the_workspace(make_app, accounts
     ws = app_store.workspace("rosa-s-quick-scan")
     assert app_store.shares(ws.id) == [ROSA]
     assert at.session_state[Keys.WORKSPACE] == ws.slug
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_accounts_mode_without_its_auth_section_says_what_to_fix(make_app, accounts_mode, clients, lang):
+    at = make_app(run=False, lang=lang)
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == t("access.config.no_auth", lang)
+    assert "Rosa's Bakery" not in everything(at)
