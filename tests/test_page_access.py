@@ -354,3 +354,18 @@ def test_accounts_mode_without_its_auth_section_says_what_to_fix(make_app, accou
     assert not at.exception
     assert at.error[0].value == t("access.config.no_auth", lang)
     assert "Rosa's Bakery" not in everything(at)
+
+
+def test_accounts_mode_without_authlib_says_what_to_fix(make_app, accounts_mode, clients, monkeypatch):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "authlib" else real(name, *a))
+    at = make_app(run=False)
+    at.user = {"is_logged_in": False}
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "c", "client_secret": "s",
+                          "server_metadata_url": "http://localhost:1/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == t("access.config.no_authlib", "en")
+    assert not at.get("button") or all(b.key != "gate_sign_in" for b in at.button)

@@ -5,6 +5,7 @@ shows it."""
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 
 import streamlit as st
@@ -91,6 +92,9 @@ def _accounts_sign_in(config: rules.AccessConfig) -> None:
         has_auth = False
     if not has_auth:
         st.error(tr("access.config.no_auth"), icon=":material/settings_alert:")
+        return
+    if importlib.util.find_spec("authlib") is None:  # st.login needs it
+        st.error(tr("access.config.no_authlib"), icon=":material/settings_alert:")
         return
     user = st.user.to_dict()
     if user.get("is_logged_in"):  # signed in, but without a (verified) e-mail
