@@ -27,12 +27,13 @@ PAGES = {
     "checklist": st.Page("views/checklist.py", title=tr("nav.checklist"), icon="✅", url_path="checklist"),
     "backlog": st.Page("views/backlog.py", title=tr("nav.backlog"), icon="📋", url_path="backlog"),
     "hourglass": st.Page("views/hourglass.py", title=tr("nav.hourglass"), icon="⏳", url_path="hourglass"),
+    "compare": st.Page("views/compare.py", title=tr("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
 }
 navigation = st.navigation({
     tr("nav.start"): [PAGES["home"], PAGES["quick"]],
     tr("nav.map"): [PAGES["persona"], PAGES["journey"]],
     tr("nav.audit"): [PAGES["touchpoints"], PAGES["scoring"], PAGES["checklist"]],
-    tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"]],
+    tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"], PAGES["compare"]],
 }, position="sidebar" if signed_in else "hidden")
 if not signed_in:
     gate.sign_in_screen()  # stops the run

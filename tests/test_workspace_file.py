@@ -48,7 +48,8 @@ def make_rich(store, library):
     store.update_backlog_item(ws.id, items[0].id, owner="Ana", status="doing", due_date="2026-12-31")
     store.add_manual_item(ws.id, title="Cartel nuevo", owner="Luis", impact=3)
     # the cause of one item goes away: it is resolved by audit, not deleted
-    store.set_answers(ws.id, {"restaurant:buy-bill-payment": "yes"})
+    cobro = next(tp for tp in store.touchpoints(ws.id) if tp.name == "Cobro")
+    store.update_touchpoints(ws.id, {cobro.id: {"emotion": 1}})
     backlog.regenerate(store, ws.id, library)
     store.add_snapshot(ws.id, {"stages": [{"health": 37.5}], "note": "ñ"}, label="T1")
     store.add_snapshot(ws.id, {"stages": []}, label="T2")
@@ -203,10 +204,10 @@ def test_round_trip_of_any_text_and_score(texts, scores, customers):
         stage = store.stages(ws.id)[2]
         store.update_stage(stage.id, goal=texts[2], customers=customers)
         importance, performance, emotion, mot = scores
-        store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": texts[3].strip() or "n", "notes": texts[2],
+        store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": texts[3].replace("\x00", "").strip() or "n", "notes": texts[2],
                                        "importance": importance, "performance": performance,
                                        "emotion": emotion, "moment_of_truth": mot}])
-        store.add_manual_item(ws.id, title=texts[0].strip() or "t", owner=texts[1])
+        store.add_manual_item(ws.id, title=texts[0].replace("\x00", "").strip() or "t", owner=texts[1])
         store.add_snapshot(ws.id, {"label": texts[3], "n": customers})
         first = wf.export_workspace(store, ws.id)
         parsed = wf.loads(wf.dumps(first))
