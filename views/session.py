@@ -17,7 +17,7 @@ from audit import checklists, i18n, recent
 from audit.checklists import Library
 from audit.edits import EditPlan, plan_table_edits
 from audit.model import InvalidValue, Workspace
-from audit.store import Store, default_path
+from audit.store import AmbiguousWorkspace, Store, default_path
 
 STEP_PAGES = ("persona", "journey", "touchpoints", "scoring", "checklist", "backlog", "hourglass")
 STEP_PHASE = {"persona": "map", "journey": "map", "touchpoints": "audit", "scoring": "audit",
@@ -101,7 +101,10 @@ def start() -> None:
         state[Keys.LANG] = i18n.normalise_lang(getattr(st.context, "locale", None))
     slug = params.get("workspace")
     if slug:
-        ws = store().find_workspace(slug)
+        try:
+            ws = store().find_workspace(slug)
+        except AmbiguousWorkspace:  # a name two workspaces share (an older database)
+            ws = None
         if ws is None:
             state[Keys.UNKNOWN_SLUG] = slug
         else:
