@@ -1,8 +1,8 @@
 """A workspace's own controls on Home, beside Open: its settings (name,
 industry, content language; each change saved at once) and "New client from
 this" (the structure copied under a new name and industry, the scores,
-answers and backlog only when chosen). Home calls ``panel`` once per
-workspace."""
+answers and backlog only when chosen; then the new client's persona opens).
+Home calls ``panel`` once per workspace."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ def settings(store: Store, library: Library, ws: Workspace) -> None:
         backlog.set_content_language(store, ws.id, value, library)
         session.toast_later(tr("clients.saved_lang", lang=session.LANG_NAMES.get(value, value)))
 
-    with st.popover(tr("clients.settings_button"), icon=":material/settings:", key=f"ws_settings_{ws.slug}"):
+    with st.popover(tr("clients.settings_button"), icon=":material/settings:", key=f"ws_settings_{ws.slug}",
+                    width="stretch"):
         st.markdown(f"**{tr('clients.settings_title', name=md(ws.name))}**")
         st.caption(tr("clients.settings_text"))
         session.text_input(tr("clients.name"), key=name_key, value=ws.name, area=False,
@@ -71,7 +72,8 @@ def new_client_form(store: Store, library: Library, ws: Workspace) -> None:
     industries, names = _industries(library, ws.industry, lang)
     base = f"new_client_{ws.slug}"
     problem_key = f"{base}_error"
-    with st.popover(tr("clients.new_button"), icon=":material/content_copy:", key=f"{base}_open"):
+    with st.popover(tr("clients.new_button"), icon=":material/content_copy:", key=f"{base}_open",
+                    width="stretch", help=tr("clients.new_text")):
         st.markdown(f"**{tr('clients.new_title', name=md(ws.name))}**")
         st.caption(tr("clients.new_text"))
         with st.form(base, border=False):
@@ -92,11 +94,10 @@ def new_client_form(store: Store, library: Library, ws: Workspace) -> None:
             except InvalidValue as exc:
                 st.session_state[problem_key] = session.error_text(exc)
             else:
-                for part in ("error", "name", "scores", "answers", "backlog"):  # a fresh form next time
-                    st.session_state.pop(f"{base}_{part}", None)
+                st.session_state.pop(problem_key, None)
                 session.open_workspace(created.slug)
                 session.toast_later(tr("clients.created", name=md(created.name)))
-                st.rerun()
+                st.switch_page("views/persona.py")  # the new client's first step, as after Create
         problem = st.session_state.get(problem_key)
         if problem:
             st.error(md(problem), icon=":material/error:")
