@@ -154,8 +154,12 @@ def test_a_name_two_workspaces_share_is_ambiguous_never_a_silent_pick(store, ref
     ["backlog", "--workspace", "Bike Shop"],
     ["export", "--workspace", "bike SHOP", "-o", "-"],
     ["snapshot", "--workspace", "Bike Shop"],
+    ["import-touchpoints", "{csv}", "--workspace", "Bike Shop"],  # never a third "Bike Shop" either
 ])
 def test_the_cli_refuses_an_ambiguous_workspace_listing_the_slugs(tmp_path, capsys, argv):
+    csv = tmp_path / "inventory.csv"
+    csv.write_text("stage,touchpoint\nKnow,Web\n", encoding="utf-8")
+    argv = [a.replace("{csv}", str(csv)) for a in argv]
     db = tmp_path / "cli.db"
     store = Store(db)
     store.create_workspace("Bike Shop")
@@ -167,6 +171,9 @@ def test_the_cli_refuses_an_ambiguous_workspace_listing_the_slugs(tmp_path, caps
     assert err.count("\n") == 1
     assert err.startswith("hourglass: error: ")
     assert "fits 2 workspaces: bike-shop, bike-shop-2" in err
+    store = Store(db)
+    assert len(store.workspaces()) == 2 and all(store.touchpoints(ws.id) == [] for ws in store.workspaces())
+    store.close()
 
 
 def test_the_cli_refuses_creating_a_workspace_with_a_taken_name(tmp_path, capsys):
