@@ -99,7 +99,7 @@ def test_new_client_from_a_workspace_copies_the_structure_with_the_chosen_parts(
     assert (tp.name, tp.importance, tp.performance) == (("Google", 5, 2) if scores else ("Google", None, None))
     assert app_store.answers(copy.id) == {}
     assert at.session_state["workspace_slug"] == "bodega-sur"  # opened at its first step
-    assert at.title[0].value == t("persona.title", "en")
+    assert at.title[0].value == t("nav.persona", "en")
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
