@@ -109,3 +109,43 @@ def test_new_client_with_a_taken_name_says_which_workspace_has_it(make_app, app_
     assert not at.exception
     assert t("allowed.name_taken", lang, other="Plantilla") in shown(at.error[0].value)
     assert [w.name for w in app_store.workspaces()] == ["Plantilla"]
+
+
+# -- a client user (accounts mode) --------------------------------------------------
+ROSA, TOM = "rosa@bakery.example", "tom@garage.example"
+
+
+@pytest.fixture
+def rosa_signed_in(make_app, app_store, monkeypatch):
+    """Rosa, a client user, on Home; Tom's Garage is another client's workspace."""
+    monkeypatch.setenv("HOURGLASS_ACCESS", "accounts")
+    monkeypatch.setenv("HOURGLASS_STAFF", "ana@agency.example")
+    rosa = app_store.create_workspace("Rosa's Bakery")
+    tom = app_store.create_workspace("Tom's Garage")
+    app_store.share_workspace(rosa.id, ROSA)
+    app_store.share_workspace(tom.id, TOM)
+    at = make_app(run=False)
+    at.user = {"is_logged_in": True, "email": ROSA, "name": "rosa"}
+    return at.run(), rosa
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_client_user_is_refused_another_clients_name_without_learning_it(rosa_signed_in, app_store, lang):
+    at, rosa = rosa_signed_in
+    at.session_state["lang"] = lang
+    at.text_input(key=settings_keys(rosa)["name"]).set_value("TOM'S garage").run()
+    assert not at.exception
+    message = shown(at.error[0].value)
+    assert t("allowed.name_taken_elsewhere", lang) in message and "Tom's Garage" not in message
+    at = new_client_form(at, rosa, "tom's GARAGE")
+    assert "Tom's Garage" not in shown(at.error[-1].value)
+    assert app_store.workspace(rosa.id).name == "Rosa's Bakery"
+
+
+def test_a_client_users_new_client_is_shared_with_them(rosa_signed_in, app_store):
+    at, rosa = rosa_signed_in
+    at = new_client_form(at, rosa, "Rosa's Second Bakery")
+    assert not at.exception
+    copy = app_store.workspace("rosa-s-second-bakery")
+    assert ROSA in app_store.shares(copy.id)
+    assert at.session_state["workspace_slug"] == copy.slug

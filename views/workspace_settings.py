@@ -95,6 +95,7 @@ def new_client_form(store: Store, library: Library, ws: Workspace) -> None:
                 st.session_state[problem_key] = session.error_text(exc)
             else:
                 st.session_state.pop(problem_key, None)
+                session.claim(created)  # a client user keeps the workspace they made
                 session.open_workspace(created.slug)
                 session.toast_later(tr("clients.created", name=md(created.name)))
                 st.switch_page("views/persona.py")  # the new client's first step, as after Create
