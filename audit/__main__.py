@@ -21,7 +21,7 @@ from .demo import load_demo
 from .frameworks import UnknownFramework
 from .i18n import LANGS
 from .model import InvalidValue
-from .store import Store, WorkspaceNotFound
+from .store import AmbiguousWorkspace, Store, WorkspaceNotFound
 from .workspace_file import (
     InvalidWorkspaceFile,
     dumps,
@@ -352,6 +352,8 @@ def _error_text(exc: BaseException, lang: str) -> str:
         return exc.message(lang)
     if isinstance(exc, WorkspaceNotFound):
         return f"no workspace {exc.ref!r} (list them with: {PROG} workspaces)"
+    if isinstance(exc, AmbiguousWorkspace):
+        return f"{exc.ref!r} fits {len(exc.candidates)} workspaces: {exc.slugs()}; give one of these slugs"
     if isinstance(exc, OSError) and exc.filename is not None:
         return f"{exc.filename}: {exc.strerror or exc}"
     return str(exc)
@@ -378,8 +380,8 @@ def main(argv: list[str] | None = None) -> int:
         for message in exc.messages(lang):
             print(f"{ERROR} {_one_line(message)}", file=sys.stderr)
         return 2
-    except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, UnknownFramework,
-            OSError) as exc:
+    except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, AmbiguousWorkspace,
+            UnknownFramework, OSError) as exc:
         print(f"{ERROR} {_one_line(_error_text(exc, lang))}", file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as exc:

@@ -40,6 +40,7 @@ from .model import (
     clean_backlog,
     clean_text,
     clean_touchpoint,
+    fold,
     new_uid,
     slugify,
 )
@@ -196,6 +197,20 @@ class WorkspaceNotFound(LookupError):
         super().__init__(f"no workspace {ref!r}")
 
 
+class AmbiguousWorkspace(LookupError):
+    """A name that fits several workspaces (a database from before names
+    were unique): the caller must say which, by slug."""
+
+    def __init__(self, ref, candidates: list[Workspace]):
+        self.ref = ref
+        self.candidates = candidates
+        super().__init__(f"{ref!r} fits {len(candidates)} workspaces ({self.slugs()}); "
+                         "give one of these slugs")
+
+    def slugs(self) -> str:
+        return ", ".join(ws.slug for ws in self.candidates)
+
+
 class Store:
     """All reads and writes of Hourglass data."""
 
@@ -278,24 +293,53 @@ class Store:
         return [Workspace.from_row(r) for r in rows]
 
     def workspace(self, ref: str | int) -> Workspace:
-        """A workspace by slug, id, or name (case- and accent-insensitive)."""
+        """A workspace by id, slug, or name (case and accents ignored).
+
+        A slug wins; then the name; then the name's slug. A name that fits
+        several workspaces raises ``AmbiguousWorkspace`` instead of picking one.
+        """
         if isinstance(ref, int):
             rows = self._rows("SELECT * FROM workspaces WHERE id = ?", [ref])
         else:
             rows = self._rows("SELECT * FROM workspaces WHERE slug = ?", [ref])
             if not rows:
-                rows = self._rows("SELECT * FROM workspaces WHERE slug = ?", [slugify(ref)])
+                every = self._rows("SELECT * FROM workspaces ORDER BY id")
+                rows = [r for r in every if fold(r["name"]) == fold(ref)]
+                if not rows:
+                    slug = slugify(ref)
+                    rows = [r for r in every if r["slug"] == slug or slugify(r["name"]) == slug]
+                if len(rows) > 1:
+                    raise AmbiguousWorkspace(ref, [Workspace.from_row(r) for r in rows])
         if not rows:
             raise WorkspaceNotFound(ref)
         return Workspace.from_row(rows[0])
 
     def find_workspace(self, ref: str | int) -> Workspace | None:
+        """``workspace(ref)``, or None when there is none (an ambiguous name still raises)."""
         try:
             return self.workspace(ref)
         except WorkspaceNotFound:
             return None
 
+    def name_clash(self, name: str, *, except_id: int | None = None) -> Workspace | None:
+        """The workspace already called ``name`` (case, accents and spacing ignored), if any."""
+        key = fold(clean_text("name", name))
+        for row in self._rows("SELECT * FROM workspaces ORDER BY id"):
+            if row["id"] != except_id and fold(row["name"]) == key:
+                return Workspace.from_row(row)
+        return None
+
+    def check_name_free(self, name: str, *, except_id: int | None = None) -> None:
+        """The one rule for every new or renamed workspace: its name is not
+        taken (case and accents ignored). Call it inside the write that uses
+        the name. Duplicates already in an older database are left alone."""
+        other = self.name_clash(name, except_id=except_id)
+        if other is not None:
+            raise InvalidValue(column="name", value=name, rule="name_taken", other=other.name, slug=other.slug)
+
     def _unique_slug(self, db, name: str) -> str:
+        """The slug of a new workspace called ``name``; refuses a taken name."""
+        self.check_name_free(name)
         base = slugify(name)
         taken = {r[0] for r in db.execute(
             "SELECT slug FROM workspaces WHERE slug = ? OR slug LIKE ?", [base, base + "-%"])}
@@ -348,6 +392,9 @@ class Store:
                 values["name"] = clean_text("name", values["name"])
                 if not values["name"]:
                     raise InvalidValue(column="name", value="", rule="non_empty")
+                current = db.execute("SELECT name FROM workspaces WHERE id = ?", [workspace_id]).fetchone()
+                if current is not None and fold(current[0]) != fold(values["name"]):
+                    self.check_name_free(values["name"], except_id=workspace_id)
             db["workspaces"].update(workspace_id, {**values, "updated_at": now()})
         return self.workspace(workspace_id)
 

@@ -21,7 +21,7 @@ from audit.checklists import Library
 from audit.edits import EditPlan, plan_table_edits
 from audit.model import InvalidValue, Workspace
 from audit.progress import PHASES, STEPS, Progress, progress, step_after
-from audit.store import Store, default_path
+from audit.store import AmbiguousWorkspace, Store, default_path
 
 #: The steps of the guided flow: ``audit.progress`` owns the list.
 STEP_PAGES = STEPS
@@ -227,7 +227,10 @@ def open_workspace(slug: str | None) -> bool:
     """Open ``slug`` (None: close); False, and nothing opened, when this viewer
     may not (one message for "unknown" and "not yours" to a client user)."""
     if slug:
-        ws = store().find_workspace(slug)
+        try:
+            ws = store().find_workspace(slug)
+        except AmbiguousWorkspace:  # a name two workspaces share (an older database)
+            ws = None
         rights = access()
         if ws is None and rights.sees_everything:
             st.session_state[Keys.WORKSPACE] = None
@@ -335,6 +338,9 @@ def show_toasts() -> None:
 
 def error_text(exc: Exception) -> str:
     if isinstance(exc, InvalidValue):
+        if exc.rule == "name_taken" and not access().can_open(store().find_workspace(exc.params.get("slug", ""))):
+            # another client's workspace: refused without naming it (clients are kept apart)
+            exc = InvalidValue(column=exc.column, value=exc.value, rule="name_taken_elsewhere")
         return exc.message(lang())
     message = getattr(exc, "message", None)
     if callable(message):
