@@ -109,9 +109,11 @@ def cmd_import_touchpoints(store: Store, args) -> None:
     with store.write():  # a bad file leaves no new workspace behind
         ws = store.find_workspace(args.workspace)
         if ws is None:
+            # a new workspace speaks the file's language (Spanish headers: es) unless --lang says
+            lang = args.lang or inventory.header_language(content, filename) or "en"
             ws = store.create_workspace(
                 args.workspace, industry=args.industry or "general",
-                framework=args.framework or frameworks.DEFAULT_FRAMEWORK, lang=args.lang or "en")
+                framework=args.framework or frameworks.DEFAULT_FRAMEWORK, lang=lang)
         else:
             if args.framework and args.framework != ws.framework:
                 store.set_framework(ws.id, args.framework)
@@ -186,7 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     workspace_arg(sub, "workspace name or slug (created when new)")
     sub.add_argument("--framework", choices=list(frameworks.FRAMEWORKS), help="journey framework (default: hourglass)")
     sub.add_argument("--industry", metavar="ID", help="checklist pack id, e.g. retail, restaurant (default: general)")
-    sub.add_argument("--lang", choices=LANGS, help="workspace language (default: en)")
+    sub.add_argument("--lang", choices=LANGS,
+                     help="workspace content language (default for a new workspace: the language of the "
+                          "file's headers; changing it rewrites the generated backlog text not edited)")
 
     sub = verb("backlog", cmd_backlog, "regenerate the backlog of a workspace and write it as CSV")
     workspace_arg(sub)

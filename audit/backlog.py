@@ -6,15 +6,30 @@ transaction. It is deterministic and idempotent (planning again after
 applying gives an empty plan), never overwrites a field the user edited, and
 never deletes: an item whose cause is gone is marked resolved-by-audit.
 
-Rules, each with a stable source key:
-1. ``touchpoint:<uid>`` — a touchpoint in *Concentrate here*;
-2. ``coverage:<stage uid>`` — a stage with no touchpoints;
-3. ``checklist:<pack>:<question>`` — a checklist answer *no* or *partly*;
-4. ``pain:<uid>`` — emotion ≤ −1, unless rule 1 already covers the touchpoint.
+One item per cause, each with a stable source key:
 
-Ranking is by ICE = impact × confidence × ease. Touchpoint items default to
-impact = gap // 2, confidence 8, ease 5, so that untouched they rank by gap
-descending; ties go to higher importance, then journey order.
+1. ``touchpoint:<uid>`` — a touchpoint in *Concentrate here*, or flagged a
+   moment of truth by the user with performance ≤ 3;
+2. ``pain:<uid>`` — emotion ≤ −1, the touchpoint not covered by rule 1;
+3. ``coverage:<stage uid>`` — a stage with no touchpoints;
+4. ``checklist:<pack>:<question>`` — an answer *no* or *partly*. When the
+   question is ``about`` a touchpoint that has an open item (rules 1, 2), the
+   answer is merged into that item (its action becomes the title, the answer
+   evidence in the detail) instead. Answers about the same touchpoint that
+   has no such item are merged into one checklist item. So the backlog never
+   holds two open items about one touchpoint, and no answer is lost: when the
+   touchpoint's item goes, the checklist item comes back;
+5. ``strength:<uid>`` — importance ≥ 4, performance ≥ 4 and positives
+   recorded: amplify it. Ranked below every fix.
+
+Ranking (ICE = impact × confidence × ease). Defaults, for items never edited:
+touchpoint and pain items, the owner's own measurements, get impact
+``1 + 0.4·gap + 0.1·max(0, −emotion)`` (one decimal), confidence 9 and ease
+8, so they order by gap, then emotion; checklist items (generic best
+practice, unmeasured) keep the pack's impact and ease with confidence 3
+(*no*) or 2 (*partly*): ICE ≤ 300, below every touchpoint item with gap ≥ 15,
+or gap ≥ 10 and a negative feeling (≥ 367). Ties: gap, emotion, importance,
+journey order.
 """
 
 from __future__ import annotations
@@ -22,28 +37,65 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import scoring
-from .checklists import Library
+from .checklists import Library, Question, SuggestedTouchpoint
 from .i18n import catalog, normalise_lang
-from .model import BacklogItem, Stage, WorkspaceData
+from .matching import Matcher
+from .model import BacklogItem, Stage, Touchpoint, WorkspaceData
 
 #: Fields generation computes; a user's edit of an editable one wins.
 COMPUTED = (
-    "source", "title", "detail", "stage_uid", "touchpoint_uid", "impact",
-    "confidence", "ease", "kpi", "gap", "importance", "journey_order",
+    "source", "title", "detail", "stage_uid", "touchpoint_uid", "touchpoint", "impact",
+    "confidence", "ease", "kpi", "owner", "audience", "gap", "emotion", "importance",
+    "journey_order",
 )
-SOURCE_ORDER = {"touchpoint": 0, "pain": 1, "coverage": 2, "checklist": 3, "manual": 4}
-TOUCHPOINT_CONFIDENCE = 8
-TOUCHPOINT_EASE = 5
-COVERAGE_ICE = (7, 6, 6)
-PAIN_IMPACT = {-2: 6, -1: 4}
-PAIN_CONFIDENCE, PAIN_EASE = 6, 5
-CHECKLIST_CONFIDENCE = {"no": 7, "partly": 5}
+SOURCE_ORDER = {"touchpoint": 0, "pain": 1, "checklist": 2, "coverage": 3, "manual": 4, "strength": 5}
+#: Touchpoint and pain items: the owner measured it.
+MEASURED_CONFIDENCE = 9
+MEASURED_EASE = 8
+#: Checklist items: generic best practice, not measured in this business.
+CHECKLIST_CONFIDENCE = {"no": 3, "partly": 2}
+COVERAGE_ICE = (6, 5, 6)
+STRENGTH_CONFIDENCE, STRENGTH_EASE = 9, 8
+FIXES = ("touchpoint", "pain")  # the items a checklist answer merges into
 MAX_SUGGESTIONS = 4
+MAX_QUOTE = 90
 
 
-def touchpoint_defaults(gap: int) -> tuple[int, int, int]:
-    """Impact, confidence, ease for a *Concentrate here* item of this gap."""
-    return max(1, min(10, gap // 2)), TOUCHPOINT_CONFIDENCE, TOUCHPOINT_EASE
+def measured_impact(gap: int | None, emotion: int | None) -> float:
+    """Impact of a touchpoint or pain item: the gap first, a bad feeling next."""
+    return round(1 + 0.4 * (gap or 0) + 0.1 * max(0, -(emotion or 0)), 1)
+
+
+def touchpoint_defaults(gap: int | None, emotion: int | None = None) -> tuple[float, int, int]:
+    """Impact, confidence, ease of an untouched touchpoint or pain item."""
+    return measured_impact(gap, emotion), MEASURED_CONFIDENCE, MEASURED_EASE
+
+
+def strength_impact(tp: Touchpoint) -> int:
+    """Importance, plus the good feeling (+1, +2): 4..7."""
+    return (tp.importance or 0) + max(0, tp.emotion or 0)
+
+
+def needs_fix(tp: Touchpoint) -> bool:
+    """Rule 1: *Concentrate here*, or flagged a moment of truth and performing ≤ 3."""
+    if scoring.quadrant(tp.importance, tp.performance) == scoring.CONCENTRATE:
+        return True
+    return tp.moment_of_truth == 1 and tp.performance is not None and tp.performance <= 3
+
+
+def is_strength(tp: Touchpoint) -> bool:
+    """Rule 5: important, performing well, and a positive written down."""
+    return (tp.importance is not None and tp.importance >= 4 and tp.performance is not None
+            and tp.performance >= 4 and bool((tp.positives or "").strip()))
+
+
+def first_quote(text: str, limit: int = MAX_QUOTE) -> str:
+    """The first line (or sentence list entry) of a text, shortened for a title."""
+    for line in (text or "").replace(";", "\n").splitlines():
+        line = line.strip(" -•*\t")
+        if line:
+            return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
+    return ""
 
 
 @dataclass
@@ -69,88 +121,194 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     order = {s.id: i for i, s in enumerate(data.stages)}
     names = {s.id: s.display_name(framework, lang) for s in data.stages}
     pack = library.pack(ws.industry) if library else None
+    matcher = Matcher(pack, framework)
+    primary = next((p for p in data.personas if p.is_primary), data.personas[0] if data.personas else None)
+    audience = (primary.name or "").strip() if primary else ""
 
     def stage_name(stage: Stage | None) -> str:
         return names[stage.id] if stage else t("backlog.gen.no_stage")
 
+    def journey(tp: Touchpoint) -> int:
+        return order.get(tp.stage_id, 0) * 100_000 + tp.position
+
+    # -- which pack entry each touchpoint is, and which answers are about it --
+    entry_of: dict[str, SuggestedTouchpoint | None] = {}
+    by_entry: dict[str, list[Touchpoint]] = {}
+    for tp in data.touchpoints:
+        stage = stages.get(tp.stage_id)
+        entry = matcher.match(tp.name, tp.suggestion, stage.key if stage else None)
+        entry_of[tp.uid] = entry
+        if entry is not None:
+            by_entry.setdefault(entry.id, []).append(tp)
+
+    answered: list[tuple[Question, str]] = []  # no/partly answers of this workspace's pack
+    if library and pack is not None:
+        by_key = {q.key: q for q in pack.questions}
+        for key in sorted(data.answers):
+            answer = data.answers[key]
+            question = by_key.get(key)
+            if answer in CHECKLIST_CONFIDENCE and question is not None:
+                answered.append((question, answer))
+
+    def about_touchpoints(question: Question) -> list[Touchpoint]:
+        """The workspace touchpoints a question is about, in journey order."""
+        found = [tp for ref in question.about for tp in by_entry.get(ref, ())]
+        return sorted({tp.uid: tp for tp in found}.values(), key=journey)
+
+    # -- rules 1, 2, 5 per touchpoint: which touchpoints get which item -------
+    kind: dict[str, str] = {}
+    for tp in data.touchpoints:
+        if needs_fix(tp):
+            kind[tp.uid] = "touchpoint"
+        elif tp.emotion is not None and tp.emotion <= -1:
+            kind[tp.uid] = "pain"
+        elif is_strength(tp):
+            kind[tp.uid] = "strength"
+
+    # -- rule 4: where each answer goes ---------------------------------------
+    merged: dict[str, list[tuple[Question, str]]] = {}  # touchpoint uid -> answers merged into its fix
+    groups: dict[str, list[tuple[Question, str]]] = {}  # leader key -> answers of one checklist item
+    attached: dict[str, Touchpoint | None] = {}  # leader key -> its touchpoint
+    for question, answer in answered:
+        about = about_touchpoints(question)
+        fixed = [tp for tp in about if kind.get(tp.uid) in FIXES]
+        if fixed:
+            merged.setdefault(fixed[0].uid, []).append((question, answer))
+            continue
+        target = about[0] if about else None
+        group = f"tp:{target.uid}" if target is not None else f"q:{question.key}"
+        groups.setdefault(group, []).append((question, answer))
+        attached[group] = target
+
+    def strongest(answers: list[tuple[Question, str]]) -> tuple[Question, str]:
+        """The answer whose action leads: a *no* before a *partly*, then impact × ease."""
+        return max(answers, key=lambda qa: (qa[1] == "no", qa[0].impact * qa[0].ease * CHECKLIST_CONFIDENCE[qa[1]]))
+
+    def answer_line(question: Question, answer: str) -> str:
+        return t("backlog.gen.merged_answer", question=question.text(lang), answer=t(f"answer.{answer}"))
+
+    def owner_of(tp: Touchpoint | None, entry: SuggestedTouchpoint | None) -> str:
+        if tp is not None and (tp.owner or "").strip():
+            return tp.owner.strip()
+        return entry.owner(lang) if entry is not None else ""
+
+    def kpi_of(tp: Touchpoint | None, entry: SuggestedTouchpoint | None) -> str:
+        if tp is not None and (tp.kpi or "").strip():
+            return tp.kpi.strip()
+        return entry.kpi(lang) if entry is not None else ""
+
+    def written_action(tp: Touchpoint, stage: Stage | None) -> str:
+        """An action from what the owner recorded, for a touchpoint no pack entry knows."""
+        pain = first_quote(tp.pain_points)
+        goal = first_quote(stage.goal) if stage is not None else ""
+        if pain:
+            action = t("backlog.gen.action_pain", name=tp.name, pain=pain)
+        elif goal:
+            action = t("backlog.gen.action_goal", name=tp.name, goal=goal)
+        else:
+            action = t("backlog.gen.action_ask", name=tp.name)
+        kpi = kpi_of(tp, None)
+        return f"{action} {t('backlog.gen.measure', kpi=kpi)}" if kpi else action
+
     items: list[dict] = []
-    covered: set[str] = set()
+
+    def common(tp: Touchpoint | None, stage: Stage | None, entry: SuggestedTouchpoint | None) -> dict:
+        return {
+            "stage_uid": stage.uid if stage else None,
+            "touchpoint_uid": tp.uid if tp else None, "touchpoint": tp.name if tp else "",
+            "kpi": kpi_of(tp, entry), "owner": owner_of(tp, entry), "audience": audience,
+        }
+
+    # -- touchpoint, pain and strength items ----------------------------------
     counts: dict[int, int] = {s.id: 0 for s in data.stages}
     for tp in data.touchpoints:
         counts[tp.stage_id] = counts.get(tp.stage_id, 0) + 1
-        stage = stages.get(tp.stage_id)
-        journey = order.get(tp.stage_id, 0) * 100_000 + tp.position
-        if scoring.quadrant(tp.importance, tp.performance) == scoring.CONCENTRATE:
-            gap = scoring.gap(tp.importance, tp.performance)
-            impact, confidence, ease = touchpoint_defaults(gap)
-            detail = t("backlog.gen.touchpoint_detail", importance=tp.importance,
-                       performance=tp.performance, gap=gap)
-            if tp.pain_points:
-                detail += " " + t("backlog.gen.pain_points", text=tp.pain_points)
-            covered.add(tp.uid)
-            items.append({
-                "source": "touchpoint", "source_key": f"touchpoint:{tp.uid}",
-                "title": t("backlog.gen.touchpoint_title", name=tp.name, stage=stage_name(stage)),
-                "detail": detail, "stage_uid": stage.uid if stage else None,
-                "touchpoint_uid": tp.uid, "impact": impact, "confidence": confidence,
-                "ease": ease, "kpi": tp.kpi, "gap": gap, "importance": tp.importance,
-                "journey_order": journey,
-            })
-    for tp in data.touchpoints:
-        if tp.uid in covered or tp.emotion is None or tp.emotion > -1:
+        source = kind.get(tp.uid)
+        if source is None:
             continue
         stage = stages.get(tp.stage_id)
-        detail = t("backlog.gen.pain_detail", emotion=t(f"emotion.{tp.emotion}"))
-        if tp.pain_points:
-            detail += " " + t("backlog.gen.pain_points", text=tp.pain_points)
+        entry = entry_of[tp.uid]
+        gap = scoring.gap(tp.importance, tp.performance)
+        if source == "strength":
+            if any(g == f"tp:{tp.uid}" for g in groups):
+                continue  # a fix about it is open: that comes first
+            detail = t("backlog.gen.strength_detail", importance=tp.importance,
+                       performance=tp.performance, positives=tp.positives.strip())
+            # the most important, best-loved strength first (a tier of its own)
+            impact, confidence, ease = strength_impact(tp), STRENGTH_CONFIDENCE, STRENGTH_EASE
+            items.append({
+                "source": "strength", "source_key": f"strength:{tp.uid}",
+                "title": t("backlog.gen.strength_title", name=tp.name), "detail": detail,
+                **common(tp, stage, entry), "impact": impact, "confidence": confidence,
+                "ease": ease, "gap": gap, "emotion": tp.emotion, "importance": tp.importance,
+                "journey_order": journey(tp),
+            })
+            continue
+        answers = merged.get(tp.uid, [])
+        if answers:
+            title = strongest(answers)[0].action(lang)
+        elif entry is not None and entry.best_improvement() is not None:
+            title = entry.best_improvement().action(lang)
+        else:
+            title = written_action(tp, stage)
+        why = []
+        if source == "touchpoint":
+            head = "backlog.gen.why_moment" if scoring.is_moment_of_truth(tp) else "backlog.gen.why_concentrate"
+            why.append(t(head))
+        if gap is not None:
+            why.append(t("backlog.gen.scores", importance=tp.importance, performance=tp.performance, gap=gap))
+        elif tp.performance is not None:
+            why.append(t("backlog.gen.performance_only", performance=tp.performance))
+        if tp.emotion is not None and tp.emotion <= -1:
+            why.append(t("backlog.gen.pain_detail", emotion=t(f"emotion.{max(-2, tp.emotion)}")))
+        if (tp.pain_points or "").strip():
+            why.append(t("backlog.gen.pain_points", text=tp.pain_points.strip()))
+        why.extend(answer_line(q, a) for q, a in answers)
+        impact, confidence, ease = touchpoint_defaults(gap, tp.emotion)
         items.append({
-            "source": "pain", "source_key": f"pain:{tp.uid}",
-            "title": t("backlog.gen.pain_title", name=tp.name, stage=stage_name(stage)),
-            "detail": detail, "stage_uid": stage.uid if stage else None,
-            "touchpoint_uid": tp.uid, "impact": PAIN_IMPACT[max(-2, tp.emotion)],
-            "confidence": PAIN_CONFIDENCE, "ease": PAIN_EASE, "kpi": tp.kpi,
-            "gap": scoring.gap(tp.importance, tp.performance), "importance": tp.importance,
-            "journey_order": order.get(tp.stage_id, 0) * 100_000 + tp.position,
+            "source": source, "source_key": f"{source}:{tp.uid}", "title": title,
+            "detail": " ".join(why), **common(tp, stage, entry), "impact": impact,
+            "confidence": confidence, "ease": ease, "gap": gap, "emotion": tp.emotion,
+            "importance": tp.importance, "journey_order": journey(tp),
         })
+
+    # -- coverage items --------------------------------------------------------
     for stage in data.stages:
         if counts.get(stage.id):
             continue
         detail = t("backlog.gen.coverage_detail")
-        if pack:
-            ideas = [s.name(lang) for s in pack.touchpoints_for(framework, stage.key)[:MAX_SUGGESTIONS]]
-            if ideas:
-                detail += " " + t("backlog.gen.coverage_suggestions", items="; ".join(ideas))
+        ideas = pack.touchpoints_for(framework, stage.key)[:MAX_SUGGESTIONS] if pack else []
+        if ideas:
+            detail += " " + t("backlog.gen.coverage_suggestions", items="; ".join(s.name(lang) for s in ideas))
         impact, confidence, ease = COVERAGE_ICE
         items.append({
             "source": "coverage", "source_key": f"coverage:{stage.uid}",
             "title": t("backlog.gen.coverage_title", stage=stage_name(stage)),
-            "detail": detail, "stage_uid": stage.uid, "touchpoint_uid": None,
-            "impact": impact, "confidence": confidence, "ease": ease, "kpi": "",
-            "gap": None, "importance": None, "journey_order": order[stage.id] * 100_000,
+            "detail": detail, **common(None, stage, None),
+            "impact": impact, "confidence": confidence, "ease": ease,
+            "gap": None, "emotion": None, "importance": None, "journey_order": order[stage.id] * 100_000,
         })
-    if library:
-        by_key = {s.key: s for s in data.stages if s.key}
-        for key in sorted(data.answers):
-            answer = data.answers[key]
-            if answer not in CHECKLIST_CONFIDENCE:
-                continue
-            question = library.question(key)
-            if question is None or pack is None or not key.startswith(pack.id + ":"):
-                continue  # an answer to another industry's pack: not shown, so not acted on
-            stage = by_key.get(question.place.stage_in(framework))
-            if stage is None:
-                continue  # its stage was removed from this journey
-            items.append({
-                "source": "checklist", "source_key": f"checklist:{key}",
-                "title": question.action(lang),
-                "detail": t("backlog.gen.checklist_detail", stage=stage_name(stage),
-                            question=question.text(lang), answer=t(f"answer.{answer}"),
-                            why=question.why(lang)),
-                "stage_uid": stage.uid, "touchpoint_uid": None,
-                "impact": question.impact, "confidence": CHECKLIST_CONFIDENCE[answer],
-                "ease": question.ease, "kpi": "", "gap": None, "importance": None,
-                "journey_order": order[stage.id] * 100_000 + 99_999,
-            })
+
+    # -- checklist items (answers not merged into a touchpoint's fix) ----------
+    by_stage_key = {s.key: s for s in data.stages if s.key}
+    for group, answers in groups.items():
+        question, answer = strongest(answers)
+        tp = attached[group]
+        stage = stages.get(tp.stage_id) if tp is not None else by_stage_key.get(question.place.stage_in(framework))
+        if stage is None:
+            continue  # its stage was removed from this journey
+        entry = entry_of[tp.uid] if tp is not None else (
+            pack.touchpoint(question.about[0]) if question.about else None)
+        why = [t("backlog.gen.checklist_detail", stage=names[stage.id], question=question.text(lang),
+                 answer=t(f"answer.{answer}"), why=question.why(lang))]
+        why.extend(answer_line(q, a) for q, a in answers if q is not question)
+        items.append({
+            "source": "checklist", "source_key": f"checklist:{question.key}",
+            "title": question.action(lang), "detail": " ".join(why), **common(tp, stage, entry),
+            "impact": question.impact, "confidence": CHECKLIST_CONFIDENCE[answer], "ease": question.ease,
+            "gap": None, "emotion": None, "importance": None,
+            "journey_order": journey(tp) if tp is not None else order[stage.id] * 100_000 + 99_999,
+        })
     return items
 
 
@@ -158,9 +316,8 @@ def plan(data: WorkspaceData, library: Library | None, existing: list[BacklogIte
     """What regeneration would write: new items, and changes to existing ones."""
     result = BacklogPlan()
     current = {item.source_key: item for item in existing}
-    computed = compute_items(data, library)
     wanted = set()
-    for values in computed:
+    for values in compute_items(data, library):
         key = values["source_key"]
         wanted.add(key)
         item = current.get(key)
@@ -183,10 +340,14 @@ def plan(data: WorkspaceData, library: Library | None, existing: list[BacklogIte
 
 
 def rank_key(item: BacklogItem):
+    """Resolved last; strengths after every fix; then ICE, gap, emotion,
+    importance, journey order."""
     return (
         item.resolved_by_audit,
-        -item.ice,
+        item.source == "strength",
+        -round(item.ice, 6),
         -(item.gap if item.gap is not None else -1),
+        item.emotion if item.emotion is not None else 0,
         -(item.importance or 0),
         item.journey_order,
         SOURCE_ORDER.get(item.source, 9),
@@ -195,8 +356,27 @@ def rank_key(item: BacklogItem):
 
 
 def ranked(items: list[BacklogItem]) -> list[BacklogItem]:
-    """Open items by ICE (then gap, importance, journey order); resolved last."""
+    """Open items best first (see ``rank_key``); resolved last."""
     return sorted(items, key=rank_key)
+
+
+def top(items: list[BacklogItem], n: int) -> list[BacklogItem]:
+    """The first ``n`` open items that are still to do or under way."""
+    return [i for i in ranked(items) if not i.resolved_by_audit and i.status in ("todo", "doing")][:n]
+
+
+def audit_started(data: WorkspaceData) -> bool:
+    """Has the user recorded anything the backlog is generated from?"""
+    return bool(data.touchpoints or data.answers)
+
+
+def should_regenerate(data: WorkspaceData, items) -> bool:
+    """Regenerate once the audit has begun, or to keep generated items current.
+
+    Before any touchpoint or checklist answer exists, every stage would be a
+    coverage gap: seven items that only say "start the audit".
+    """
+    return audit_started(data) or any(i.source != "manual" for i in items)
 
 
 def regenerate(store, workspace_id: int, library: Library | None) -> BacklogPlan:
@@ -204,5 +384,39 @@ def regenerate(store, workspace_id: int, library: Library | None) -> BacklogPlan
     with store.write():
         data = store.workspace_data(workspace_id)
         result = plan(data, library, store.backlog_items(workspace_id))
-        store.apply_backlog_plan(workspace_id, result)
+        if not result.empty:
+            store.apply_backlog_plan(workspace_id, result)
     return result
+
+
+@dataclass
+class Synced:
+    data: WorkspaceData
+    items: list[BacklogItem]
+    plan: BacklogPlan
+
+
+def sync(store, workspace_id: int, library: Library | None) -> Synced:
+    """Bring the stored backlog in step with the audit, for a page about to show it.
+
+    Reads and plans once; writes only when the plan is not empty (then it
+    plans again inside the write lock, as another session may have just
+    written the same items). Before the audit starts nothing is generated.
+    """
+    data = store.workspace_data(workspace_id)
+    items = store.backlog_items(workspace_id)
+    if not should_regenerate(data, items):
+        return Synced(data, items, BacklogPlan())
+    result = plan(data, library, items)
+    if result.empty:
+        return Synced(data, items, result)
+    result = regenerate(store, workspace_id, library)
+    return Synced(store.workspace_data(workspace_id), store.backlog_items(workspace_id), result)
+
+
+def set_content_language(store, workspace_id: int, lang: str, library: Library | None) -> BacklogPlan:
+    """Change a workspace's content language and rewrite, in it, every
+    generated text the user has not edited (one transaction)."""
+    with store.write():
+        store.update_workspace(workspace_id, lang=normalise_lang(lang))
+        return regenerate(store, workspace_id, library)

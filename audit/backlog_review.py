@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from .backlog import BacklogPlan, ranked
+from .backlog import BacklogPlan, audit_started, ranked, should_regenerate  # noqa: F401 (re-exported)
 from .model import BacklogItem, WorkspaceData
 
 
@@ -41,21 +41,6 @@ def plan_counts(plan: BacklogPlan) -> PlanCounts:
         else:
             updated += 1
     return PlanCounts(added=len(plan.inserts), updated=updated, resolved=resolved, reopened=reopened)
-
-
-def audit_started(data: WorkspaceData) -> bool:
-    """Has the user recorded anything the backlog is generated from?"""
-    return bool(data.touchpoints or data.answers)
-
-
-def should_regenerate(data: WorkspaceData, items: Iterable[BacklogItem]) -> bool:
-    """Regenerate once the audit has begun, or to keep generated items current.
-
-    Before any touchpoint or checklist answer exists, every stage would be a
-    coverage gap: seven items that only say "start the audit". The page
-    points to the audit steps instead.
-    """
-    return audit_started(data) or any(i.source != "manual" for i in items)
 
 
 def split(items: list[BacklogItem]) -> tuple[list[BacklogItem], list[BacklogItem]]:

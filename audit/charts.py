@@ -9,9 +9,13 @@ them with ``st.altair_chart``, the CLI and the report export them with
   order (a bar from −w/2 to +w/2). The width is the hourglass silhouette —
   wide at the first and last stage, narrowest at the purchase stage — or, with
   ``use_counts``, proportional to the customers the user counted per stage
-  (a real funnel, with the conversion from the previous counted stage). The
-  colour is stage health on a fixed red → amber → green 0–100 scale; grey
-  when nothing in the stage is scored (unknown, not 0).
+  (a real funnel, with the conversion from the previous counted stage down
+  to the purchase stage; after it, the share of buyers who came back). The
+  colour is stage health on a fixed, colour-blind-safe orange → yellow → blue
+  0–100 scale (never told apart by red vs green alone), and every band says
+  its health as a number; grey when nothing in the stage is scored (unknown,
+  not 0). With counts, the label sits above its band on the track, so a
+  narrow band never hides it.
 - ``ipa_chart``: the importance–performance matrix with the crosshair between
   3 and 4 (DESIGN.md: 4 and above is high) and the four quadrants named.
 - ``emotion_chart``: the emotion curve, −2..+2, the mean per stage as a line
@@ -29,7 +33,7 @@ from typing import Iterable
 
 import altair as alt
 
-from . import scoring
+from . import insights, scoring
 from .i18n import normalise_lang, t
 from .model import Stage, Touchpoint
 from .scoring import StageSummary
@@ -42,8 +46,13 @@ MUTED = "#6b7280"
 RULE = "#9ca3af"
 
 #: Stage health: fixed domain so that a colour always means the same score.
-HEALTH_DOMAIN = (0, 50, 100)
-HEALTH_RANGE = ("#e8695a", "#f5c342", "#5bb56a")  # red, amber, green
+#: Orange → light yellow → blue (after ColorBrewer RdYlBu): apart in hue and
+#: lightness for every kind of colour blindness, and light enough for the dark
+#: label text (contrast ≥ 4.5:1).
+HEALTH_DOMAIN = (0, 25, 50, 75, 100)
+HEALTH_RANGE = ("#f47b4f", "#fdae61", "#fee08b", "#a6cfe6", "#6aa6d6")  # poor → good
+#: Interpolated in RGB: HCL (Vega's default) would pass through green.
+HEALTH_INTERPOLATE = "rgb"
 UNKNOWN_GREY = "#d1d5db"
 
 #: Emotion −2..+2 on the same red → amber → green scale.
@@ -67,7 +76,11 @@ CROSSHAIR = 3.5
 CHART_WIDTH = 640
 HOURGLASS_WIDTH = 720
 BAND_HEIGHT = 50
-BAND_HEIGHT_COUNTS = 62
+BAND_HEIGHT_COUNTS = 84
+#: With counts: the band's thickness and how far below the row's centre it sits
+#: (the label takes the upper part of the row).
+COUNTS_BAR_HEIGHT = 24
+COUNTS_BAR_OFFSET = 19
 LINE_HEIGHT = 17
 TRACK = "#f1f3f5"
 #: Horizontal spread between touchpoints of the same stage and emotion.
@@ -194,6 +207,8 @@ def hourglass_rows(summaries: list[StageSummary], *, framework: str, lang: str,
     sep = t("chart.separator", lang)
     unknown = t("chart.unknown", lang)
 
+    purchase = insights.purchase_index([s.stage for s in summaries])
+    buyers = None if purchase is None else summaries[purchase].customers
     rows = []
     previous: tuple[str, int] | None = None  # (name, count) of the last counted stage
     for order, (summary, name) in enumerate(zip(summaries, names)):
@@ -211,10 +226,16 @@ def hourglass_rows(summaries: list[StageSummary], *, framework: str, lang: str,
             else:
                 width = round(100 * customers / top, 2) if top else 0.0
                 label += LINE_BREAK + _count("customers", customers, lang)
-                if previous is not None and previous[1] > 0:
+                after_sale = purchase is not None and order > purchase
+                if previous is not None and previous[1] > 0 and not after_sale:
+                    # a conversion only on the way to the sale
                     conversion = customers / previous[1]
                     label += sep + t("chart.hourglass.conversion", lang,
                                      rate=format_percent(conversion, lang), previous=previous[0])
+                elif (after_sale and summary.stage.key in insights.COMEBACK_KEYS and buyers
+                      and customers <= buyers):
+                    label += sep + t("chart.hourglass.came_back", lang,
+                                     rate=format_percent(customers / buyers, lang))
                 previous = (name, customers)
         rows.append({
             "order": order,
@@ -243,8 +264,10 @@ def hourglass_chart(summaries: list[StageSummary], *, framework: str, lang: str,
     rows = hourglass_rows(summaries, framework=framework, lang=lang, use_counts=use_counts)
     order = [r["stage"] for r in rows]
     counted = _uses_counts(summaries, use_counts)
-    subtitle = [t("chart.hourglass.subtitle", lang),
-                t("chart.hourglass.subtitle_counts" if counted else "chart.hourglass.subtitle_shape", lang)]
+    # One subtitle line per catalog line: short enough for a narrow page.
+    subtitle = [line for key in ("chart.hourglass.subtitle",
+                                 "chart.hourglass.subtitle_counts" if counted else "chart.hourglass.subtitle_shape")
+                for line in t(key, lang).split("\n")]
 
     y = alt.Y("stage:N", sort=order, axis=None,
               scale=alt.Scale(domain=order, paddingInner=0.14, paddingOuter=0.05))
@@ -253,7 +276,8 @@ def hourglass_chart(summaries: list[StageSummary], *, framework: str, lang: str,
         "datum.health == null",
         alt.value(UNKNOWN_GREY),
         alt.Color("health:Q", title=t("chart.hourglass.legend", lang),
-                  scale=alt.Scale(domain=list(HEALTH_DOMAIN), range=list(HEALTH_RANGE)),
+                  scale=alt.Scale(domain=list(HEALTH_DOMAIN), range=list(HEALTH_RANGE),
+                                  interpolate=HEALTH_INTERPOLATE),
                   legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=220,
                                     values=[0, 25, 50, 75, 100], titleOrient="left")),
     )
@@ -277,10 +301,14 @@ def hourglass_chart(summaries: list[StageSummary], *, framework: str, lang: str,
         description="label:N",  # what a screen reader says for the band
         tooltip=tooltip,
     )
-    # Counted labels have two lines: lift them by half a line to centre them.
+    if counted:  # a thinner band in the lower part of the row, its label above it
+        bands = bands.mark_bar(cornerRadius=4, invalid=None, height=COUNTS_BAR_HEIGHT,
+                               yOffset=COUNTS_BAR_OFFSET)
+    # Counted labels have two lines, at the top of the row, on the track.
+    top = -(BAND_HEIGHT_COUNTS * (1 - 0.14)) / 2 + 3
     labels = base.mark_text(color=TEXT, fontSize=13, fontWeight=600, align="center",
-                            baseline="middle", lineBreak=LINE_BREAK, lineHeight=LINE_HEIGHT,
-                            dy=-LINE_HEIGHT / 2 if counted else 0).encode(
+                            baseline="top" if counted else "middle", lineBreak=LINE_BREAK,
+                            lineHeight=LINE_HEIGHT, dy=top if counted else 0).encode(
         x=alt.datum(0), y=y, text="label:N", tooltip=tooltip)
     layers = [bands, labels]
     if counted:

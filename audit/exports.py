@@ -34,8 +34,9 @@ CSV_FORMATS = {
 FORMATS = tuple(CSV_FORMATS)
 
 COLUMNS = (
-    "rank", "title", "detail", "source", "stage", "impact", "confidence", "ease",
-    "ice", "gap", "owner", "status", "due_date", "kpi", "resolved",
+    "rank", "title", "detail", "source", "stage", "touchpoint", "audience", "impact",
+    "confidence", "ease", "ice", "gap", "owner", "status", "due_date", "kpi", "kpi_target",
+    "review_date", "resolved",
 )
 
 #: First characters that make a spreadsheet read a cell as a formula (or
@@ -64,9 +65,10 @@ def _values(items: list[BacklogItem], stages: list[Stage], framework: str, lang:
     for rank, item in enumerate(ranked(items), 1):
         yield (
             rank, item.title, item.detail, sources.get(item.source, item.source),
-            stage_names.get(item.stage_uid, ""), item.impact, item.confidence, item.ease,
-            item.ice, item.gap, item.owner, statuses.get(item.status, item.status),
-            item.due_date, item.kpi, yes if item.resolved_by_audit else no,
+            stage_names.get(item.stage_uid, ""), item.touchpoint, item.audience,
+            item.impact, item.confidence, item.ease, item.ice, item.gap, item.owner,
+            statuses.get(item.status, item.status), item.due_date, item.kpi, item.kpi_target,
+            item.review_date, yes if item.resolved_by_audit else no,
         )
 
 

@@ -527,3 +527,28 @@ def import_inventory(store, workspace_id: int, content: bytes, filename: str) ->
                            framework=workspace.framework)
     store.add_touchpoints(workspace_id, plan.rows)
     return plan
+
+
+#: Headers that only English or only Spanish uses (``kpi`` is both: it says nothing).
+_EN_HEADERS = {header_key(hs[0]) for hs in HEADERS.values()} | {header_key("touch point")}
+_ES_HEADERS = {header_key(h) for hs in HEADERS.values() for h in hs[1:]} - _EN_HEADERS
+
+
+def header_language(content: bytes, filename: str) -> str | None:
+    """The language of a file's headers: ``es`` when more of them are
+    Spanish than English, ``en`` when some are English, else None. A file
+    that cannot be read says None (``parse_inventory`` reports why)."""
+    plan = InventoryPlan()
+    try:
+        content = bytes(content)
+        records = _xlsx_records(content, filename, plan) if _is_xlsx(content, filename or "") \
+            else _csv_records(content, filename, plan)
+        _, header = records[_header_row(records, filename)]
+    except (InvalidInventory, ValueError, IndexError):
+        return None
+    keys = [header_key(str(_as_text(c))) for c in header if not _blank(c)]
+    spanish = sum(k in _ES_HEADERS for k in keys)
+    english = sum(k in _EN_HEADERS for k in keys)
+    if spanish > english:
+        return "es"
+    return "en" if english else None

@@ -6,6 +6,7 @@ in ``scoring`` and ``backlog``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
 import uuid
@@ -17,7 +18,7 @@ LANGS = ("en", "es")
 CHANNELS = ("online", "offline")
 ANSWERS = ("yes", "partly", "no", "na")
 STATUSES = ("todo", "doing", "done", "wontdo")
-SOURCES = ("touchpoint", "coverage", "checklist", "pain", "manual")
+SOURCES = ("touchpoint", "pain", "checklist", "coverage", "strength", "manual")
 
 PERSONA_FIELDS = (
     "name", "segment", "goals", "needs", "pains", "questions", "sources",
@@ -33,8 +34,10 @@ TOUCHPOINT_SCORE_FIELDS = ("importance", "performance", "emotion", "moment_of_tr
 #: overwritten by regeneration.
 BACKLOG_EDITABLE = (
     "title", "detail", "impact", "confidence", "ease", "owner", "status",
-    "due_date", "kpi",
+    "due_date", "kpi", "audience", "kpi_target", "review_date",
 )
+#: Backlog fields that hold a date (``YYYY-MM-DD``, or empty).
+BACKLOG_DATES = ("due_date", "review_date")
 
 SCORE_RANGES = {"importance": (1, 5), "performance": (1, 5), "emotion": (-2, 2)}
 ICE_RANGE = (1, 10)
@@ -154,9 +157,11 @@ class BacklogItem(_Row):
     detail: str = ""
     stage_uid: str | None = None
     touchpoint_uid: str | None = None
-    impact: int = 5
-    confidence: int = 5
-    ease: int = 5
+    # 1–10; a generated default may carry one decimal (backlog.measured_impact),
+    # a user's edit is a whole number
+    impact: float = 5
+    confidence: float = 5
+    ease: float = 5
     owner: str = ""
     status: str = "todo"
     due_date: str = ""
@@ -168,10 +173,16 @@ class BacklogItem(_Row):
     journey_order: int = 0
     created_at: str = ""
     updated_at: str = ""
+    touchpoint: str = ""  # the touchpoint's name (computed)
+    emotion: int | None = None  # the touchpoint's emotion (computed, for ranking)
+    audience: str = ""  # who it is for: the primary persona by default
+    kpi_target: str = ""
+    review_date: str = ""
 
     @property
-    def ice(self) -> int:
-        return int(self.impact) * int(self.confidence) * int(self.ease)
+    def ice(self) -> float:
+        """impact × confidence × ease, 1–1,000 (one decimal at most)."""
+        return round(float(self.impact) * float(self.confidence) * float(self.ease), 1)
 
     @property
     def edited_fields(self) -> set[str]:
@@ -311,6 +322,27 @@ def clean_flag(column: str, value) -> int | None:
     raise InvalidValue(column=column, value=value, rule="flag")
 
 
+def clean_date(column: str, value) -> str:
+    """A real calendar date as ``YYYY-MM-DD`` (a date, datetime or text), or ""."""
+    try:
+        if value != value:  # NaN, pandas' NaT: no date
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        value = value.isoformat()
+    text = clean_text(column, value)[:10]
+    if not text:
+        return ""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue(column=column, value=value, rule="date") from None
+    return text
+
+
 def clean_backlog(values: dict) -> dict:
     out: dict = {}
     for column, value in values.items():
@@ -320,12 +352,9 @@ def clean_backlog(values: dict) -> dict:
             if value not in STATUSES:
                 raise InvalidValue(column=column, value=value, allowed=", ".join(STATUSES))
             out[column] = value
-        elif column == "due_date":
-            text = clean_text(column, value)
-            if text and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]):
-                raise InvalidValue(column=column, value=value, rule="date")
-            out[column] = text[:10]
-        elif column in ("title", "detail", "owner", "kpi"):
+        elif column in BACKLOG_DATES:
+            out[column] = clean_date(column, value)
+        elif column in ("title", "detail", "owner", "kpi", "audience", "kpi_target"):
             out[column] = clean_text(column, value)
         else:
             raise InvalidValue(column=column, value=value, allowed=", ".join(BACKLOG_EDITABLE))

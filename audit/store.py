@@ -156,6 +156,23 @@ def m001_create_tables(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_backlog_item_fields(db: sqlite_utils.Database) -> None:
+    """Backlog items act on one moment: the touchpoint's name and feeling,
+    who it is for, a KPI target and a review date. Impact, confidence and
+    ease keep their 1–10 check; a generated impact may carry one decimal
+    (SQLite keeps 5.1 as a real in an INTEGER column, 7.0 as 7)."""
+    db.executescript(
+        """
+        ALTER TABLE backlog_items ADD COLUMN touchpoint TEXT NOT NULL DEFAULT '';
+        ALTER TABLE backlog_items ADD COLUMN emotion INTEGER;
+        ALTER TABLE backlog_items ADD COLUMN audience TEXT NOT NULL DEFAULT '';
+        ALTER TABLE backlog_items ADD COLUMN kpi_target TEXT NOT NULL DEFAULT '';
+        ALTER TABLE backlog_items ADD COLUMN review_date TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
 class WorkspaceNotFound(LookupError):
     def __init__(self, ref):
         self.ref = ref

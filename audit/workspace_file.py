@@ -76,6 +76,7 @@ BACKLOG_KEYS = (
     "uid", "source", "source_key", "title", "detail", "stage_uid", "touchpoint_uid",
     "impact", "confidence", "ease", "owner", "status", "due_date", "kpi", "edited",
     "resolved_by_audit", "gap", "importance", "journey_order", "created_at", "updated_at",
+    "touchpoint", "emotion", "audience", "kpi_target", "review_date",
 )
 SNAPSHOT_KEYS = ("taken_at", "label", "data")
 TOP_KEYS = (
@@ -200,6 +201,14 @@ class _Entry:
         if len(value) > limit:
             self.fail(key, f"text of {len(value)} characters; allowed: at most {limit}")
         return value
+
+    def score(self, key: str, *, lo: int, hi: int):
+        """A backlog score: a whole number, or one with one decimal (a generated default)."""
+        value = self.data.get(key)
+        if isinstance(value, float) and not isinstance(value, bool) and lo <= value <= hi \
+                and round(value, 1) == value:
+            return int(value) if value.is_integer() else value
+        return self.integer(key, lo=lo, hi=hi)
 
     def integer(self, key: str, *, lo: int = -MAX_INT, hi: int = MAX_INT,
                 optional: bool = False, default=None):
@@ -402,6 +411,9 @@ def plan_import(doc, *, as_name: str | None = None) -> WorkspacePlan:
         due = b.text("due_date", limit=10)
         if due and not DATE_RE.fullmatch(due):
             b.fail("due_date", f"{due!r} is not allowed; allowed: a date like 2026-12-31, or empty")
+        review = b.text("review_date", limit=10)
+        if review and not DATE_RE.fullmatch(review):
+            b.fail("review_date", f"{review!r} is not allowed; allowed: a date like 2026-12-31, or empty")
         row = {
             "uid": b.uid(), "source": b.choice("source", SOURCES),
             "source_key": b.text("source_key", required=True, limit=MAX_KEY),
@@ -409,13 +421,16 @@ def plan_import(doc, *, as_name: str | None = None) -> WorkspacePlan:
             "detail": b.text("detail", limit=MAX_GENERATED_TEXT),
             "stage_uid": b.uid("stage_uid", optional=True, generate=False),
             "touchpoint_uid": b.uid("touchpoint_uid", optional=True, generate=False),
-            **{k: b.integer(k, lo=ICE_RANGE[0], hi=ICE_RANGE[1]) for k in ("impact", "confidence", "ease")},
+            **{k: b.score(k, lo=ICE_RANGE[0], hi=ICE_RANGE[1]) for k in ("impact", "confidence", "ease")},
             "owner": b.text("owner"), "status": b.choice("status", STATUSES, default="todo"),
             "due_date": due, "kpi": b.text("kpi"), "edited": ",".join(edited),
             "resolved_by_audit": b.flag("resolved_by_audit"),
             "gap": b.integer("gap", lo=0, hi=20, optional=True),
             "importance": b.integer("importance", lo=SCORE_RANGES["importance"][0], hi=SCORE_RANGES["importance"][1], optional=True),
             "journey_order": b.integer("journey_order", default=0),
+            "touchpoint": b.text("touchpoint"), "audience": b.text("audience"),
+            "kpi_target": b.text("kpi_target"), "review_date": review,
+            "emotion": b.integer("emotion", lo=SCORE_RANGES["emotion"][0], hi=SCORE_RANGES["emotion"][1], optional=True),
             "created_at": b.text("created_at", limit=64) or stamp,
             "updated_at": b.text("updated_at", limit=64) or stamp,
         }

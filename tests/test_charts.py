@@ -148,17 +148,97 @@ def test_silhouette_of_custom_stages_is_narrowest_in_the_middle():
     assert charts.silhouette_widths([]) == []
 
 
-def test_health_colour_scale_is_fixed_from_red_to_green():
+#: Machado, Oliveira & Fernandes (2009), full severity, on linear RGB.
+CVD = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
+                   (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
+                     (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
+                   (0.004733, 0.691367, 0.303900)),
+}
+
+
+def seen_with(colour: str, kind: str) -> list[float]:
+    """The colour as a person with this colour blindness sees it (sRGB 0–255)."""
+    def linear(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    def gamma(v):
+        v = min(max(v, 0.0), 1.0)
+        return 255 * (12.92 * v if v <= 0.0031308 else 1.055 * v ** (1 / 2.4) - 0.055)
+
+    rgb = [linear(c) for c in hex_rgb(colour)]
+    return [gamma(sum(m * c for m, c in zip(row, rgb))) for row in CVD[kind]]
+
+
+def apart(a: str, b: str, kind: str) -> float:
+    return sum((x - y) ** 2 for x, y in zip(seen_with(a, kind), seen_with(b, kind))) ** 0.5
+
+
+def test_the_colour_blindness_check_catches_red_versus_green():
+    assert apart("#e8695a", "#5bb56a", "deuteranopia") < 40  # the old red and green
+
+
+def health_scale(spec: dict) -> dict:
+    colours = [v for k, v in walk(spec) if k == "color" and isinstance(v, dict) and v.get("field") == "health"]
+    assert len(colours) == 1
+    return colours[0]["scale"]
+
+
+@pytest.mark.parametrize("kind", list(CVD))
+def test_health_colours_are_told_apart_with_every_colour_blindness(kind):
     stages = make_stages("hourglass")
     spec = charts.hourglass_chart([summary(s, health=80.0) for s in stages],
                                   framework="hourglass", lang="en").to_dict()
-    colours = [v for k, v in walk(spec) if k == "color" and isinstance(v, dict) and v.get("field") == "health"]
-    assert len(colours) == 1
-    scale = colours[0]["scale"]
+    scale = health_scale(spec)
     assert scale["domain"][0] == 0 and scale["domain"][-1] == 100  # not fitted to the data
-    red, green = hex_rgb(scale["range"][0]), hex_rgb(scale["range"][-1])
-    assert red[0] > red[1] and red[0] > red[2]
-    assert green[1] > green[0] and green[1] > green[2]
+    assert scale["interpolate"] == "rgb"  # no detour through green
+    poor, middle, good = scale["range"][0], scale["range"][len(scale["range"]) // 2], scale["range"][-1]
+    assert apart(poor, good, kind) > 100
+    assert apart(poor, middle, kind) > 60 and apart(middle, good, kind) > 60
+    assert apart(charts.UNKNOWN_GREY, middle, kind) > 20
+
+
+def luminance(colour: str) -> float:
+    def linear(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in hex_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("colour", list(charts.HEALTH_RANGE) + [charts.UNKNOWN_GREY, charts.TRACK])
+def test_band_label_text_is_readable_on_every_band_colour(colour):
+    contrast = (luminance(colour) + 0.05) / (luminance(charts.TEXT) + 0.05)
+    assert contrast >= 4.5
+
+
+@pytest.mark.parametrize("counted", [False, True])
+def test_every_band_says_its_health_as_a_number(counted):
+    stages = make_stages("hourglass")
+    sums = [summary(s, health=10.0 * i, customers=1000 - 100 * i if counted else None)
+            for i, s in enumerate(stages)]
+    rows = rows_with(charts.hourglass_chart(sums, framework="hourglass", lang="en",
+                                            use_counts=counted).to_dict(), "label")
+    assert [r["health_text"] for r in rows] == [str(10 * i) for i in range(7)]
+    assert all(f"health {r['health_text']}" in r["label"] for r in rows)
+
+
+def test_with_counts_labels_sit_above_their_band_never_on_it():
+    stages = make_stages("hourglass")
+    sums = [summary(s, customers=c) for s, c in zip(stages, [1000, 500, 100, 20, 5, 3, 1])]
+    spec = charts.hourglass_chart(sums, framework="hourglass", lang="en", use_counts=True).to_dict()
+    marks = {mark_type(u): u["mark"] for u in layers(spec) if isinstance(u["mark"], dict)}
+    text, bar = marks["text"], [u["mark"] for u in layers(spec)
+                                if mark_type(u) == "bar" and "x2" in u["encoding"]
+                                and u["encoding"]["x2"].get("field") == "x2"][0]
+    assert text["baseline"] == "top" and text["dy"] < 0  # from the top of the row
+    lines = 2
+    label_bottom = text["dy"] + lines * charts.LINE_HEIGHT
+    band_top = bar["yOffset"] - bar["height"] / 2
+    assert label_bottom <= band_top  # however narrow the band, the text is on the track
 
 
 def test_unknown_health_is_a_distinct_grey_not_zero():
@@ -225,7 +305,10 @@ def test_counts_make_a_funnel_with_conversion_rates(lang, rate, customers):
     try_name = stages[3].display_name("hourglass", lang)
     assert customers in buy["label"]
     assert t("chart.hourglass.conversion", lang, rate=rate, previous=try_name) in buy["label"]
-    assert by_stage[6]["conversion"] == pytest.approx(1.5)  # referrals may outnumber repeaters
+    # below Buy the hourglass widens by design: no conversion, never "% of Buy"
+    assert by_stage[5]["conversion"] is None and by_stage[6]["conversion"] is None
+    assert t("chart.hourglass.came_back", lang, rate=rate.replace("10", "50")) in by_stage[5]["label"]
+    assert "%" not in by_stage[6]["label"]
     assert by_stage[2]["counted"] is False and t("chart.hourglass.no_count", lang) in by_stage[2]["label"]
 
 
@@ -497,3 +580,13 @@ def test_chart_strings_exist_in_both_languages():
     assert en and en == es
     for key in en:
         assert catalog("en")[key].count("{") == catalog("es")[key].count("{"), key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("counted", [False, True])
+def test_hourglass_subtitle_lines_fit_a_narrow_page(lang, counted):
+    stages = make_stages("hourglass")
+    sums = [summary(s, customers=100 if counted else None) for s in stages]
+    spec = charts.hourglass_chart(sums, framework="hourglass", lang=lang, use_counts=counted).to_dict()
+    lines = spec["title"]["subtitle"]
+    assert len(lines) == 4 and all(len(line) <= 80 for line in lines)  # ~560 px at 12 px

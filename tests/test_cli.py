@@ -333,3 +333,106 @@ def test_real_process_error_has_no_traceback(db):
     env = {k: v for k, v in os.environ.items() if k != "HOURGLASS_DEBUG"}
     result = _python("--db", db, "backlog", "--workspace", "nope", env=env)
     assert_clean_error(result.returncode, result.stderr)
+
+
+# -- the backlog of an inventory, in Spanish and in English (issue 7) ------------------
+CLINIC_ES = (
+    "Etapa;Punto de contacto;Canal;Responsable;Importancia;Desempeño;Emoción;Momento de verdad;"
+    "Puntos de dolor;Puntos positivos;KPI\n"
+    "Conocer;Google Maps;online;Recepción;5;2;-1;;Horario de festivos sin actualizar;;Llamadas desde la ficha\n"
+    "Gustar;Web con precios;online;;4;3;0;;Solo precios por teléfono;;\n"
+    "Confiar;Reseñas de pacientes;online;Dra. Ruiz;4;5;2;;;Nos felicitan por el trato;\n"
+    "Probar;Sala de espera;presencial;Recepción;3;1;-2;sí;Esperas de 20–30 minutos;;Minutos de espera\n"
+    "Comprar;Papeleo y financiación;presencial;;5;2;-1;;Tres formularios distintos;;\n"
+    "Repetir;Recordatorio de revisión;online;;4;4;1;no;;;\n"
+    "Repetir;Llamada tras la extracción;offline;Dra. Ruiz;2;2;;;;;\n"
+).encode("utf-8")
+BIKES_EN = (
+    "Stage,Touchpoint,Channel,Owner,Importance,Performance,Emotion,Moment of truth,Pain points,Positives,KPI\n"
+    "Know,Shop window,offline,Sam,3,3,0,,,,\n"
+    "Like,Instagram,online,Mia,3,2,-1,,Posts once a month,,Followers\n"
+    "Trust,Workshop quote,offline,Sam,5,1,-2,yes,Quotes take a week,,Quotes sent within a day\n"
+    "Try,Test ride,offline,Sam,4,5,2,,,Customers love the test loop,\n"
+    "Buy,Paperwork and financing,offline,,5,2,-1,,Two forms and a credit check on paper,,\n"
+    "Repeat,Service reminder,online,,4,2,0,no,,,Services booked from the reminder\n"
+)
+BARE = ("Improve “", "Mejorar «", "Improve \"", "Mejorar \"")
+
+
+def backlog_rows_of(run, files, name, content, filename, *extra):
+    path = files["dir"] / filename
+    path.write_bytes(content)
+    code, _, err = run("import-touchpoints", path, "--workspace", name, *extra)
+    assert code == 0, err
+    target = files["dir"] / f"{filename}.backlog.csv"
+    code, _, err = run("backlog", "--workspace", name, "-o", target)
+    assert code == 0, err
+    import csv
+    import io
+    return list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize("name, content, filename, lang", [
+    ("Clínica Sonrisa", CLINIC_ES, "inventario.csv", "es"),
+    ("Spoke & Chain", BIKES_EN.encode("utf-8"), "inventory.csv", "en"),
+])
+def test_an_inventory_gives_an_actionable_backlog_in_its_language(run, db, files, name, content, filename, lang):
+    from audit.i18n import t
+    rows = backlog_rows_of(run, files, name, content, filename)
+    s = opened(db)
+    ws = s.workspaces()[0]
+    assert ws.lang == lang  # inferred from the headers
+    col = {k: t(f"export.{k}", lang) for k in ("title", "touchpoint", "source", "resolved", "gap", "rank")}
+    assert col["touchpoint"] in rows[0]
+    open_rows = [r for r in rows if r[col["resolved"]] == t("answer.no", lang)]
+    # no bare "Improve X (Stage)"
+    assert not [r[col["title"]] for r in open_rows if r[col["title"]].startswith(BARE)]
+    # never two open items on one touchpoint
+    touched = [r[col["touchpoint"]] for r in open_rows if r[col["touchpoint"]]]
+    assert len(touched) == len(set(touched))
+    # the owner's evidence first: touchpoint items by gap, the worst measured first
+    fixes = [r for r in open_rows if r[col["source"]] == t("source.touchpoint", lang)]
+    gaps = [int(r[col["gap"]]) for r in fixes]
+    assert gaps == sorted(gaps, reverse=True)
+    assert open_rows[0][col["source"]] == t("source.touchpoint", lang) and int(open_rows[0][col["gap"]]) == max(gaps)
+    # generated text in the workspace's language
+    other = "es" if lang == "en" else "en"
+    for key in ("action_ask", "action_pain", "strength_title"):
+        lead = t(f"backlog.gen.{key}", other, name="", pain="", goal="").split(" ")[0]
+        assert not any(r[col["title"]].startswith(lead + " ") for r in open_rows), lead
+    s.close()
+
+
+def test_the_flagged_moment_of_truth_and_the_strength_are_in_the_backlog(run, db, files):
+    rows = backlog_rows_of(run, files, "Clínica Sonrisa", CLINIC_ES, "inventario.csv")
+    by_touchpoint = {r["Punto de contacto"]: r for r in rows}
+    assert "Sala de espera" in by_touchpoint  # importance 3, performance 1, flagged: an item all the same
+    assert "Esperas de 20–30 minutos" in by_touchpoint["Sala de espera"]["Título"]
+    assert by_touchpoint["Reseñas de pacientes"]["Origen"] == "Punto fuerte que aprovechar"
+    assert rows.index(by_touchpoint["Reseñas de pacientes"]) > rows.index(by_touchpoint["Sala de espera"])
+    assert by_touchpoint["Google Maps"]["Responsable"] == "Recepción"
+    assert by_touchpoint["Google Maps"]["KPI"] == "Llamadas desde la ficha"
+
+
+@pytest.mark.parametrize("content, expected", [
+    (CLINIC_ES, "es"), (BIKES_EN.encode(), "en"), (INVENTORY_ES, "es"),
+    ("Stage;Touchpoint\nKnow;Web\n".encode(), "en"), ("etapa,punto de contacto\nConocer,Web\n".encode(), "es"),
+])
+def test_a_new_workspace_takes_the_language_of_the_headers(run, db, files, content, expected):
+    path = files["dir"] / "f.csv"
+    path.write_bytes(content)
+    assert run("import-touchpoints", path, "--workspace", "W")[0] == 0
+    s = opened(db)
+    assert s.workspace("w").lang == expected
+    s.close()
+
+
+def test_lang_overrides_the_headers(run, db, files):
+    path = files["dir"] / "f.csv"
+    path.write_bytes(CLINIC_ES)
+    assert run("import-touchpoints", path, "--workspace", "W", "--lang", "en")[0] == 0
+    s = opened(db)
+    ws = s.workspace("w")
+    assert ws.lang == "en"
+    assert any(i.title.startswith("Fix what customers") for i in s.backlog_items(ws.id))
+    s.close()

@@ -114,7 +114,9 @@ def test_backlog_has_every_source_the_data_implies(store, library, demo, slug):
         implied.add("coverage")
     if any(a in ("no", "partly") for a in data.answers.values()):
         implied.add("checklist")
-    assert {"touchpoint", "pain", "checklist"} <= implied
+    if any(backlog.is_strength(t) for t in data.touchpoints):
+        implied.add("strength")
+    assert {"touchpoint", "pain", "checklist", "strength"} <= implied
     assert {i.source for i in items} == implied
     assert not any(i.resolved_by_audit for i in items)
 
@@ -132,6 +134,10 @@ def test_two_backlog_items_show_editing(store, library, demo, slug):
 
 def test_spanish_demo_speaks_spanish(store, demo):
     ws = demo["panaderia-la-espiga"]
-    titles = [i.title for i in store.backlog_items(ws.id) if i.source == "touchpoint"]
-    assert titles and all(t.startswith("Mejorar") for t in titles)
+    from audit.i18n import catalog
+    items = store.backlog_items(ws.id)
+    titles = [i.title + " " + i.detail for i in items if i.source != "manual"]
+    english = [v.split(" ")[0] for k, v in catalog("en").items() if k.startswith("backlog.gen.")]
+    assert titles and not any(t.startswith(w + " ") for t in titles for w in english if w not in ("Checklist",))
+    assert all("importancia" in i.detail for i in items if i.source == "touchpoint")
     assert "Marta" in store.personas(ws.id)[0].name

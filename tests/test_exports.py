@@ -66,13 +66,14 @@ def test_bom_crlf_and_unquoted_numbers():
     text = content.decode("utf-8-sig")
     assert text.endswith("\r\n")
     assert text.count("\n") == text.count("\r\n") == 2
-    assert text.split("\r\n")[1] == "1,Fix checkout,,Moment of truth,Buy,7,8,5,280,15,Ana,To do,,,no"
+    assert text.split("\r\n")[1] == "1,Fix checkout,,Touchpoint to fix,Buy,,,7,8,5,280,15,Ana,To do,,,,,no"
 
 
 def test_header_row_follows_the_language():
     assert read_back(export([item(title="x")], lang="en"))[0] == [
-        "Rank", "Title", "Description", "Source", "Stage", "Impact", "Confidence", "Ease",
-        "ICE score", "Gap", "Owner", "Status", "Due date", "KPI", "Resolved by audit"]
+        "Rank", "Title", "Description", "Source", "Stage", "Touchpoint", "Audience", "Impact", "Confidence",
+        "Ease", "ICE score", "Gap", "Owner", "Status", "Due date", "KPI", "KPI target", "Review date",
+        "Resolved by audit"]
     assert read_back(export([item(title="x")], lang="es"))[0] == headers("es")
     assert headers("es")[0] == "Posición" and len(headers("es")) == len(COLUMNS)
 
@@ -80,8 +81,8 @@ def test_header_row_follows_the_language():
 def test_excel_es_uses_semicolons_and_a_decimal_comma():
     content = export([item(title="Precio; IVA incl.", gap=7.5, kpi="3,5 %")], fmt="excel-es", lang="es")
     line = content.decode("utf-8-sig").split("\r\n")[1]
-    assert line == '1;"Precio; IVA incl.";;Propia;;5;5;5;125;7,5;;Pendiente;;3,5 %;no'
-    assert read_back(content, "excel-es")[1][9] == "7,5"
+    assert line == '1;"Precio; IVA incl.";;Propia;;;;5;5;5;125;7,5;;Pendiente;;3,5 %;;;no'
+    assert read_back(content, "excel-es")[1][11] == "7,5"
 
 
 def test_csv_keeps_a_decimal_point():
@@ -98,8 +99,8 @@ def test_source_status_stage_and_resolved_are_translated(lang, source, status, r
                               title="Add touchpoints")], STAGES, "hourglass", lang)
     row = list(rows[0].values())
     assert row[3:5] == [source, stage]
-    assert row[11] == status
-    assert row[14] == resolved
+    assert row[13] == status
+    assert row[18] == resolved
 
 
 def test_stage_shows_the_workspace_own_name():
@@ -161,12 +162,14 @@ risky_text = st.one_of(
 )
 
 
-@given(texts=st.lists(st.tuples(risky_text, risky_text, risky_text, risky_text), min_size=1, max_size=4),
+TEXT_FIELDS = ("title", "detail", "owner", "kpi", "touchpoint", "audience", "kpi_target")
+
+
+@given(texts=st.lists(st.tuples(*[risky_text] * len(TEXT_FIELDS)), min_size=1, max_size=4),
        fmt=st.sampled_from(FORMATS), lang=st.sampled_from(["en", "es"]))
 def test_any_text_is_one_safe_cell_that_reads_back_as_written(texts, fmt, lang):
     # impact 10, 9, …: the rank order is the list order
-    items = [item(n, title=title, detail=detail, owner=owner, kpi=kpi, impact=10 - n)
-             for n, (title, detail, owner, kpi) in enumerate(texts)]
+    items = [item(n, impact=10 - n, **dict(zip(TEXT_FIELDS, values))) for n, values in enumerate(texts)]
     cells = read_back(export(items, fmt=fmt, lang=lang), fmt)
     assert len(cells) == len(items) + 1
     assert {len(row) for row in cells} == {len(COLUMNS)}
@@ -174,16 +177,29 @@ def test_any_text_is_one_safe_cell_that_reads_back_as_written(texts, fmt, lang):
         for cell in row:
             assert not cell.startswith(DANGEROUS)
     for row, written in zip(cells[1:], texts):
-        read = (row[1], row[2], row[10], row[13])
+        read = (row[1], row[2], row[12], row[15], row[5], row[6], row[16])
         for cell, original in zip(read, written):
             if original.startswith(DANGEROUS):
                 assert cell == "'" + original
             else:
                 assert cell == original
-        assert row[5:9] == [str(10 - int(row[0]) + 1), "5", "5", str((10 - int(row[0]) + 1) * 25)]
+        assert row[7:11] == [str(10 - int(row[0]) + 1), "5", "5", str((10 - int(row[0]) + 1) * 25)]
 
 
 def test_accents_and_emoji_round_trip():
     text = "Decisión — Café, ñandú 😀 «cita»"
     for fmt in FORMATS:
         assert read_back(export([item(title=text, owner="José")], fmt=fmt), fmt)[1][1] == text
+
+
+def test_touchpoint_audience_kpi_target_and_review_date_are_columns():
+    row = backlog_rows([item(title="x", touchpoint="Sala de espera", audience="Ana", kpi="Minutos",
+                             kpi_target="< 5", review_date="2026-06-30")], STAGES, "hourglass", "es")[0]
+    assert (row["Punto de contacto"], row["Público"], row["KPI"], row["Meta del KPI"], row["Fecha de revisión"]) == (
+        "Sala de espera", "Ana", "Minutos", "< 5", "2026-06-30")
+
+
+@pytest.mark.parametrize("fmt, impact, ice", [("csv", "5.1", "367.2"), ("excel-es", "5,1", "367,2")])
+def test_a_one_decimal_impact_gives_a_one_decimal_ice(fmt, impact, ice):
+    cells = read_back(export([item(title="x", impact=5.1, confidence=9, ease=8)], fmt=fmt), fmt)
+    assert (cells[1][7], cells[1][10]) == (impact, ice)

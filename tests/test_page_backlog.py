@@ -25,7 +25,8 @@ def audited(store, lang="es", framework="hourglass"):
         {"stage_id": stages[-2].id, "name": "Cola en caja", "importance": 5, "performance": 1, "emotion": -2},
     ] + [{"stage_id": s.id, "name": f"Extra {s.position}"} for s in stages[3:-2]])
     store.set_answers(ws.id, {"retail:know-google-profile": "no", "retail:buy-short-queue": "partly",
-                              "retail:like-greeting": "yes"})
+                              "retail:like-greeting": "yes", "retail:trust-price-tags": "no",
+                              "retail:know-ask-source": "no", "retail:try-welcome-offer": "partly"})
     return ws
 
 
@@ -99,10 +100,11 @@ def test_filled_backlog_is_generated_and_ranked_by_ice(make_app, app_store, lang
     assert len(frame) == len(items) > 5
     assert list(frame["title"]) == [i.title for i in items]
     assert list(frame["rank"]) == list(range(1, len(items) + 1))
-    ice = list(frame["ice"])
-    assert ice == sorted(ice, reverse=True)
-    assert all(row.ice == row.impact * row.confidence * row.ease for row in frame.itertuples())
-    assert set(frame["source"]) <= {t(f"source.{s}", lang) for s in ("touchpoint", "coverage", "checklist", "pain")}
+    fixes = [row.ice for row in frame.itertuples() if row.source != t("source.strength", lang)]
+    assert fixes == sorted(fixes, reverse=True)
+    assert all(row.ice == round(row.impact * row.confidence * row.ease, 1) for row in frame.itertuples())
+    assert set(frame["source"]) <= {t(f"source.{s}", lang) for s in
+                                    ("touchpoint", "coverage", "checklist", "pain", "strength")}
     assert set(frame["status"]) == {"todo"}
     assert t("backlog.summary", lang, open=len(items), resolved=0) in texts(at)
 
@@ -136,7 +138,11 @@ def test_editing_impact_reaches_the_store_reranks_and_survives(make_app, app_sto
     saved = next(i for i in app_store.backlog_items(ws.id) if i.id == target.id)
     assert (saved.impact, saved.confidence, saved.ease, saved.owner) == (10, 10, 10, "Rosa")
     assert {"impact", "confidence", "ease", "owner"} <= saved.edited_fields
-    # the re-keyed editor shows the store: the item is now first
+    # the row being edited stays where it was, showing its new rank and score...
+    row = editor(at).value.iloc[last]
+    assert (row["title"], row["ice"], row["rank"]) == (target.title, 1000, 1)
+    # ...until the user sorts again: then it is first
+    at.button(key=f"backlog-{ws.id}-sort").click().run()
     assert editor(at).value.iloc[0]["title"] == target.title
     assert editor(at).value.iloc[0]["ice"] == 1000
 
@@ -285,13 +291,15 @@ def test_regenerate_button_reports_what_changed_and_resolved_items_move_aside(ma
     at.button(key=f"backlog-{ws.id}-regenerate").click().run()
     assert not at.exception
     toasts = [e.value for e in at.toast]
-    assert any(t("backlog.regen.added", "en", n=1) in x and t("backlog.regen.resolved", "en", n=2) in x
+    # added: the new touchpoint, and the queue answer that was merged into the queue's item
+    assert any(t("backlog.regen.added", "en", n=2) in x and t("backlog.regen.resolved", "en", n=2) in x
                for x in toasts), toasts
-    titles = list(editor(at).value["title"])
-    assert not any("Cola en caja" in x for x in titles)
-    assert any("Reseñas QR" in x for x in titles)
+    assert "checklist:retail:buy-short-queue" in {i.source_key for i in open_ranked(app_store, ws)}
+    frame = editor(at).value
+    assert "Reseñas QR" in list(frame["touchpoint"])
+    assert list(frame[frame["touchpoint"] == "Cola en caja"]["source"]) == [t("source.checklist", "en")]
     [resolved] = [e for e in at.expander if e.label == t("backlog.resolved.title", "en", n=2)]
-    assert any("Cola en caja" in x for x in resolved.dataframe[0].value["title"])
+    assert "Cola en caja" in list(resolved.dataframe[0].value["touchpoint"])
 
 
 def test_regenerate_when_up_to_date_says_so(make_app, app_store):
@@ -317,3 +325,94 @@ def test_downloads_csv_and_excel_es_with_bom_and_headers_in_the_ui_language(make
     assert header.startswith(t("export.rank", lang) + "," + t("export.title", lang))
     assert excel.decode("utf-8-sig").splitlines()[0].startswith(t("export.rank", lang) + ";")
     assert "Cola en caja" in csv_bytes.decode("utf-8-sig")
+
+
+# --- this week, the new fields, dates -----------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_page_opens_with_this_weeks_five_items_as_cards(make_app, app_store, lang):
+    ws = audited(app_store, lang=lang)
+    at = make_app(page="backlog", lang=lang, workspace=ws.slug)
+    assert not at.exception
+    top = backlog.top(app_store.backlog_items(ws.id), 5)
+    assert len(top) == 5
+    subheaders = [h.value for h in at.subheader]
+    assert subheaders.index(t("backlog.week.title", lang)) < subheaders.index(t("backlog.table.title", lang))
+    bold = [shown(m.value) for m in at.markdown if m.value.startswith("**")]
+    for n, item in enumerate(top, 1):
+        assert f"**{n}. {item.title}**" in bold
+    # why, where, who and the measure are on the card
+    first = top[0]
+    text = shown(texts(at))
+    assert first.detail in text and first.touchpoint in text
+    assert "None" not in text
+
+
+def test_editing_the_new_fields_in_the_table_saves_at_once_and_a_second_session_sees_them(make_app, app_store):
+    ws = audited(app_store, lang="en")
+    at = make_app(page="backlog", workspace=ws.slug)
+    first = open_ranked(app_store, ws)[0]
+    edit(at, ws, {0: {"kpi_target": "< 3 a month", "review_date": "2026-06-30", "audience": "Commuters"}})
+    assert not at.exception
+    saved = next(i for i in app_store.backlog_items(ws.id) if i.id == first.id)
+    assert (saved.kpi_target, saved.review_date, saved.audience) == ("< 3 a month", "2026-06-30", "Commuters")
+    assert {"kpi_target", "review_date", "audience"} <= saved.edited_fields
+    other = make_app(page="backlog", workspace=ws.slug)
+    row = editor(other).value.iloc[0]
+    assert (row["kpi_target"], str(row["review_date"]), row["audience"]) == ("< 3 a month", "2026-06-30", "Commuters")
+    assert t("backlog.week.review", "en", date="Jun 30, 2026") in shown(texts(other))
+
+
+@pytest.mark.parametrize("bad", ["2026-13-45", "31/06/2026"])
+def test_an_impossible_review_date_is_refused(make_app, app_store, bad):
+    ws = audited(app_store, lang="en")
+    at = make_app(page="backlog", workspace=ws.slug)
+    edit(at, ws, {0: {"review_date": bad}})
+    assert not at.exception
+    assert all(i.review_date == "" for i in app_store.backlog_items(ws.id))
+    assert t("field.review_date", "en") in shown(at.error[0].value)
+
+
+@pytest.mark.parametrize("field, value", [("audience", "Parents"), ("owner", "Rosa"), ("kpi", "Calls"),
+                                          ("kpi_target", "+20 %")])
+def test_the_detail_panel_saves_each_new_field_at_once(make_app, app_store, field, value):
+    ws = audited(app_store, lang="en")
+    at = make_app(page="backlog", workspace=ws.slug)
+    first = open_ranked(app_store, ws)[0]
+    at.text_input(key=f"backlog-{ws.id}-{first.uid}-{field}").input(value).run()
+    assert not at.exception
+    saved = next(i for i in app_store.backlog_items(ws.id) if i.id == first.id)
+    assert getattr(saved, field) == value and field in saved.edited_fields
+    assert at.text_input(key=f"backlog-{ws.id}-{first.uid}-{field}").value == value
+
+
+def test_the_detail_panel_saves_the_review_date(make_app, app_store):
+    import datetime as dt
+    ws = audited(app_store, lang="es")
+    at = make_app(page="backlog", lang="es", workspace=ws.slug)
+    first = open_ranked(app_store, ws)[0]
+    at.date_input(key=f"backlog-{ws.id}-{first.uid}-review").set_value(dt.date(2026, 9, 1)).run()
+    assert not at.exception
+    assert next(i for i in app_store.backlog_items(ws.id) if i.id == first.id).review_date == "2026-09-01"
+    assert t("backlog.week.review", "es", date="1 sept 2026") in shown(texts(at))
+
+
+@pytest.mark.parametrize("lang, column", [("en", "MMM D, YYYY"), ("es", "DD/MM/YYYY")])
+def test_dates_follow_the_interface_language_and_empty_dates_are_blank(make_app, app_store, lang, column):
+    ws = audited(app_store, lang=lang)
+    at = make_app(page="backlog", lang=lang, workspace=ws.slug)
+    frame = editor(at).value
+    assert frame["due_date"].isna().all() and frame["review_date"].isna().all()
+    assert t("backlog.date_column", lang) == column
+
+
+def test_a_strength_comes_after_every_fix(make_app, app_store):
+    ws = audited(app_store, lang="en")
+    stage = app_store.stages(ws.id)[2]
+    app_store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": "Friendly team", "importance": 5,
+                                       "performance": 5, "emotion": 2, "positives": "Everyone mentions Rosa"}])
+    at = make_app(page="backlog", workspace=ws.slug)
+    sources = list(editor(at).value["source"])
+    strength = t("source.strength", "en")
+    assert strength in sources
+    assert all(s == strength for s in sources[sources.index(strength):])

@@ -119,3 +119,28 @@ def test_a_malformed_agency_pack_is_reported_on_home_and_the_others_still_load(m
     assert at.expander[0].label == t("home.pack_errors", lang, n=1)
     assert any("agency.toml" in x.value and "'name'" in x.value for x in at.text)
     assert t("home.create_title", lang) in [s.value for s in at.subheader]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_each_workspace_shows_its_first_three_open_backlog_items(make_app, app_store, lang):
+    from audit import backlog
+    from audit.demo import load_demo
+    load_demo(app_store)
+    before = {ws.id: [vars(i) for i in app_store.backlog_items(ws.id)] for ws in app_store.workspaces()}
+    at = make_app(lang=lang)
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert captions.count(t("home.top_items", lang)) == 2
+    lists = [shown(m.value) for m in at.markdown if m.value.startswith("1. ")]
+    for ws in app_store.workspaces():
+        top = backlog.top(app_store.backlog_items(ws.id), 3)
+        assert len(top) == 3
+        assert "\n".join(f"{n}. {i.title}" for n, i in enumerate(top, 1)) in lists
+    # Home only reads
+    assert {ws.id: [vars(i) for i in app_store.backlog_items(ws.id)] for ws in app_store.workspaces()} == before
+
+
+def test_a_workspace_without_a_backlog_shows_no_list(make_app, app_store):
+    app_store.create_workspace("Fresh")
+    at = make_app()
+    assert t("home.top_items", "en") not in [c.value for c in at.caption]

@@ -75,7 +75,7 @@ def test_empty_workspace_shows_the_shape_and_what_to_do(make_app, app_store, lan
     assert not at.exception
     assert at.title[0].value == t("hourglass.title", lang)
     assert len(chart_rows(at)) == 7
-    assert at.info[0].value == t("hourglass.answers.nothing_yet", lang)
+    assert at.info[0].value == t("answers.nothing_yet", lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -87,13 +87,13 @@ def test_filled_map_chart_and_answers_name_the_weakest_stage(make_app, app_store
     spec = chart_spec(at)
     rows = chart_rows(at)
     assert [r["stage"] for r in rows] == [s.display_name(framework, lang) for s in app_store.stages(ws.id)]
-    assert t("chart.hourglass.subtitle_shape", lang) in json.dumps(spec, ensure_ascii=False)
+    assert spec["title"]["subtitle"][-2:] == t("chart.hourglass.subtitle_shape", lang).split("\n")
     weakest = stage_name(app_store, ws, -2, lang)
     body = texts(at)
-    assert t("hourglass.answers.weakest", lang, stage=weakest, health=0) in body
+    assert t("answers.leak.weakest", lang, stage=weakest, health=0) in body
     assert "Cola en caja" in body  # the moment of truth to concentrate on
     assert stage_name(app_store, ws, -1, lang) in body  # the stage with no touchpoint
-    assert t("hourglass.answers.counts_hint", lang) in body
+    assert t("answers.leak.counts_hint", lang) in body
 
 
 def test_download_buttons_for_png_and_svg(make_app, app_store):
@@ -112,14 +112,14 @@ def test_counts_entered_switch_the_chart_to_counts_mode_and_persist(make_app, ap
     assert not at.exception
     assert [s.customers for s in app_store.stages(ws.id)] == [1000, 400, None, None, 50, None, None]
     spec = chart_spec(at)
-    assert t("chart.hourglass.subtitle_counts", "en") in json.dumps(spec, ensure_ascii=False)
+    assert spec["title"]["subtitle"][-2:] == t("chart.hourglass.subtitle_counts", "en").split("\n")
     rows = chart_rows(at)
     assert [r["customers"] for r in rows][:2] == [1000, 400]
     body = texts(at)
     # 400 → 50 is the lowest conversion
-    assert t("hourglass.answers.drop", "en", before="Like", after="Buy", rate="13%", after_count="50",
+    assert t("answers.leak.drop", "en", before="Like", after="Buy", rate="13%", after_count="50",
              before_count="400", lost="350") in body
-    assert t("hourglass.answers.most_customers", "en", stage="Know", n="1,000") in body
+    assert t("answers.customers.most", "en", stage="Know", n="1,000") in body
 
     fresh = make_app(page="hourglass", workspace=ws.slug)
     assert list(fresh.data_editor[0].value["customers"])[:2] == [1000, 400]
@@ -134,7 +134,7 @@ def test_clearing_a_count_and_the_clear_button(make_app, app_store):
     at.button(key=f"hourglass-{ws.id}-clear").click().run()
     assert not at.exception
     assert all(s.customers is None for s in app_store.stages(ws.id))
-    assert t("chart.hourglass.subtitle_shape", "en") in json.dumps(chart_spec(at), ensure_ascii=False)
+    assert chart_spec(at)["title"]["subtitle"][-2:] == t("chart.hourglass.subtitle_shape", "en").split("\n")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -153,9 +153,9 @@ def test_consistency_and_feelings(make_app, app_store):
     ws = audited(app_store)
     at = make_app(page="hourglass", workspace=ws.slug)
     body = texts(at)
-    assert t("hourglass.answers.uneven", "en", strongest="Know", strongest_health=75, weakest="Repeat",
+    assert t("answers.consistency.uneven", "en", strongest="Know", strongest_health=75, weakest="Repeat",
              weakest_health=0, spread=75) in body
-    assert t("hourglass.answers.worst_feeling", "en", stage="Repeat", emotion="−2.0") in body
+    assert t("answers.consistency.worst_feeling", "en", stage="Repeat", emotion="−2.0") in body
 
 
 def test_everything_covered_and_nothing_to_concentrate_on(make_app, app_store):
@@ -165,11 +165,11 @@ def test_everything_covered_and_nothing_to_concentrate_on(make_app, app_store):
     at = make_app(page="hourglass", workspace=ws.slug)
     assert not at.exception
     body = texts(at)
-    assert t("hourglass.answers.all_covered", "en", n=3) in body
-    assert t("hourglass.answers.no_interventions", "en") in body
-    assert t("hourglass.answers.consistent", "en", spread=0, weakest="Before", weakest_health=75,
+    assert t("answers.gaps.all_covered", "en", n=3) in body
+    assert t("answers.moments.none", "en") in body
+    assert t("answers.consistency.consistent", "en", spread=0, weakest="Before", weakest_health=75,
              strongest="Before", strongest_health=75) in body
-    assert t("hourglass.answers.no_emotions", "en") in body
+    assert t("answers.consistency.no_emotions", "en") in body
 
 
 def test_user_text_is_markdown_escaped(make_app, app_store):
@@ -182,3 +182,40 @@ def test_user_text_is_markdown_escaped(make_app, app_store):
     body = texts(at)
     assert "[click](http://x)" not in body and r"\[click\]\(http://x\)" in body.replace(r"\:", ":")
     assert r"\*\*Know\*\*" in body
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_answer_is_shown_with_what_it_rests_on(make_app, app_store, lang):
+    from audit import answers
+
+    ws = audited(app_store, lang=lang)
+    at = make_app(page="hourglass", lang=lang, workspace=ws.slug)
+    body = texts(at)
+    found = answers.map_answers(app_store.workspace_data(ws.id), lang)
+    assert [a.key for a in found] == list(answers.QUESTIONS)
+    for answer in found:
+        assert answers.answer_title(answer, lang) in body
+        assert answers.basis_text(answer, lang) in body
+    # only counts answer "which stage are most customers in"
+    assert t("answers.customers.no_counts", lang) in body
+
+
+def test_counts_after_the_sale_and_a_growing_count_warning(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="hourglass", workspace=ws.slug)
+    enter_counts(at, ws, {i: {"customers": n} for i, n in enumerate([100, 1800, 300, 200, 150, 60, 15])})
+    assert not at.exception
+    body = texts(at)
+    assert t("answers.after_sale.came_back", "en", n="60", buyers="150", rate="40%") in body
+    assert t("answers.after_sale.referred", "en", n="15", stage="Refer") in body
+    assert "%" not in t("answers.after_sale.referred", "en", n="15", stage="Refer")
+    [warning] = at.warning
+    assert warning.value == t("answers.customers.growth", "en", before="Know", after="Like", times="18")
+
+
+def test_chart_takes_the_theme_background_and_its_column_width(make_app, app_store):
+    ws = audited(app_store)
+    at = make_app(page="hourglass", workspace=ws.slug)
+    spec = chart_spec(at)
+    assert spec["background"] == "transparent"  # the page's own background shows through
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}  # never wider than its column

@@ -48,7 +48,8 @@ def make_rich(store, library):
     store.update_backlog_item(ws.id, items[0].id, owner="Ana", status="doing", due_date="2026-12-31")
     store.add_manual_item(ws.id, title="Cartel nuevo", owner="Luis", impact=3)
     # the cause of one item goes away: it is resolved by audit, not deleted
-    store.set_answers(ws.id, {"restaurant:buy-bill-payment": "yes"})
+    cobro = next(tp for tp in store.touchpoints(ws.id) if tp.name == "Cobro")
+    store.update_touchpoints(ws.id, {cobro.id: {"emotion": 1}})
     backlog.regenerate(store, ws.id, library)
     store.add_snapshot(ws.id, {"stages": [{"health": 37.5}], "note": "ñ"}, label="T1")
     store.add_snapshot(ws.id, {"stages": []}, label="T2")

@@ -3,7 +3,7 @@ each workspace's progress and continue where you left off."""
 
 import streamlit as st
 
-from audit import recent
+from audit import backlog, recent
 from audit.frameworks import FRAMEWORKS
 from audit.model import InvalidValue
 from audit.progress import progress
@@ -33,9 +33,12 @@ if unknown:
 
 workspaces = store.workspaces()
 summaries = {}
+top_items = {}  # each workspace's first open backlog items (read only: Home never regenerates)
 for ws in workspaces:
     data = store.workspace_data(ws.id)
-    summaries[ws.slug] = progress(data, library, store.backlog_items(ws.id))
+    items = store.backlog_items(ws.id)
+    summaries[ws.slug] = progress(data, library, items)
+    top_items[ws.slug] = backlog.top(items, 3)
 
 # -- continue where you left off (only a workspace this browser opened) --------------
 latest = recent.continue_with(workspaces, session.opened())
@@ -120,6 +123,9 @@ with left:
                 for col, phase in zip(bars, ("map", "audit", "build")):
                     value = done.phase(phase)
                     col.progress(value, text=f"{tr('nav.' + phase)} · {round(value * 100)}%")
+                if top_items[ws.slug]:
+                    st.caption(tr("home.top_items"))
+                    st.markdown("\n".join(f"{n}. {md(item.title)}" for n, item in enumerate(top_items[ws.slug], 1)))
             with actions:
                 if st.button(tr("home.open"), key=f"open_{ws.slug}", type="primary"):
                     go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())

@@ -1,8 +1,8 @@
 """Build 2 — the hourglass: where the journey is strong and where it leaks.
 
 Optional customer counts per stage (saved at once), the hourglass chart with
-PNG/SVG downloads, and plain-language answers to the map's questions
-(``audit.insights``).
+PNG/SVG downloads, and the map's answers. The answers are data from
+``audit.answers`` (the report renders the same); this page only shows them.
 """
 
 import json
@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from audit import charts, insights, scoring
+from audit import answers, charts, scoring
 from views import session
 from views.session import md, tr
 
@@ -20,16 +20,19 @@ ws = session.require_workspace("hourglass")
 session.page_header("hourglass", ws)
 lang = session.lang()
 PREFIX = f"hourglass-{ws.id}"
-TOP = 5  # touchpoints listed per finding
+#: Where an answer sends the user to act: page, label key, icon.
+LINKS = {
+    "backlog": ("views/backlog.py", "nav.backlog", ":material/checklist:"),
+    "scoring": ("views/scoring.py", "nav.scoring", ":material/target:"),
+    "touchpoints": ("views/touchpoints.py", "nav.touchpoints", ":material/add_location_alt:"),
+    "persona": ("views/persona.py", "nav.persona", ":material/person:"),
+}
 
 data = store.workspace_data(ws.id)
 stages = data.stages
 names = {s.id: s.display_name(ws.framework, lang) for s in stages}
 use_counts = any(s.customers is not None for s in stages)
-
-
-def name(stage) -> str:
-    return md(names.get(stage.id, "?"))
+found = answers.map_answers(data, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -39,23 +42,50 @@ def chart_file(spec: str, kind: str, _chart) -> bytes | str:
     return charts.chart_png(_chart) if kind == "png" else charts.chart_svg(_chart)
 
 
-chart_side, counts_side = st.columns([0.74, 0.26], gap="small")
+def text(line: answers.Line) -> str:
+    return answers.line_text(line, lang, md)
 
-# -- customer counts (optional) -------------------------------------------------------
-with counts_side:
-    with st.container(border=True):
-        st.markdown(f"**{tr('hourglass.counts.title')}**")
-        st.caption(tr("hourglass.counts.help"))
 
-        def save_counts(plan) -> None:
-            with store.write():  # every stage or none
-                for stage_id, values in plan.updates.items():
-                    store.update_stage(stage_id, **values)
+# -- the chart: as wide as the page, on the theme's background (the files keep
+# their fixed size and white background) ------------------------------------------
+summaries = scoring.stage_summaries(stages, data.touchpoints)
+chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=use_counts)
+spec = json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False)
+shown = chart.properties(width="container", background="transparent",
+                         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+st.altair_chart(shown, key=f"{PREFIX}-chart", width="stretch", theme=None)
+for answer in found:
+    for line in answer.lines:
+        if line.style == answers.WARNING:
+            st.warning(text(line), icon=":material/warning:")
+png, svg, _ = st.columns([1, 1, 2])
+base = f"hourglass-{ws.slug}{'-counts' if use_counts else ''}"
+png.download_button(tr("hourglass.download.png"), key=f"{PREFIX}-png", icon=":material/image:",
+                    width="stretch", data=lambda: chart_file(spec, "png", chart),
+                    file_name=f"{base}.png", mime="image/png", on_click="ignore",
+                    help=tr("hourglass.download.png_help"))
+svg.download_button(tr("hourglass.download.svg"), key=f"{PREFIX}-svg", icon=":material/shape_line:",
+                    width="stretch", data=lambda: chart_file(spec, "svg", chart),
+                    file_name=f"{base}.svg", mime="image/svg+xml", on_click="ignore",
+                    help=tr("hourglass.download.svg_help"))
 
-        frame = pd.DataFrame({
-            "stage": [names[s.id] for s in stages],
-            "customers": pd.array([s.customers for s in stages], dtype="Int64"),
-        })
+# -- customer counts (optional), under the chart: never beside it, so the two
+# cannot overlap however narrow the window ------------------------------------------
+with st.container(border=True, key=f"{PREFIX}-counts-panel"):
+    about, editor = st.columns([0.45, 0.55], gap="medium")
+    about.markdown(f"**{tr('hourglass.counts.title')}**")
+    about.caption(tr("hourglass.counts.help"))
+
+    def save_counts(plan) -> None:
+        with store.write():  # every stage or none
+            for stage_id, values in plan.updates.items():
+                store.update_stage(stage_id, **values)
+
+    frame = pd.DataFrame({
+        "stage": [names[s.id] for s in stages],
+        "customers": pd.array([s.customers for s in stages], dtype="Int64"),
+    })
+    with editor:
         session.table_editor(
             f"{PREFIX}-counts", frame, row_ids=[s.id for s in stages],
             columns={"customers": "customers"}, apply=save_counts,
@@ -67,123 +97,45 @@ with counts_side:
                     min_value=0, step=1, format="%d"),
             },
         )
-        if use_counts and st.button(tr("hourglass.counts.clear"), key=f"{PREFIX}-clear", icon="🧹"):
-            with store.write():  # every stage or none
-                for s in stages:
-                    store.update_stage(s.id, customers=None)
-            base_key = f"{PREFIX}-counts__version"
-            st.session_state[base_key] = st.session_state.get(base_key, 0) + 1  # re-key the editor
-            session.toast_later(tr("app.saved"))
-            st.rerun()
-
-# -- the chart --------------------------------------------------------------------
-summaries = scoring.stage_summaries(stages, data.touchpoints)
-chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=use_counts)
-spec = json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False)
-with chart_side:
-    # Without an explicit autosize Streamlit forces "fit": title and legend would
-    # eat into the bands. "pad" shows the chart exactly as the PNG/SVG.
-    padded = chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
-    st.altair_chart(padded, key=f"{PREFIX}-chart", width="content", theme=None)
-    png, svg, _ = st.columns([1, 1, 1])
-    base = f"hourglass-{ws.slug}{'-counts' if use_counts else ''}"
-    png.download_button(tr("hourglass.download.png"), key=f"{PREFIX}-png", icon="🖼️", width="stretch",
-                        data=lambda: chart_file(spec, "png", chart), file_name=f"{base}.png",
-                        mime="image/png", on_click="ignore", help=tr("hourglass.download.png_help"))
-    svg.download_button(tr("hourglass.download.svg"), key=f"{PREFIX}-svg", icon="📐", width="stretch",
-                        data=lambda: chart_file(spec, "svg", chart), file_name=f"{base}.svg",
-                        mime="image/svg+xml", on_click="ignore", help=tr("hourglass.download.svg_help"))
+    if use_counts and about.button(tr("hourglass.counts.clear"), key=f"{PREFIX}-clear",
+                                   icon=":material/backspace:"):
+        with store.write():  # every stage or none
+            for s in stages:
+                store.update_stage(s.id, customers=None)
+        base_key = f"{PREFIX}-counts__version"
+        st.session_state[base_key] = st.session_state.get(base_key, 0) + 1  # re-key the editor
+        session.toast_later(tr("app.saved"))
+        st.rerun()
 
 # -- what the map says ---------------------------------------------------------------
-found = insights.map_insights(stages, data.touchpoints)
-st.header(tr("hourglass.answers.title"), divider="gray")
+st.header(tr("answers.title"), divider="gray")
 if not data.touchpoints:
-    st.info(tr("hourglass.answers.nothing_yet"), icon="🧭")
-    st.page_link("views/touchpoints.py", label=tr("nav.touchpoints"), icon="👉")
+    st.info(tr("answers.nothing_yet"), icon=":material/explore:")
+    st.page_link("views/touchpoints.py", label=tr("nav.touchpoints"), icon=":material/arrow_forward:")
     st.stop()
 
 
-def health(value: float) -> int:
-    return int(round(value))
-
-
-def finding_line(f: insights.TouchpointFinding) -> str:
-    tp = f.touchpoint
-    where = name(f.stage) if f.stage else "?"
-    return "- " + tr("hourglass.answers.finding", touchpoint=md(tp.name), stage=where,
-                     importance=tp.importance, performance=tp.performance, gap=f.gap)
-
-
-def emotion(value: float) -> str:
-    text = f"{value:+.1f}".replace("-", "−")
-    return text.replace(".", ",") if lang == "es" else text
+def show(answer: answers.Answer) -> None:
+    """One answer: its title, its lines, what it rests on, where to act."""
+    st.markdown("#### " + answers.answer_title(answer, lang))
+    items: list[str] = []
+    for line in answer.lines + (None,):  # None flushes the last bullet list
+        if line is not None and line.style == answers.ITEM:
+            items.append("- " + text(line))
+            continue
+        if items:
+            st.markdown("\n".join(items))
+            items = []
+        if line is None or line.style == answers.WARNING:
+            continue
+        (st.caption if line.style == answers.HINT else st.markdown)(text(line))
+    st.caption(answers.basis_text(answer, lang))
+    if answer.link:
+        page, label, icon = LINKS[answer.link]
+        st.page_link(page, label=tr(label), icon=icon)
 
 
 left, right = st.columns(2, gap="medium")
-with left.container(border=True):
-    st.markdown("#### " + tr("hourglass.answers.leak_title"))
-    if found.weakest is None:
-        st.markdown(tr("hourglass.answers.leak_unknown"))
-    else:
-        st.markdown(tr("hourglass.answers.weakest", stage=name(found.weakest.stage),
-                       health=health(found.weakest.value)))
-    drop = found.biggest_drop
-    if drop is not None:
-        st.markdown(tr("hourglass.answers.drop", before=name(drop.before), after=name(drop.after),
-                       rate=charts.format_percent(drop.rate, lang),
-                       after_count=charts.format_number(drop.after_count, lang),
-                       before_count=charts.format_number(drop.before_count, lang),
-                       lost=charts.format_number(drop.lost, lang)))
-    elif found.counted:
-        st.markdown(tr("hourglass.answers.no_drop"))
-    else:
-        st.caption(tr("hourglass.answers.counts_hint"))
-    if found.most_customers is not None:
-        st.markdown(tr("hourglass.answers.most_customers", stage=name(found.most_customers.stage),
-                       n=charts.format_number(int(found.most_customers.value), lang)))
-
-with right.container(border=True):
-    st.markdown("#### " + tr("hourglass.answers.moments_title"))
-    if found.interventions:
-        many = len(found.interventions) > 1
-        st.markdown(tr("hourglass.answers.interventions" if many else "hourglass.answers.interventions_one",
-                       n=len(found.interventions)))
-        st.markdown("\n".join(finding_line(f) for f in found.interventions[:TOP]))
-        if len(found.interventions) > TOP:
-            st.caption(tr("hourglass.answers.more", n=len(found.interventions) - TOP))
-        st.page_link("views/backlog.py", label=tr("hourglass.answers.to_backlog"), icon="📋")
-    else:
-        st.markdown(tr("hourglass.answers.no_interventions"))
-    if found.strengths:
-        st.markdown(tr("hourglass.answers.strengths", items=", ".join(
-            tr("hourglass.answers.strength", touchpoint=md(f.touchpoint.name), stage=name(f.stage))
-            for f in found.strengths[:3])))
-
-with left.container(border=True):
-    st.markdown("#### " + tr("hourglass.answers.gaps_title"))
-    if found.uncovered:
-        one = len(found.uncovered) == 1
-        st.markdown(tr("hourglass.answers.uncovered_one" if one else "hourglass.answers.uncovered", n=len(found.uncovered),
-                       stages=", ".join(f"**{name(s)}**" for s in found.uncovered)))
-    else:
-        st.markdown(tr("hourglass.answers.all_covered", n=found.stages))
-    if found.unscored:
-        st.markdown(tr("hourglass.answers.unscored", stages=", ".join(f"**{name(s)}**" for s in found.unscored)))
-        st.page_link("views/scoring.py", label=tr("nav.scoring"), icon="🎯")
-
-with right.container(border=True):
-    st.markdown("#### " + tr("hourglass.answers.consistency_title"))
-    c = found.consistency
-    if c.verdict == insights.UNKNOWN:
-        st.markdown(tr("hourglass.answers.consistency_unknown"))
-    else:
-        st.markdown(tr(f"hourglass.answers.{c.verdict}", strongest=name(c.strongest.stage),
-                       strongest_health=health(c.strongest.value), weakest=name(c.weakest.stage),
-                       weakest_health=health(c.weakest.value), spread=health(c.spread)))
-    if c.worst_feeling is not None:
-        st.markdown(tr("hourglass.answers.worst_feeling", stage=name(c.worst_feeling.stage),
-                       emotion=emotion(c.worst_feeling.value)))
-    elif c.emotions_recorded:
-        st.markdown(tr("hourglass.answers.no_bad_feeling"))
-    else:
-        st.caption(tr("hourglass.answers.no_emotions"))
+for i, answer in enumerate(found):
+    with (left if i % 2 == 0 else right).container(border=True, key=f"{PREFIX}-answer-{answer.key}"):
+        show(answer)
