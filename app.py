@@ -25,12 +25,13 @@ PAGES = {
     "checklist": st.Page("views/checklist.py", title=tr("nav.checklist"), icon="✅", url_path="checklist"),
     "backlog": st.Page("views/backlog.py", title=tr("nav.backlog"), icon="📋", url_path="backlog"),
     "hourglass": st.Page("views/hourglass.py", title=tr("nav.hourglass"), icon="⏳", url_path="hourglass"),
+    "report": st.Page("views/report.py", title=tr("nav.report"), icon=":material/description:", url_path="report"),
 }
 navigation = st.navigation({
     tr("nav.start"): [PAGES["home"], PAGES["quick"]],
     tr("nav.map"): [PAGES["persona"], PAGES["journey"]],
     tr("nav.audit"): [PAGES["touchpoints"], PAGES["scoring"], PAGES["checklist"]],
-    tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"]],
+    tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"], PAGES["report"]],
 })
 
 with st.sidebar:

@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from . import backlog, exports, frameworks, inventory, snapshot
+from . import backlog, exports, frameworks, inventory, report, snapshot
 from .checklists import Library, load_library
 from .demo import load_demo
 from .frameworks import UnknownFramework
@@ -161,6 +161,28 @@ def cmd_snapshot(store: Store, args) -> None:
     _out(f"snapshot {snapshot_id} taken of {ws.slug}")
 
 
+def cmd_report(store: Store, args) -> None:
+    ws = store.workspace(args.workspace)
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    if suffix not in ("html", "pdf"):
+        raise UsageError(f"report: -o must end in .html or .pdf, not {args.output!r}")
+    sections = None
+    if args.sections:
+        sections = [s.strip() for part in args.sections for s in part.split(",") if s.strip()]
+        unknown = [s for s in sections if s not in report.available_sections()]
+        if unknown:
+            raise UsageError(f"report: unknown section {unknown[0]!r} "
+                             f"(allowed: {', '.join(report.available_sections())})")
+    else:
+        sections = store.report_settings(ws.id)["sections"]
+    library = _library()
+    backlog.sync(store, ws.id, library)  # the backlog as /backlog shows it
+    built = report.build(store, ws, library, sections=sections,
+                         top_n=args.top or store.report_settings(ws.id)["top_n"] or report.DEFAULT_TOP_N)
+    _write_bytes(report.render(built, suffix), args.output)
+    _out(f"wrote the {suffix.upper()} report of {ws.slug} ({len(built.sections)} sections) to {args.output}")
+
+
 # -- parser ---------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     db_help = "the database file (default: $HOURGLASS_DB, else data/hourglass.db)"
@@ -209,6 +231,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("snapshot", cmd_snapshot, "record the audit's current metrics, to compare with later")
     workspace_arg(sub)
     sub.add_argument("--label", metavar="TEXT", help="a label, e.g. \"Q3 2026\"")
+    sub = verb("report", cmd_report, "write the client report of a workspace as HTML or PDF")
+    workspace_arg(sub)
+    sub.add_argument("-o", "--output", metavar="FILE.html|FILE.pdf", required=True,
+                     help="file to write; its extension picks the format")
+    sub.add_argument("--sections", nargs="+", metavar="SECTION",
+                     help="sections to include, in report order whatever the order given "
+                          f"({', '.join(report.SECTIONS)}; default: the ones chosen on /report, else all)")
+    sub.add_argument("--top", type=int, metavar="N", help="backlog items listed (default: the page's choice, else 10)")
     return parser
 
 
