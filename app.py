@@ -43,6 +43,7 @@ with st.sidebar:
         format_func=session.LANG_NAMES.get,
         on_change=lambda: st.session_state.update({Keys.LANG: st.session_state[Keys.LANG_PICKER]}),
     )
+    session.presentation_toggle()
     store = session.store()
     workspaces = store.workspaces()
     slugs = [w.slug for w in workspaces]

@@ -137,11 +137,11 @@ session.table_editor(
 
 # -- where to act ------------------------------------------------------------------
 st.subheader(tr("scoring.charts_title"))
-st.altair_chart(ipa_chart(touchpoints, stages, framework=ws.framework, lang=lang),
-                theme=None, key=f"scoring-{ws.id}-ipa")
+st.altair_chart(ipa_chart(touchpoints, stages, framework=ws.framework, lang=lang, **session.chart_options(ws)),
+                theme=None, key=f"scoring-{ws.id}-ipa", width=session.chart_width())
 
-st.altair_chart(emotion_chart(touchpoints, stages, framework=ws.framework, lang=lang),
-                theme=None, key=f"scoring-{ws.id}-emotion")
+st.altair_chart(emotion_chart(touchpoints, stages, framework=ws.framework, lang=lang, **session.chart_options(ws)),
+                theme=None, key=f"scoring-{ws.id}-emotion", width=session.chart_width())
 
 st.subheader(tr("scoring.moments_title"))
 st.caption(tr("scoring.moments_caption"))
