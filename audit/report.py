@@ -60,8 +60,9 @@ class Run:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "p", "item", "note", "warning", "h3", "fields", "table", "chart"
+    kind: str  # "p", "items", "note", "warning", "h3", "fields", "table", "chart"
     runs: tuple[Run, ...] = ()
+    items: tuple[tuple[Run, ...], ...] = ()  # for "items": a bulleted list
     fields: tuple[tuple[str, str], ...] = ()  # (label, text) for "fields"
     headers: tuple[str, ...] = ()  # for "table"
     rows: tuple[tuple[str, ...], ...] = ()
@@ -265,7 +266,7 @@ class _Context:
                 blocks.append(Block(style.get(line.style, "p"),
                                     runs(map_answers.line_text(line, self.lang, _guard))))
             blocks.append(Block("note", _plain(map_answers.basis_text(answer, self.lang))))
-        return tuple(blocks)
+        return _lists(blocks)
 
     def backlog(self) -> tuple[Block, ...]:
         items = backlog.top(self.store.backlog_items(self.ws.id), self.top_n)
@@ -283,7 +284,7 @@ class _Context:
         headers = tuple(self.tr(f"report.backlog.{c}") for c in
                         ("rank", "action", "stage", "owner", "kpi", "review", "status", "ice"))
         return (self.note("report.backlog.intro", n=len(items)),
-                Block("table", headers=headers, rows=tuple(rows), widths=(0.35, 3.6, 1.1, 1.1, 1.6, 1.1, 0.8, 0.6),
+                Block("table", headers=headers, rows=tuple(rows), widths=(0.5, 3.1, 1.1, 1.25, 1.6, 1.1, 1.15, 0.75),
                       numeric=(0, 7)))
 
     def checklist(self) -> tuple[Block, ...]:
@@ -325,6 +326,19 @@ def _runs_html(items) -> str:
     return "".join(out)
 
 
+def _lists(blocks: list[Block]) -> tuple[Block, ...]:
+    """Consecutive "item" blocks as one bulleted list ("items")."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind != "item":
+            out.append(b)
+        elif out and out[-1].kind == "items":
+            out[-1] = Block("items", items=out[-1].items + (b.runs,))
+        else:
+            out.append(Block("items", items=(b.runs,)))
+    return tuple(out)
+
+
 def _data_uri(mime: str, data: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
@@ -335,8 +349,8 @@ def _block_html(block: Block) -> str:
         return f"<h3>{_runs_html(block.runs)}</h3>"
     if k in ("p", "note", "warning"):
         return f'<p class="{k}">{_runs_html(block.runs)}</p>'
-    if k == "item":
-        return f'<ul class="items"><li>{_runs_html(block.runs)}</li></ul>'
+    if k == "items":
+        return '<ul class="items">' + "".join(f"<li>{_runs_html(i)}</li>" for i in block.items) + "</ul>"
     if k == "fields":
         rows = "".join(f"<dt>{_e(label)}</dt><dd>{_e(text)}</dd>" for label, text in block.fields)
         return f'<dl class="fields">{rows}</dl>'
@@ -358,7 +372,8 @@ _CSS = """
 :root { --accent: %(accent)s; }
 * { box-sizing: border-box; }
 body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; color: #1f2937; margin: 0;
-       font-size: 11pt; line-height: 1.45; background: #f3f4f6; }
+       font-size: 11pt; line-height: 1.45; background: #f3f4f6;
+       -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 main { max-width: 210mm; margin: 0 auto; background: white; padding: 18mm 16mm; }
 .cover { min-height: 240mm; display: flex; flex-direction: column; justify-content: space-between;
          border-top: 10mm solid var(--accent); padding-top: 18mm; }
@@ -380,22 +395,36 @@ dl.fields dt { font-weight: bold; color: #374151; }
 dl.fields dd { margin: 0; white-space: pre-wrap; }
 table { width: 100%%; border-collapse: collapse; table-layout: fixed; font-size: 9.5pt; margin-top: 3mm; }
 th { text-align: left; background: var(--accent); color: white; padding: 1.5mm 2mm; }
-td { padding: 1.5mm 2mm; border-bottom: 1px solid #e5e7eb; vertical-align: top; overflow-wrap: anywhere; }
+th, td { hyphens: auto; overflow-wrap: break-word; }
+td { padding: 1.5mm 2mm; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 .num { text-align: right; }
 figure.chart { margin: 4mm 0; break-inside: avoid; page-break-inside: avoid; }
 figure.chart img { width: 100%%; height: auto; display: block; }
+td.num { white-space: nowrap; }
+nav a { color: inherit; text-decoration: none; }
 footer { max-width: 210mm; margin: 0 auto; padding: 4mm 16mm; color: #6b7280; font-size: 9pt;
          border-top: 2px solid var(--accent); background: white; }
-@page { size: A4; margin: 16mm 14mm 18mm; }
+@page { size: A4; margin: 16mm 14mm 18mm;
+        @bottom-left { content: %(footer)s; font: 8.5pt "Liberation Sans", Arial, sans-serif; color: #6b7280; }
+        @bottom-right { content: %(page)s " " counter(page); font: 8.5pt "Liberation Sans", Arial, sans-serif;
+                        color: #6b7280; } }
+@page :first { @bottom-left { content: none; } @bottom-right { content: none; } }
 @media print {
   body { background: white; font-size: 10.5pt; }
+  table { font-size: 8.8pt; }
   main { max-width: none; padding: 0; }
-  .cover { min-height: 250mm; }
-  footer { position: fixed; bottom: -12mm; left: 0; right: 0; padding: 2mm 0 0; max-width: none; }
+  .cover { min-height: 250mm; border-top-width: 8mm; }
+  footer { display: none; }  /* the page margin boxes above repeat it on every page */
 }
 """
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal of ``text``: every character but letters, digits
+    and spaces as a hex escape, so no user text can end the string."""
+    return '"' + "".join(c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):x} " for c in str(text)) + '"'
 
 
 def to_html(report: Report) -> str:
@@ -407,7 +436,8 @@ def to_html(report: Report) -> str:
         f'<section id="{s.key}"><h2>{_e(s.title)}</h2>{"".join(_block_html(b) for b in s.blocks)}</section>'
         for s in report.sections)
     agency_line = f'<p class="agency">{_e(report.prepared_by)}</p>' if report.prepared_by else ""
-    css = _CSS % {"accent": _e(report.agency.accent)}
+    css = _CSS % {"accent": _e(report.agency.accent), "footer": css_string(report.footer),
+                  "page": css_string(report.labels.get("page", ""))}
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(report.lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -428,6 +458,8 @@ def typst_data(report: Report) -> dict:
         d = {"kind": b.kind}
         if b.runs:
             d["runs"] = [{"text": r.text, "strong": r.strong, "em": r.em} for r in b.runs]
+        if b.items:
+            d["items"] = [[{"text": r.text, "strong": r.strong, "em": r.em} for r in i] for i in b.items]
         if b.fields:
             d["fields"] = [list(f) for f in b.fields]
         if b.kind == "table":

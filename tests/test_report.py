@@ -142,7 +142,8 @@ def test_answers_are_the_hourglass_pages_sentences(store, library):
 
     ws = audited(store)
     built = build(store, ws, library, ["answers"])
-    text = " ".join("".join(r.text for r in b.runs) for b in built.sections[0].blocks)
+    lines = [b.runs for b in built.sections[0].blocks] + [i for b in built.sections[0].blocks for i in b.items]
+    text = " ".join("".join(r.text for r in line) for line in lines)
     for answer in answers.map_answers(store.workspace_data(ws.id), "en"):
         assert answers.answer_title(answer, "en") in text
         for line in answer.lines:
@@ -281,3 +282,17 @@ def test_render_picks_the_format(store, library):
     assert report.render(built, "pdf").startswith(b"%PDF")
     with pytest.raises(ValueError):
         report.render(built, "docx")
+
+
+@pytest.mark.parametrize("text", HOSTILE + ['a"; } body { display: none } x { content: "', "line\nbreak"])
+def test_footer_in_css_is_a_closed_string(text):
+    literal = report.css_string(text)
+    assert literal.startswith('"') and literal.endswith('"')
+    inner = literal[1:-1]
+    assert not re.search(r'["\'<>;{}()\n]', inner)
+
+
+def test_the_html_footer_repeats_on_printed_pages(store, library):
+    ws = audited(store, name='Bodega "Sur"')
+    page = report.to_html(build(store, ws, library, ["persona"], agency=Agency(name="Acme")))
+    assert "@bottom-left { content: " + report.css_string("Acme · Bodega \"Sur\" · December 2, 2026") in page
