@@ -26,12 +26,13 @@ PAGES = {
     "backlog": st.Page("views/backlog.py", title=tr("nav.backlog"), icon="📋", url_path="backlog"),
     "hourglass": st.Page("views/hourglass.py", title=tr("nav.hourglass"), icon="⏳", url_path="hourglass"),
     "report": st.Page("views/report.py", title=tr("nav.report"), icon=":material/description:", url_path="report"),
+    "compare": st.Page("views/compare.py", title=tr("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
 }
 navigation = st.navigation({
     tr("nav.start"): [PAGES["home"], PAGES["quick"]],
     tr("nav.map"): [PAGES["persona"], PAGES["journey"]],
     tr("nav.audit"): [PAGES["touchpoints"], PAGES["scoring"], PAGES["checklist"]],
-    tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"], PAGES["report"]],
+    tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"], PAGES["report"], PAGES["compare"]],
 })
 
 with st.sidebar:

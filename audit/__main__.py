@@ -9,12 +9,13 @@ traceback (set ``HOURGLASS_DEBUG=1`` to see one for an unexpected error).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sqlite3
 import sys
 from pathlib import Path
 
-from . import backlog, exports, frameworks, inventory, report, snapshot
+from . import backlog, compare, exports, frameworks, inventory, reimport, report, snapshot
 from .checklists import Library, load_library
 from .demo import load_demo
 from .frameworks import UnknownFramework
@@ -106,7 +107,7 @@ def cmd_import_touchpoints(store: Store, args) -> None:
         _check_industry(args.industry, library)
     content = Path(args.file).read_bytes()
     filename = Path(args.file).name
-    with store.write():  # a bad file leaves no new workspace behind
+    with _transaction(store, dry_run=args.dry_run):  # a bad file leaves no new workspace behind
         ws = store.find_workspace(args.workspace)
         if ws is None:
             # a new workspace speaks the file's language (Spanish headers: es) unless --lang says
@@ -122,11 +123,66 @@ def cmd_import_touchpoints(store: Store, args) -> None:
             if changes:
                 store.update_workspace(ws.id, **changes)
             ws = store.workspace(ws.id)
-        plan = inventory.import_inventory(store, ws.id, content, filename)
-        backlog.regenerate(store, ws.id, library)
-    for warning in plan.warning_texts(args.lang or ws.lang):
+        parsed, plan = reimport.reimport(store, ws.id, content, filename,
+                                         remove_missing=args.remove_missing, dry_run=args.dry_run)
+        stages = store.stages(ws.id)
+        if not args.dry_run and (not plan.empty or args.lang or args.industry):
+            backlog.regenerate(store, ws.id, library)  # new rows, or a new language or pack
+    for warning in parsed.warning_texts(args.lang or ws.lang):
         _warn(warning)
-    _out(f"imported {len(plan.rows)} touchpoints into {ws.slug}")
+    _print_plan(plan, stages, ws)
+    if plan.empty:
+        _out(f"nothing to change in {ws.slug}")
+    elif args.dry_run:
+        _out(f"dry run: nothing written to {ws.slug}")
+    else:
+        counts = plan.counts()
+        removed = counts["missing"] if plan.remove_missing else 0
+        _out(f"imported into {ws.slug}: {counts['new']} added, {counts['changed']} updated, {removed} removed")
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run's transaction to roll it back."""
+
+
+@contextlib.contextmanager
+def _transaction(store: Store, *, dry_run: bool):
+    """One write transaction; a dry run's is rolled back, even a new workspace."""
+    try:
+        with store.write():
+            yield
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _cell_text(value) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    text = _one_line(value)
+    return f"“{text if len(text) <= 40 else text[:40] + '…'}”" if isinstance(value, str) else text
+
+
+def _print_plan(plan: reimport.ReimportPlan, stages, ws) -> None:
+    """The plan, one line per touchpoint added, changed or not in the file, then the counts."""
+    names = {s.id: s.display_name(ws.framework, "en") for s in stages}
+
+    def where(stage_id: int, name: str) -> str:
+        return _one_line(f"{names.get(stage_id, '?')} · {name}")
+
+    for number, row in zip(plan.new_rows, plan.new):
+        _out(f"+ {where(row['stage_id'], row['name'])} (row {number})")
+    for change in plan.changed:
+        fields = "; ".join(f"{f}: {_cell_text(old)} → {_cell_text(new)}"
+                           for f, (old, new) in change.fields.items())
+        _out(f"~ {where(change.stage_id, change.name)} (row {change.file_row}): {fields}")
+    for tp in plan.missing:
+        fate = "removed" if plan.remove_missing else "kept; --remove-missing removes it"
+        _out(f"- {where(tp.stage_id, tp.name)} (not in the file; {fate})")
+    counts = plan.counts()
+    _out(f"{counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, "
+         f"{counts['missing']} not in the file")
 
 
 def cmd_backlog(store: Store, args) -> None:
@@ -154,10 +210,7 @@ def cmd_import_workspace(store: Store, args) -> None:
 
 def cmd_snapshot(store: Store, args) -> None:
     ws = store.workspace(args.workspace)
-    library = _library()
-    with store.write():
-        backlog.regenerate(store, ws.id, library)
-        snapshot_id = store.add_snapshot(ws.id, snapshot.metrics(store, ws, library), label=args.label or "")
+    snapshot_id = snapshot.take(store, ws, _library(), label=args.label or "")
     _out(f"snapshot {snapshot_id} taken of {ws.slug}")
 
 
@@ -181,6 +234,46 @@ def cmd_report(store: Store, args) -> None:
                          top_n=args.top or store.report_settings(ws.id)["top_n"] or report.DEFAULT_TOP_N)
     _write_bytes(report.render(built, suffix), args.output)
     _out(f"wrote the {suffix.upper()} report of {ws.slug} ({len(built.sections)} sections) to {args.output}")
+
+
+def _snapshot_name(snap) -> str:
+    label = f" “{_one_line(snap.label)}”" if snap.label else ""
+    return f"{snap.id}{label} ({snap.taken_at[:16].replace('T', ' ')})"
+
+
+def cmd_compare(store: Store, args) -> None:
+    ws = store.workspace(args.workspace)
+    snapshots = store.snapshots(ws.id)
+    try:
+        before, after = (compare.find_snapshot(snapshots, ref) for ref in (args.a, args.b))
+    except compare.UnknownSnapshot as exc:
+        raise UsageError(str(exc)) from None
+    result = compare.compare_snapshots(before, after)
+    _out(f"{ws.slug}: snapshot {_snapshot_name(before)} → {_snapshot_name(after)}")
+    header = ["stage", *compare.METRICS]
+    lines = [header]
+    for stage in result.stages:
+        name = _one_line(stage.display_name(result.framework, "en"))
+        if stage.before is None:
+            name += " (new stage)"
+        elif stage.after is None:
+            name += " (removed)"
+        lines.append([name, *(compare.format_cell(stage, m, "en") for m in compare.METRICS)])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        _out("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+    checklist = result.checklist
+    _out(f"checklist, whole journey: {compare.format_value('checklist', checklist[0], 'en')} → "
+         f"{compare.format_value('checklist', checklist[1], 'en')}")
+    done_before, done_after = result.backlog.get("done", (None, None))
+    if result.items_known:
+        _out(f"backlog items done since: {len(result.done_since)}")
+        for item in result.done_since:
+            _out(f"  - {_one_line(item.get('title', ''))}")
+        if result.resolved_since:
+            _out(f"resolved by the audit since: {len(result.resolved_since)}")
+    else:
+        _out(f"backlog items done: {done_before} → {done_after}")
 
 
 # -- parser ---------------------------------------------------------------------
@@ -213,6 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--lang", choices=LANGS,
                      help="workspace content language (default for a new workspace: the language of the "
                           "file's headers; changing it rewrites the generated backlog text not edited)")
+    sub.add_argument("--dry-run", action="store_true", help="print the plan (new, changed, unchanged, "
+                     "not in the file) and write nothing")
+    sub.add_argument("--remove-missing", action="store_true",
+                     help="also remove the workspace's touchpoints that are not in the file")
 
     sub = verb("backlog", cmd_backlog, "regenerate the backlog of a workspace and write it as CSV")
     workspace_arg(sub)
@@ -231,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("snapshot", cmd_snapshot, "record the audit's current metrics, to compare with later")
     workspace_arg(sub)
     sub.add_argument("--label", metavar="TEXT", help="a label, e.g. \"Q3 2026\"")
+
     sub = verb("report", cmd_report, "write the client report of a workspace as HTML or PDF")
     workspace_arg(sub)
     sub.add_argument("-o", "--output", metavar="FILE.html|FILE.pdf", required=True,
@@ -239,6 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="sections to include, in report order whatever the order given "
                           f"({', '.join(report.SECTIONS)}; default: the ones chosen on /report, else all)")
     sub.add_argument("--top", type=int, metavar="N", help="backlog items listed (default: the page's choice, else 10)")
+
+    sub = verb("compare", cmd_compare,
+               "compare two snapshots: per stage health, coverage, emotion, checklist; backlog items done since")
+    workspace_arg(sub)
+    sub.add_argument("a", metavar="A", help="the earlier snapshot: its id or its label")
+    sub.add_argument("b", metavar="B", help="the later snapshot: its id or its label")
     return parser
 
 
@@ -279,8 +383,12 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"database {args.db or 'file'}: {exc}") from None
         args.func(store, args)
         return 0
+    except inventory.InvalidInventory as exc:  # every problem of the file, one line each
+        for message in exc.messages(lang):
+            print(f"{ERROR} {_one_line(message)}", file=sys.stderr)
+        return 2
     except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, UnknownFramework,
-            inventory.InvalidInventory, OSError) as exc:
+            OSError) as exc:
         print(f"{ERROR} {_one_line(_error_text(exc, lang))}", file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as exc:

@@ -117,6 +117,21 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     def t(key: str, **values) -> str:
         return text[key].format(**values) if values else text[key]
 
+    memo: dict = {}
+
+    def small(key: str, *args) -> str:
+        """A text from few possible values (scores, feelings): formatted once."""
+        found = memo.get((key, args))
+        if found is None:
+            if key == "scores":
+                found = t("backlog.gen.scores", importance=args[0], performance=args[1], gap=args[2])
+            elif key == "performance_only":
+                found = t("backlog.gen.performance_only", performance=args[0])
+            else:  # feeling
+                found = t("backlog.gen.pain_detail", emotion=t(f"emotion.{max(-2, args[0])}"))
+            memo[(key, args)] = found
+        return found
+
     stages = {s.id: s for s in data.stages}
     order = {s.id: i for i, s in enumerate(data.stages)}
     names = {s.id: s.display_name(framework, lang) for s in data.stages}
@@ -230,7 +245,7 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         entry = entry_of[tp.uid]
         gap = scoring.gap(tp.importance, tp.performance)
         if source == "strength":
-            if any(g == f"tp:{tp.uid}" for g in groups):
+            if f"tp:{tp.uid}" in groups:
                 continue  # a fix about it is open: that comes first
             detail = t("backlog.gen.strength_detail", importance=tp.importance,
                        performance=tp.performance, positives=tp.positives.strip())
@@ -245,10 +260,11 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             })
             continue
         answers = merged.get(tp.uid, [])
+        best = entry.best_improvement() if entry is not None and not answers else None
         if answers:
             title = strongest(answers)[0].action(lang)
-        elif entry is not None and entry.best_improvement() is not None:
-            title = entry.best_improvement().action(lang)
+        elif best is not None:
+            title = best.action(lang)
         else:
             title = written_action(tp, stage)
         why = []
@@ -256,11 +272,11 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             head = "backlog.gen.why_moment" if scoring.is_moment_of_truth(tp) else "backlog.gen.why_concentrate"
             why.append(t(head))
         if gap is not None:
-            why.append(t("backlog.gen.scores", importance=tp.importance, performance=tp.performance, gap=gap))
+            why.append(small("scores", tp.importance, tp.performance, gap))
         elif tp.performance is not None:
-            why.append(t("backlog.gen.performance_only", performance=tp.performance))
+            why.append(small("performance_only", tp.performance))
         if tp.emotion is not None and tp.emotion <= -1:
-            why.append(t("backlog.gen.pain_detail", emotion=t(f"emotion.{max(-2, tp.emotion)}")))
+            why.append(small("feeling", tp.emotion))
         if (tp.pain_points or "").strip():
             why.append(t("backlog.gen.pain_points", text=tp.pain_points.strip()))
         why.extend(answer_line(q, a) for q, a in answers)
@@ -345,8 +361,8 @@ def rank_key(item: BacklogItem):
     return (
         item.resolved_by_audit,
         item.source == "strength",
-        -round(item.ice, 6),
-        -(item.gap if item.gap is not None else -1),
+        -round(item.impact * item.confidence * item.ease, 6),
+        -(item.gap or 0),  # an unscored touchpoint's gap counts 0
         item.emotion if item.emotion is not None else 0,
         -(item.importance or 0),
         item.journey_order,
@@ -363,6 +379,14 @@ def ranked(items: list[BacklogItem]) -> list[BacklogItem]:
 def top(items: list[BacklogItem], n: int) -> list[BacklogItem]:
     """The first ``n`` open items that are still to do or under way."""
     return [i for i in ranked(items) if not i.resolved_by_audit and i.status in ("todo", "doing")][:n]
+
+
+def short_title(title: str, limit: int = 70) -> str:
+    """A title cut at a word boundary for a small list (Home)."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def audit_started(data: WorkspaceData) -> bool:

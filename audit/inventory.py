@@ -4,8 +4,13 @@
 its headers (English or Spanish) to touchpoint fields, finds each row's stage
 and validates every value with ``model.clean_touchpoint``; it returns the
 rows an import would write, or raises ``InvalidInventory`` naming the file,
-row, column and the allowed values. ``import_inventory`` applies the plan
-with ``Store.add_touchpoints``: one transaction, so a bad file writes nothing.
+row, column and the allowed values. A problem with the whole file (empty,
+not a spreadsheet, a required column missing) stops at once; problems of
+cells are all collected (the first ``MAX_ERRORS`` in detail, then a count)
+and raised together, so a file with four mistakes takes one round of fixes.
+``import_inventory`` adds every row with ``Store.add_touchpoints`` (one
+transaction, so a bad file writes nothing); ``audit.reimport`` plans and
+applies a re-import that updates what is already there.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1 (or the
 first non-blank row), a cell with line breaks is still one row.
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .frameworks import default_stage_name
+from .exports import FORMULA_STARTS
 from .i18n import LANGS, normalise_lang, t
 from .model import MAX_TEXT, SCORE_RANGES, InvalidValue, Stage, clean_touchpoint, fold
 
@@ -31,6 +37,8 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
 #: An XLSX is a zip: refuse one that unpacks to more than this.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: Problems of a file reported in detail; beyond this, only counted.
+MAX_ERRORS = 50
 
 # A cell of a file within MAX_BYTES fits this limit (the default is 128 kB);
 # a cell longer than MAX_TEXT is then refused with its row and column.
@@ -114,7 +122,13 @@ class InvalidInventory(ValueError):
     at fault); ``column`` the header as written in the file (for a missing
     column, its English name); ``allowed`` what would be accepted, in
     English (``message(lang)`` gives the whole sentence in either language).
+
+    ``errors`` holds every problem found (this one first, in row order, at
+    most ``MAX_ERRORS``) and ``more`` how many more there were.
     """
+
+    errors: list["InvalidInventory"]
+    more: int = 0
 
     def __init__(self, problem: str = "value", *, file: str, row: int | None = None,
                  column=None, value=None, allowed=None, field: str | None = None, **params):
@@ -128,7 +142,24 @@ class InvalidInventory(ValueError):
         self.column = _pick(column, "en")
         self.allowed = _pick(allowed, "en")
         self.params = params
+        self.errors = [self]
+        self.more = 0
         super().__init__(self.message("en"))
+
+    @classmethod
+    def collected(cls, errors: list["InvalidInventory"]) -> "InvalidInventory":
+        """The first of ``errors``, carrying them all (and the count beyond the limit)."""
+        first = errors[0]
+        first.errors = errors[:MAX_ERRORS]
+        first.more = max(0, len(errors) - MAX_ERRORS)
+        return first
+
+    def messages(self, lang: str) -> list[str]:
+        """Every problem, one sentence each, then how many more there are."""
+        out = [error.message(lang) for error in self.errors]
+        if self.more:
+            out.append(t("inventory.error.more", lang, n=self.more))
+        return out
 
     def message(self, lang: str) -> str:
         """One sentence saying what is wrong and what is allowed, in ``lang``."""
@@ -292,7 +323,8 @@ def _xlsx_records(content: bytes, file: str, plan: InventoryPlan) -> list[tuple[
         if not sheets:
             raise InvalidInventory("empty", file=file)
         sheet = sheets[0]
-        others = [name for name in book.sheetnames if name != sheet.title]
+        ours = {t("inventory.template.columns_sheet", lang) for lang in LANGS}  # the template's help
+        others = [name for name in book.sheetnames if name != sheet.title and name not in ours]
         if others:
             plan.warn("inventory.warn.other_sheets", sheet=sheet.title,
                       names=_quoted(others))
@@ -437,42 +469,81 @@ class _RowReader:
         return InvalidInventory(problem, file=self.file, row=number, column=self.written.get(name, name),
                                 value=raw, field=name, allowed=allowed, **params)
 
-    def read(self, number: int, cells: list) -> dict:
+    def read(self, number: int, cells: list, errors: list[InvalidInventory]) -> dict | None:
+        """The row as a clean touchpoint; or None, with its problems added to ``errors``."""
         size = len(cells)
         values = dict(ROW_DEFAULTS)
         stage_id = None
+        bad: dict[str, InvalidInventory] = {}  # field -> its problem
+
+        def fail(problem: str, name: str, raw, allowed, **params) -> None:
+            bad[name] = self.error(problem, number, name, raw, allowed, **params)
+
         for index, name, kind in self.columns:
             raw = cells[index] if index < size else None
             if raw.__class__ is str and len(raw) > MAX_TEXT and len(raw.strip()) > MAX_TEXT:
-                raise self.error("too_long", number, name, raw, _both("inventory.allowed.text", max=MAX_TEXT),
-                                 length=len(raw.strip()))
+                fail("too_long", name, raw, _both("inventory.allowed.text", max=MAX_TEXT),
+                     length=len(raw.strip()))
+                continue
             if kind == self.TEXT:
-                values[name] = raw if raw.__class__ is str else _as_text(raw)
+                values[name] = _unneutralised(raw) if raw.__class__ is str else _as_text(raw)
             elif kind == self.SCORE:
                 values[name] = raw.translate(_SIGNS) if raw.__class__ is str else raw
             elif kind == self.STAGE:
                 if _blank(raw):
-                    raise self.error("missing_value", number, name, "", self.finder.allowed)
+                    fail("missing_value", name, "", self.finder.allowed)
+                    continue
                 stage_id = self.finder.find(raw)
                 if stage_id is None:
-                    raise self.error("value", number, name, raw, self.finder.allowed)
+                    fail("value", name, raw, self.finder.allowed)
             elif kind == self.CHANNEL:
                 channel = _channel(raw)
                 if channel is None:
-                    raise self.error("value", number, name, raw, _allowed_for(name))
+                    fail("value", name, raw, _allowed_for(name))
+                    continue
                 values[name] = channel
             else:
                 values[name] = raw
-        try:
-            clean = clean_touchpoint(values)
-        except InvalidValue as exc:
-            name = exc.column
-            index = self.index_of.get(name, size)
-            raw = cells[index] if index < size else None
-            raise self.error("missing_value" if _blank(raw) else "value", number, name, raw,
-                             _allowed_for(name)) from None
-        clean["stage_id"] = stage_id
-        return clean
+        if not bad:
+            try:
+                clean = clean_touchpoint(values)
+            except InvalidValue:
+                pass  # find every bad cell of the row below
+            else:
+                clean["stage_id"] = stage_id
+                return clean
+        for name, value in values.items():  # one field at a time: every problem of the row
+            if name in bad:
+                continue
+            try:
+                clean_touchpoint({name: value})
+            except InvalidValue:
+                index = self.index_of.get(name, size)
+                raw = cells[index] if index < size else None
+                fail("missing_value" if _blank(raw) else "value", name, raw, _allowed_for(name))
+        order = {name: i for i, (_, name, _) in enumerate(self.columns)}
+        errors.extend(sorted(bad.values(), key=lambda e: order.get(e.field, len(order))))  # as the row reads
+        return None
+
+
+_MARKED = re.compile("'+[" + re.escape("".join(sorted(FORMULA_STARTS))) + "]")
+
+
+def neutral_cell(text: str) -> str:
+    """A text cell for a file Hourglass writes: never a formula, and read back as it was.
+
+    A ``'`` goes before a formula start (``exports.neutralise``) and before
+    text that already looks marked (``'=x``), so ``_unneutralised`` can
+    always take exactly one away.
+    """
+    if text and (text[0] in FORMULA_STARTS or _MARKED.match(text)):
+        return "'" + text
+    return text
+
+
+def _unneutralised(text: str) -> str:
+    """A text cell as typed: without the ``'`` an export put before a formula start."""
+    return text[1:] if text[:1] == "'" and _MARKED.match(text) else text
 
 
 def parse_inventory(content: bytes, filename: str, *, stages: list[Stage], framework: str) -> InventoryPlan:
@@ -498,21 +569,30 @@ def parse_inventory(content: bytes, filename: str, *, stages: list[Stage], frame
     reader = _RowReader(file, columns, written, _StageFinder(stages, framework))
     width = len(header)
     unnamed_used: set[int] = set()
+    errors: list[InvalidInventory] = []
+    found = 0
     for number, cells in records[start + 1:]:
         if _blank_row(cells):
             continue
+        found += 1
         if len(cells) > width:
             extra = [i for i in range(width, len(cells)) if not _blank(cells[i])]
             if extra and plan.format == "csv":  # in a CSV, a sign of an unquoted delimiter
-                raise InvalidInventory(
+                errors.append(InvalidInventory(
                     "ragged", file=file, row=number, value=extra[-1] + 1,
                     allowed=_both("inventory.allowed.cells", n=width), cells=extra[-1] + 1,
-                    headers=width, delimiter=_both(f"inventory.delimiter.{DELIMITER_NAMES[plan.delimiter]}"))
+                    headers=width, delimiter=_both(f"inventory.delimiter.{DELIMITER_NAMES[plan.delimiter]}")))
+                continue
             unnamed_used.update(extra)
         unnamed_used.update(i for i in unnamed if i < len(cells) and not _blank(cells[i]))
-        plan.rows.append(reader.read(number, cells))
+        row = reader.read(number, cells, errors)
+        if row is None:
+            continue
+        plan.rows.append(row)
         plan.file_rows.append(number)
-    if not plan.rows:
+    if errors:
+        raise InvalidInventory.collected(errors)
+    if not found:
         raise InvalidInventory("no_rows", file=file)
     if unnamed_used:
         plan.warn("inventory.warn.unnamed_columns",

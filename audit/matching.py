@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .checklists import Pack, SuggestedTouchpoint
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65_536)  # regeneration matches the same names again and again
 def name_key(text: str) -> str:
     """``"  Ficha de  Google!"`` and ``"ficha de google"`` give the same key."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(_NOT_WORD.sub(" ", text).split())
+    text = str(text or "")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
 class Matcher:

@@ -61,6 +61,19 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def name_key(text: str) -> str:
+    """``fold`` with punctuation ignored too: how a re-import matches names.
+
+    "Google Profile", "google-profile" and "Google profile!" are one name;
+    letters and digits of any script count, everything else is a space.
+    """
+    folded = fold(text)
+    return " ".join(_NOT_WORD.sub(" ", folded).split()) or folded
+
+
 class _Row:
     @classmethod
     def from_row(cls, row: dict):

@@ -1,40 +1,51 @@
 """A snapshot: the audit's metrics at one moment, kept to compare with a
 later re-audit (per stage coverage, health, checklist score, moments of
-truth, emotion, customers; backlog counts by status and source)."""
+truth, emotion, customers; backlog counts by status and source, and which
+items were done).
+
+``metrics_of`` is pure (the workspace's rows in, a small JSON-able dict
+out); ``metrics`` reads them from the store; ``take`` regenerates the backlog
+and records a snapshot in one transaction. ``audit.compare`` compares two.
+
+Version 2 adds, per stage, the user's own name (``custom_name``, so a
+comparison can name a framework stage in the reader's language) and, for
+the backlog, the items done and those resolved by the audit (``uid`` and
+``title``), so a comparison lists what was done since. Version 1 snapshots
+stay readable: what they lack is unknown, never zero.
+"""
 
 from __future__ import annotations
 
 from . import backlog, scoring
 from .checklist_scores import stage_checklists
 from .checklists import Library
-from .model import Workspace
-from .store import Store
+from .model import BacklogItem, Stage, Touchpoint, Workspace
 
-VERSION = 1
+VERSION = 2
 
 
-def metrics(store: Store, ws: Workspace, library: Library) -> dict:
+def _rounded(value):
+    return None if value is None else round(value, 3)
+
+
+def metrics_of(ws: Workspace, stages: list[Stage], touchpoints: list[Touchpoint], answers: dict[str, str],
+               items: list[BacklogItem], library: Library) -> dict:
     """The small metrics dict a snapshot keeps: per stage, and the backlog."""
-    stages = store.stages(ws.id)
-    checklist = stage_checklists(stages, library.pack(ws.industry), ws.framework, store.answers(ws.id))
-    summaries = scoring.stage_summaries(stages, store.touchpoints(ws.id), checklist.by_stage())
-    items = store.backlog_items(ws.id)
+    checklist = stage_checklists(stages, library.pack(ws.industry), ws.framework, answers)
+    summaries = scoring.stage_summaries(stages, touchpoints, checklist.by_stage())
     open_items = [i for i in items if not i.resolved_by_audit]
-
-    def rounded(value):
-        return None if value is None else round(value, 3)
-
     return {
         "version": VERSION,
         "framework": ws.framework,
-        "checklist": rounded(checklist.score),
+        "lang": ws.lang,
+        "checklist": _rounded(checklist.score),
         "stages": [
             {
-                "uid": s.stage.uid, "key": s.stage.key,
+                "uid": s.stage.uid, "key": s.stage.key, "custom_name": s.stage.name,
                 "name": s.stage.display_name(ws.framework, ws.lang),
-                "coverage": s.coverage, "scored": s.scored, "health": rounded(s.health),
-                "checklist": rounded(s.checklist), "moments_of_truth": s.moments_of_truth,
-                "mean_emotion": rounded(s.mean_emotion), "customers": s.customers,
+                "coverage": s.coverage, "scored": s.scored, "health": _rounded(s.health),
+                "checklist": _rounded(s.checklist), "moments_of_truth": s.moments_of_truth,
+                "mean_emotion": _rounded(s.mean_emotion), "customers": s.customers,
             }
             for s in summaries
         ],
@@ -46,5 +57,20 @@ def metrics(store: Store, ws: Workspace, library: Library) -> dict:
             "resolved_by_audit": len(items) - len(open_items),
             "by_source": {source: sum(1 for i in open_items if i.source == source)
                           for source in backlog.SOURCE_ORDER},
+            "done_items": [{"uid": i.uid, "title": i.title} for i in open_items if i.status == "done"],
+            "resolved_items": [{"uid": i.uid, "title": i.title} for i in items if i.resolved_by_audit],
         },
     }
+
+
+def metrics(store, ws: Workspace, library: Library) -> dict:
+    """``metrics_of`` the workspace as the store holds it now."""
+    return metrics_of(ws, store.stages(ws.id), store.touchpoints(ws.id), store.answers(ws.id),
+                      store.backlog_items(ws.id), library)
+
+
+def take(store, ws: Workspace, library: Library, label: str = "") -> int:
+    """Regenerate the backlog and record a snapshot of it all, in one transaction."""
+    with store.write():
+        backlog.regenerate(store, ws.id, library)
+        return store.add_snapshot(ws.id, metrics(store, store.workspace(ws.id), library), label=label)

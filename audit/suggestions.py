@@ -11,20 +11,16 @@ Three small plans for the Touchpoints page, each pure data that
   workspace's language;
 * ``plan_quick_capture`` — one touchpoint per line of pasted or typed text.
 
-``inventory_template`` writes the CSV a user fills in to import an inventory
-(headers from ``inventory.HEADERS``, so the importer always reads it back).
+The inventory template is written by ``audit.inventory_files``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .checklists import SuggestedTouchpoint
-from .inventory import HEADERS
 from .model import Touchpoint, fold
 
 
@@ -107,33 +103,3 @@ def plan_quick_capture(text: str | None, *, stage_id: int, existing: Iterable[st
         seen.add(key)
         plan.rows.append({"stage_id": stage_id, "name": line})
     return plan
-
-
-#: The columns of the template, in order: an inventory needs no scores yet.
-TEMPLATE_FIELDS = ("stage", "name", "channel", "owner", "technology", "kpi", "notes")
-
-
-def template_headers(lang: str) -> list[str]:
-    """The template's header row: English, or Spanish for ``es``."""
-    index = 1 if lang == "es" else 0
-    out = []
-    for name in TEMPLATE_FIELDS:
-        header = HEADERS[name][index]
-        out.append(header.upper() if header == "kpi" else header[:1].upper() + header[1:])
-    return out
-
-
-def inventory_template(lang: str, examples: Sequence[dict] = ()) -> bytes:
-    """A CSV to fill in and import: headers in ``lang`` and example rows.
-
-    Spreadsheets open it as they are used to: UTF-8 with a BOM (accents
-    intact in Excel), CRLF, and the list separator of the language's usual
-    locale (comma in English, semicolon in Spanish). ``examples`` are dicts
-    keyed by the fields of ``TEMPLATE_FIELDS``.
-    """
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";" if lang == "es" else ",", lineterminator="\r\n")
-    writer.writerow(template_headers(lang))
-    for example in examples:
-        writer.writerow([example.get(name, "") for name in TEMPLATE_FIELDS])
-    return buffer.getvalue().encode("utf-8-sig")

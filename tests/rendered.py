@@ -13,3 +13,10 @@ def walk(node):
     yield node
     for child in getattr(node, "children", {}).values():
         yield from walk(child)
+
+
+def raw_html_without_user_text(at) -> bool:
+    """The only raw HTML the app writes is the cookie that remembers the
+    workspaces this browser opened (``views/session.remember_in_browser``):
+    slugs, never user text."""
+    return all("<img" not in h.proto.body and "onerror" not in h.proto.body for h in at.get("html"))

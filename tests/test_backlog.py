@@ -430,3 +430,64 @@ def test_regeneration_keeps_edits_and_never_loses_an_answer(tmp_path_factory, fi
             q_id = key.split(":")[1]
             assert f"checklist:{key}" in {i.source_key for i in open_items} or f"Q {q_id}?" in evidence
     store.close()
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Short action.", "Short action."),
+    ("Upload ten real photos and this week's opening hours to the Google profile, then answer reviews",
+     "Upload ten real photos and this week's opening hours to the Google…"),
+])
+def test_short_title_cuts_at_a_word(title, expected):
+    assert backlog.short_title(title) == expected
+
+
+# -- validation of the editable fields --------------------------------------------------
+@pytest.mark.parametrize("field", ["review_date", "due_date"])
+@pytest.mark.parametrize("value, expected", [
+    ("2026-06-30", "2026-06-30"), ("", ""), (None, ""), ("2028-02-29", "2028-02-29"),
+    ("2026-06-30T00:00:00", "2026-06-30"),
+    ("2026-13-45", None), ("2026-02-29", None), ("30/06/2026", None), ("soon", None), ("2026-6-3", None),
+])
+def test_backlog_dates_must_be_real_dates(field, value, expected):
+    from audit.model import InvalidValue, clean_backlog
+    if expected is None:
+        with pytest.raises(InvalidValue) as raised:
+            clean_backlog({field: value})
+        assert raised.value.column == field
+    else:
+        assert clean_backlog({field: value}) == {field: expected}
+
+
+def test_backlog_dates_from_widgets_and_frames():
+    import datetime as dt
+
+    import pandas as pd
+
+    from audit.model import clean_backlog
+    assert clean_backlog({"review_date": dt.date(2026, 1, 2)}) == {"review_date": "2026-01-02"}
+    assert clean_backlog({"review_date": pd.Timestamp("2026-01-02")}) == {"review_date": "2026-01-02"}
+    assert clean_backlog({"review_date": pd.NaT}) == {"review_date": ""}
+
+
+@pytest.mark.parametrize("value, ok", [(1, True), (10, True), ("7", True), (5.0, True), (5.5, False), (0, False),
+                                       (11, False), (None, False)])
+def test_user_scores_are_whole_numbers_from_1_to_10(value, ok):
+    from audit.model import InvalidValue, clean_backlog
+    if ok:
+        assert clean_backlog({"impact": value}) == {"impact": int(float(value))}
+    else:
+        with pytest.raises(InvalidValue):
+            clean_backlog({"impact": value})
+
+
+@pytest.mark.parametrize("field", ["audience", "kpi_target", "review_date"])
+def test_the_new_fields_are_editable(field):
+    from audit.model import BACKLOG_EDITABLE
+    assert field in BACKLOG_EDITABLE
+
+
+def test_an_unscored_gap_counts_zero_when_ranking_regression():
+    # found by hypothesis: two pain items with the same ICE, gap 0 and gap unknown;
+    # the more important one goes first
+    items = backlog.compute_items(data([tp(1, 5, -1), tp(2, None, -1)], stages=("know",)))
+    assert [i.source_key for i in ranked_items(items)] == ["pain:t2", "pain:t1"]

@@ -90,7 +90,7 @@ def test_workspaces_lists_slug_name_industry_framework_and_touchpoints(run, db):
     code, out, _ = run("workspaces")
     rows = {line.split("\t")[0]: line.split("\t") for line in out.splitlines()}
     assert rows["panaderia-la-espiga"][1:4] == ["Panadería La Espiga", "retail", "hourglass"]
-    assert rows["harbor-physio"][1:4] == ["Harbor Physio", "health_clinic", "hourglass"]
+    assert rows["harbor-physio"][1:4] == ["Harbor Physio", "health_clinic", "purchase-route"]
     s = opened(db)
     for slug, row in rows.items():
         assert int(row[4]) == len(s.touchpoints(s.workspace(slug).id)) > 0
@@ -101,7 +101,7 @@ def test_import_touchpoints_creates_the_workspace_and_its_backlog(run, db, files
     code, out, err = run("import-touchpoints", files["en"], "--workspace", "Acme Café",
                          "--industry", "restaurant")
     assert code == 0, err
-    assert out.strip() == "imported 3 touchpoints into acme-cafe"
+    assert out.strip().splitlines()[-1] == "imported into acme-cafe: 3 added, 0 updated, 0 removed"
     s = opened(db)
     ws = s.workspace("acme-cafe")
     assert (ws.name, ws.industry, ws.framework, ws.lang) == ("Acme Café", "restaurant", "hourglass", "en")
@@ -111,13 +111,16 @@ def test_import_touchpoints_creates_the_workspace_and_its_backlog(run, db, files
     s.close()
 
 
-def test_import_touchpoints_adds_to_an_existing_workspace(run, db, files):
+def test_importing_the_same_file_again_changes_nothing(run, db, files):
+    """Regression (issue 9): a re-import added every row again (30 became 61)."""
     run("import-touchpoints", files["en"], "--workspace", "Acme")
     code, out, _ = run("import-touchpoints", files["en"], "--workspace", "acme")
     assert code == 0
+    assert out.strip().splitlines() == ["0 new, 0 changed, 3 unchanged, 0 not in the file",
+                                        "nothing to change in acme"]
     s = opened(db)
     assert len(s.workspaces()) == 1
-    assert len(s.touchpoints(s.workspace("acme").id)) == 6
+    assert len(s.touchpoints(s.workspace("acme").id)) == 3
     s.close()
 
 
@@ -237,13 +240,14 @@ def test_snapshot_records_stage_and_backlog_metrics(run, db):
     s = opened(db)
     ws = s.workspace("harbor-physio")
     snaps = s.snapshots(ws.id)
-    assert [x.label for x in snaps] == ["Q4"]
-    data = json.loads(snaps[0].data)
-    assert [st["key"] for st in data["stages"]] == ["know", "like", "trust", "try", "buy", "repeat", "refer"]
+    assert [x.label for x in snaps] == ["First audit", "After the phone fix", "Q4"]  # the demo's two, then ours
+    data = json.loads(snaps[-1].data)
+    assert [st["key"] for st in data["stages"]] == ["discovery", "consideration", "decision", "retention",
+                                                    "recommendation"]
     know = data["stages"][0]
     assert know["coverage"] == 5 and 0 <= know["health"] <= 100 and 0 <= know["checklist"] <= 1
     assert data["backlog"]["total"] == len(s.backlog_items(ws.id))
-    assert data["backlog"]["doing"] >= 1 and data["backlog"]["done"] >= 1
+    assert data["backlog"]["doing"] >= 1 and data["backlog"]["resolved_by_audit"] == 1
     s.close()
 
 
@@ -435,4 +439,25 @@ def test_lang_overrides_the_headers(run, db, files):
     ws = s.workspace("w")
     assert ws.lang == "en"
     assert any(i.title.startswith("Fix what customers") for i in s.backlog_items(ws.id))
+    s.close()
+
+
+def test_lang_on_an_existing_workspace_rewrites_the_generated_text_not_edited(run, db, files):
+    path = files["dir"] / "bikes.csv"
+    path.write_bytes(BIKES_EN.encode())
+    assert run("import-touchpoints", path, "--workspace", "Bikes")[0] == 0
+    s = opened(db)
+    ws = s.workspace("bikes")
+    items = [i for i in s.backlog_items(ws.id) if i.source == "touchpoint"]
+    s.update_backlog_item(ws.id, items[0].id, title="Call the bank on Monday")
+    s.close()
+    empty = files["dir"] / "none.csv"
+    empty.write_bytes(b"Stage,Touchpoint\nKnow,Flyers\n")
+    assert run("import-touchpoints", empty, "--workspace", "Bikes", "--lang", "es")[0] == 0
+    s = opened(db)
+    after = {i.id: i for i in s.backlog_items(ws.id)}
+    assert s.workspace("bikes").lang == "es"
+    assert after[items[0].id].title == "Call the bank on Monday"
+    assert "importancia" in after[items[0].id].detail
+    assert all("importancia" in after[i.id].detail for i in items)
     s.close()

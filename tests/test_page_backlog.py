@@ -182,7 +182,7 @@ def test_the_detail_panel_shows_and_saves_the_description(make_app, app_store, l
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("bad", [{"impact": 11}, {"ease": None}, {"title": "  "}])
+@pytest.mark.parametrize("bad", [{"impact": 11}, {"impact": 6.5}, {"ease": None}, {"title": "  "}])
 def test_invalid_edit_shows_a_translated_error_and_changes_nothing(make_app, app_store, lang, bad):
     ws = audited(app_store)
     at = make_app(page="backlog", lang=lang, workspace=ws.slug)
@@ -416,3 +416,21 @@ def test_a_strength_comes_after_every_fix(make_app, app_store):
     strength = t("source.strength", "en")
     assert strength in sources
     assert all(s == strength for s in sources[sources.index(strength):])
+
+
+def test_rows_stay_in_place_through_several_edits_until_sorted(make_app, app_store):
+    ws = audited(app_store, lang="en")
+    at = make_app(page="backlog", workspace=ws.slug)
+    titles = list(editor(at).value["title"])
+    last = len(titles) - 1
+    edit(at, ws, {last: {"impact": 10, "confidence": 10, "ease": 10}})
+    edit(at, ws, {last: {"owner": "Rosa"}})
+    edit(at, ws, {0: {"status": "doing"}})
+    assert not at.exception
+    assert list(editor(at).value["title"]) == titles  # nothing moved under the cursor
+    assert editor(at).value.iloc[last]["owner"] == "Rosa"
+    assert list(editor(at).value["rank"])[last] == 1  # the rank is current
+    # another interaction ranks again
+    at.toggle(key=f"backlog-{ws.id}-all-columns").set_value(True).run()
+    assert editor(at).value.iloc[0]["title"] == titles[last]
+    assert list(editor(at).value["rank"]) == list(range(1, len(titles) + 1))

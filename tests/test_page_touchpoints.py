@@ -14,7 +14,7 @@ import pytest
 
 from audit.i18n import t
 from audit.model import fold
-from rendered import shown, walk
+from rendered import shown, walk, raw_html_without_user_text
 
 XSS = "<img src=x onerror=alert(1)>"
 UNESCAPED = re.compile(r"(?<!\\)<img", re.IGNORECASE)
@@ -189,46 +189,7 @@ def test_quick_capture_of_nothing_asks_for_a_line(make_app, app_store, shop):
     assert shown(at.error[0].value) == t("touchpoints.quick.nothing", "en")
 
 
-CSV = "Etapa;Punto de contacto;Canal;Responsable\nConocer;Folleto;presencial;Ana\n3;Reseñas en Google;en línea;\nbuy;Firma;;\n"
-
-
-@pytest.mark.parametrize("lang", ["en", "es"])
-def test_a_valid_file_is_previewed_then_imported_once(make_app, app_store, shop, lang):
-    know, _, trust, _, buy, *_ = stages(app_store, shop)
-    at = make_app(page="touchpoints", lang=lang, workspace=shop.slug)
-    uploader = f"tp-import-{shop.id}"
-    at.file_uploader(key=uploader).set_value(("inventario.csv", CSV.encode("utf-8"), "text/csv")).run()
-    assert not at.exception
-    assert names(app_store, shop) == []  # a preview writes nothing
-    preview = at.dataframe[-1].value
-    assert list(preview[t("touchpoints.import.stage", lang)]) == (
-        ["Know", "Trust", "Buy"] if lang == "en" else ["Conocer", "Confiar", "Comprar"])
-    assert list(preview[t("touchpoints.import.row", lang)]) == [2, 3, 4]
-    go = at.button(key=f"{uploader}-go")
-    assert go.label == t("touchpoints.import.button_other", lang, n=3)
-    go.click().run()
-    assert not at.exception
-    assert [(tp.stage_id, tp.name) for tp in app_store.touchpoints(shop.id)] == [
-        (know.id, "Folleto"), (trust.id, "Reseñas en Google"), (buy.id, "Firma")]
-    assert at.success[0].value.startswith(t("touchpoints.import.done_other", lang, n=3, file="x")[:12])
-    assert f"{uploader}-go" not in [b.key for b in at.button]
-    for _ in range(3):
-        at.run()
-    assert len(app_store.touchpoints(shop.id)) == 3
-    assert at.session_state["imported_hashes"][shop.id]
-
-
-@pytest.mark.parametrize("lang", ["en", "es"])
-def test_an_invalid_file_shows_the_error_and_writes_nothing(make_app, app_store, shop, lang):
-    at = make_app(page="touchpoints", lang=lang, workspace=shop.slug)
-    bad = "Etapa;Punto de contacto;Canal\nConocer;Folleto;papel\nConocer;Web;online\n"
-    at.file_uploader(key=f"tp-import-{shop.id}").set_value(("malo.csv", bad.encode(), "text/csv")).run()
-    assert not at.exception
-    message = shown(at.error[0].value).replace("\\", "")
-    assert "malo.csv" in message and "papel" in message and "Canal" in message
-    assert t("inventory.allowed.channel", lang) in message
-    assert f"tp-import-{shop.id}-go" not in [b.key for b in at.button]
-    assert names(app_store, shop) == []
+# The import section: tests/test_page_touchpoints_import.py
 
 
 def test_a_template_in_the_user_language_is_offered(make_app, shop):
@@ -260,7 +221,7 @@ def test_user_text_is_never_markdown_with_html(make_app, app_store, shop):
                 assert not UNESCAPED.search(proto.body), proto.body  # md() escaped it
                 seen += "\\<img" in proto.body
     assert seen  # the names were shown, escaped
-    assert not at.get("html")
+    assert raw_html_without_user_text(at)
     assert not any(UNESCAPED.search(tab.label) for tab in at.tabs)
     assert not any(UNESCAPED.search(toast.value) for toast in at.toast)
     assert not any(UNESCAPED.search(text) for text in texts(at))

@@ -5,8 +5,7 @@ import pytest
 
 from audit import suggestions
 from audit.checklists import Placement, SuggestedTouchpoint, Text
-from audit.inventory import parse_inventory
-from audit.model import Stage, Touchpoint
+from audit.model import Touchpoint
 
 
 def suggestion(key, en, es, channel="online"):
@@ -107,30 +106,3 @@ def test_quick_capture_rows_are_written_in_one_go(store, workspace):
     plan = suggestions.plan_quick_capture("A\nB\n\nC", stage_id=stage.id)
     store.add_touchpoints(workspace.id, plan.rows)
     assert [t.name for t in store.touchpoints(workspace.id, stage.id)] == ["A", "B", "C"]
-
-
-@pytest.mark.parametrize("lang, header, delimiter", [
-    ("en", "Stage,Touchpoint,Channel,Owner,Technology,KPI,Notes", ","),
-    ("es", "Etapa;Punto de contacto;Canal;Responsable;Tecnología;KPI;Notas", ";"),
-])
-def test_template_headers_follow_the_language(lang, header, delimiter):
-    data = suggestions.inventory_template(lang, [{"stage": "1", "name": "X"}])
-    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows the accents
-    text = data.decode("utf-8-sig")
-    assert text.split("\r\n")[0] == header
-    assert text.split("\r\n")[1] == delimiter.join(["1", "X", "", "", "", "", ""])
-
-
-@pytest.mark.parametrize("lang, channel", [("en", "offline"), ("es", "presencial")])
-def test_the_template_imports_as_it_is(lang, channel):
-    stages = [Stage(id=7, workspace_id=1, uid="a", position=0, key="know"),
-              Stage(id=8, workspace_id=1, uid="b", position=1, key="like")]
-    examples = [{"stage": "Conocer" if lang == "es" else "Know", "name": "Escaparate; con “comillas”",
-                 "channel": channel, "notes": "línea 1\nlínea 2"},
-                {"stage": "2", "name": "Folleto"}]
-    plan = parse_inventory(suggestions.inventory_template(lang, examples), "template.csv",
-                           stages=stages, framework="hourglass")
-    assert [(r["stage_id"], r["name"], r["channel"]) for r in plan.rows] == [
-        (7, "Escaparate; con “comillas”", "offline"), (8, "Folleto", "")]
-    assert plan.rows[0]["notes"] == "línea 1\nlínea 2"
-    assert plan.warnings == []

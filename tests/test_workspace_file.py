@@ -204,10 +204,10 @@ def test_round_trip_of_any_text_and_score(texts, scores, customers):
         stage = store.stages(ws.id)[2]
         store.update_stage(stage.id, goal=texts[2], customers=customers)
         importance, performance, emotion, mot = scores
-        store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": texts[3].strip() or "n", "notes": texts[2],
+        store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": texts[3].replace("\x00", "").strip() or "n", "notes": texts[2],
                                        "importance": importance, "performance": performance,
                                        "emotion": emotion, "moment_of_truth": mot}])
-        store.add_manual_item(ws.id, title=texts[0].strip() or "t", owner=texts[1])
+        store.add_manual_item(ws.id, title=texts[0].replace("\x00", "").strip() or "t", owner=texts[1])
         store.add_snapshot(ws.id, {"label": texts[3], "n": customers})
         first = wf.export_workspace(store, ws.id)
         parsed = wf.loads(wf.dumps(first))

@@ -27,6 +27,7 @@ PREFIX = f"backlog-{ws.id}"
 TABLE = f"{PREFIX}-table"
 ORDER = f"{PREFIX}-order"  # the row order shown, kept while the user edits the table
 KEEP_ORDER = f"{PREFIX}-keep-order"
+SORT = f"{PREFIX}-sort-now"
 WEEK = 5
 
 source_names = {s: tr(f"source.{s}") for s in SOURCES}
@@ -204,7 +205,11 @@ def editing() -> bool:
     return any(state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 
 
-keep_order = st.session_state.pop(KEEP_ORDER, False) or editing()
+def sort_by_rank() -> None:
+    st.session_state[SORT] = True
+
+
+keep_order = (st.session_state.pop(KEEP_ORDER, False) or editing()) and not st.session_state.pop(SORT, False)
 ranked_ids = [i.id for i in open_items]
 if keep_order and ORDER in st.session_state:
     present = set(ranked_ids)
@@ -222,7 +227,7 @@ COLUMNS = {name: name for name in ("title", "impact", "confidence", "ease", "own
                                    "kpi_target", "review_date", "audience")}
 FRAME_COLUMNS = ["rank", "title", "ice", "impact", "confidence", "ease", "status", "owner", "due_date",
                  "touchpoint", "kpi", "kpi_target", "review_date", "audience", "stage", "source"]
-SHORT = ["rank", "title", "ice", "status", "owner", "due_date", "touchpoint", "kpi"]
+SHORT = ["rank", "title", "ice", "status", "owner", "due_date", "touchpoint"]
 FULL = ["rank", "title", "ice", "impact", "confidence", "ease", "status", "owner", "due_date", "touchpoint",
         "kpi", "kpi_target", "review_date", "audience", "stage", "source"]
 
@@ -240,9 +245,13 @@ for column in ("due_date", "review_date"):
 
 
 def score_column(name: str):
+    # A generated impact may carry one decimal (7.4): a step of 1 would show it
+    # rounded (7) beside an ICE computed from 7.4. What the user types is
+    # checked to be a whole number 1–10 (model.clean_backlog).
+    step = 0.1 if name == "impact" else 1
     return st.column_config.NumberColumn(tr(f"backlog.col.{name}"), help=tr(f"backlog.help.{name}"),
-                                         min_value=1, max_value=10, step=1, required=True,
-                                         format="plain", width=90)
+                                         min_value=1, max_value=10, step=step, required=True,
+                                         format="%g", width=90)
 
 
 def text_column(name: str, width: int):
@@ -250,7 +259,7 @@ def text_column(name: str, width: int):
 
 
 def date_column(name: str):
-    return st.column_config.DateColumn(tr(f"backlog.col.{name}"), format=tr("backlog.date_column"), width=115)
+    return st.column_config.DateColumn(tr(f"backlog.col.{name}"), format=tr("backlog.date_column"), width=105)
 
 
 def apply_edits(plan) -> None:
@@ -266,10 +275,10 @@ else:
                                help=tr("backlog.table.all_columns_help"))
     if [i.id for i in shown] != [i.id for i in sorted(shown, key=lambda i: rank_of[i.id])]:
         sort.button(tr("backlog.table.sort"), key=f"{PREFIX}-sort", icon=":material/sort:", width="stretch",
-                    help=tr("backlog.table.sort_help"))  # any click reruns, and a rerun ranks again
+                    help=tr("backlog.table.sort_help"), on_click=sort_by_rank)
     session.table_editor(
         TABLE, frame, row_ids=[i.id for i in shown], columns=COLUMNS, apply=apply_edits,
-        num_rows="fixed", hide_index=True, width="stretch",
+        num_rows="fixed", hide_index=True, width="stretch", placeholder="",
         height=min(38 + 35 * len(shown), 38 + 35 * 15),
         disabled=["rank", "ice", "touchpoint", "stage", "source"],
         column_order=FULL if all_columns else SHORT,
@@ -277,15 +286,15 @@ else:
             "rank": st.column_config.NumberColumn("#", help=tr("backlog.help.rank"), width=40, pinned=True),
             "title": st.column_config.TextColumn(tr("backlog.col.title"), width=380, required=True, pinned=True),
             "ice": st.column_config.NumberColumn(tr("backlog.col.ice"), help=tr("backlog.help.ice"),
-                                                 format="plain", width=65),
+                                                 format="%g", width=65),
             "impact": score_column("impact"),
             "confidence": score_column("confidence"),
             "ease": score_column("ease"),
             "status": st.column_config.SelectboxColumn(tr("backlog.col.status"), options=list(STATUSES),
                                                        format_func=status_names.get, required=True, width=110),
-            "owner": text_column("owner", 130),
+            "owner": text_column("owner", 120),
             "due_date": date_column("due_date"),
-            "touchpoint": text_column("touchpoint", 170),
+            "touchpoint": text_column("touchpoint", 150),
             "kpi": text_column("kpi", 200),
             "kpi_target": text_column("kpi_target", 110),
             "review_date": date_column("review_date"),
@@ -370,7 +379,7 @@ if resolved_items:
             pd.DataFrame([{"title": i.title, "touchpoint": i.touchpoint, "source": source_names.get(i.source, i.source),
                            "stage": stage_names.get(i.stage_uid, ""), "status": status_names.get(i.status),
                            "detail": i.detail} for i in resolved_items]),
-            hide_index=True, width="stretch", key=f"{PREFIX}-resolved",
+            hide_index=True, width="stretch", key=f"{PREFIX}-resolved", placeholder="",
             column_config={
                 "title": st.column_config.TextColumn(tr("backlog.col.title"), width="large", pinned=True),
                 "touchpoint": st.column_config.TextColumn(tr("backlog.col.touchpoint"), width=150),

@@ -123,9 +123,9 @@ with left:
                 for col, phase in zip(bars, ("map", "audit", "build")):
                     value = done.phase(phase)
                     col.progress(value, text=f"{tr('nav.' + phase)} · {round(value * 100)}%")
-                if top_items[ws.slug]:
-                    st.caption(tr("home.top_items"))
-                    st.markdown("\n".join(f"{n}. {md(item.title)}" for n, item in enumerate(top_items[ws.slug], 1)))
+                if top_items[ws.slug]:  # small: the first words of each action
+                    st.caption(tr("home.top_items") + "\n" + "\n".join(
+                        f"{n}. {md(backlog.short_title(item.title))}" for n, item in enumerate(top_items[ws.slug], 1)))
             with actions:
                 if st.button(tr("home.open"), key=f"open_{ws.slug}", type="primary"):
                     go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())

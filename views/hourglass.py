@@ -59,7 +59,7 @@ for answer in found:
     for line in answer.lines:
         if line.style == answers.WARNING:
             st.warning(text(line), icon=":material/warning:")
-png, svg, _ = st.columns([1, 1, 2])
+png, svg, _ = st.columns(3)
 base = f"hourglass-{ws.slug}{'-counts' if use_counts else ''}"
 png.download_button(tr("hourglass.download.png"), key=f"{PREFIX}-png", icon=":material/image:",
                     width="stretch", data=lambda: chart_file(spec, "png", chart),

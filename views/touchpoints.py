@@ -4,24 +4,22 @@ business, stage by stage.
 One tab per stage, in journey order (the label shows the count; an empty
 stage is flagged "⚠ 0"). In the open tab: the stage's table (edits saved at
 once), the checklist library's suggestions with a one-click "Add", and quick
-capture (one touchpoint per line). Below the tabs: import a CSV/XLSX with a
-preview, once per file.
+capture (one touchpoint per line). Below the tabs: import a CSV/XLSX that
+updates what is there (``views/touchpoints_import.py``: its plan, then "Apply").
 
 The tabs track state (``on_change="rerun"``), so only the open stage renders;
 the open stage is remembered by id (``open_key``) because a label changes
 with its count and Streamlit then starts the tabs afresh on ``default``.
 """
 
-import hashlib
 from collections import Counter
 
 import pandas as pd
 import streamlit as st
 
 from audit import suggestions
-from audit.inventory import MAX_BYTES, InvalidInventory, import_inventory, parse_inventory
 from audit.model import CHANNELS, InvalidValue
-from views import session
+from views import session, touchpoints_import
 from views.session import Keys, md, tr
 
 store = session.store()
@@ -33,7 +31,6 @@ lang = session.lang()
 #: Editor columns are the record fields themselves; labels come from the catalog.
 FIELDS = ("name", "channel", "owner", "technology", "kpi", "notes")
 COLUMNS = {f: f for f in FIELDS}
-UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
 
 
 def plural(key: str, n: int, **values) -> str:
@@ -91,29 +88,6 @@ def quick_capture(stage_id: int, area_key: str, stage_name: str) -> None:
     if plan.skipped:
         session.toast_later(tr("touchpoints.quick.skipped", stage=md(stage_name),
                                names=", ".join(md(n) for n in plan.skipped)), icon="ℹ️")
-
-
-def imported() -> dict[str, int]:
-    """Files imported into this workspace in this session: content hash -> rows."""
-    return st.session_state.setdefault(Keys.IMPORTED, {}).setdefault(ws.id, {})
-
-
-def import_file(uploader_key: str) -> None:
-    """Import the uploaded file, unless this session already did."""
-    uploaded = st.session_state.get(uploader_key)
-    if uploaded is None:
-        return
-    content = uploaded.getvalue()
-    digest = hashlib.sha256(content).hexdigest()
-    if digest in imported():
-        return
-    errors = st.session_state.setdefault(Keys.ERRORS, {})
-    try:
-        plan = import_inventory(store, ws.id, content, uploaded.name)
-    except (InvalidInventory, InvalidValue) as exc:
-        errors[f"{uploader_key}:{digest}"] = md(session.error_text(exc))
-        return
-    imported()[digest] = len(plan.rows)  # the page shows the success where the button was
 
 
 # -- overview ----------------------------------------------------------------
@@ -234,65 +208,8 @@ for stage, tab in zip(stages, tabs):
             show_stage(stage)
 
 
-# -- import ------------------------------------------------------------------
-def template_csv() -> bytes:
-    first = names[stages[0].id]
-    examples = [{"stage": first, **{f: tr(f"touchpoints.template.{f}1") for f in FIELDS}}]
-    if len(stages) > 1:
-        examples.append({"stage": "2", **{f: tr(f"touchpoints.template.{f}2") for f in FIELDS if f != "technology"}})
-    return suggestions.inventory_template(lang, examples)
-
-
-def preview_frame(plan) -> pd.DataFrame:
-    shown = [f for f in plan.columns if f != "stage"]
-    labels = {f: tr(f"touchpoints.col.{f}") if f in FIELDS else tr(f"field.{f}") for f in shown}
-    rows = []
-    for number, row in zip(plan.file_rows, plan.rows):
-        record = {tr("touchpoints.import.row"): number, tr("touchpoints.import.stage"): names.get(row["stage_id"], "")}
-        for f in shown:
-            value = row.get(f)
-            record[labels[f]] = channel_labels.get(value, value) if f == "channel" else value
-        rows.append(record)
-    return pd.DataFrame(rows)
-
-
-st.divider()
-st.subheader(tr("touchpoints.import.title"))
-st.markdown(tr("touchpoints.import.format"))
-st.caption(tr("touchpoints.import.stages",
-              stages=" · ".join(f"{i} = {md(names[s.id])}" for i, s in enumerate(stages, 1))))
-upload, template = st.columns([3, 1], vertical_alignment="bottom")
-with template:
-    st.download_button(tr("touchpoints.import.template"), data=template_csv(),
-                       file_name=tr("touchpoints.import.template_file"), mime="text/csv",
-                       key=f"tp-template-{ws.id}-{lang}", icon=":material/download:",
-                       help=tr("touchpoints.import.template_help"), on_click="ignore", width="stretch")
-uploader_key = f"tp-import-{ws.id}"
-with upload:
-    uploaded = st.file_uploader(tr("touchpoints.import.uploader"), type=UPLOAD_TYPES, key=uploader_key,
-                                help=tr("touchpoints.import.uploader_help"), max_upload_size=MAX_BYTES // 2**20)
-
-if uploaded is not None:
-    content = uploaded.getvalue()
-    digest = hashlib.sha256(content).hexdigest()
-    if digest in imported():
-        st.success(plural("touchpoints.import.done", imported()[digest], file=md(uploaded.name)), icon="✅")
-    else:
-        problem = st.session_state.get(Keys.ERRORS, {}).get(f"{uploader_key}:{digest}")
-        try:
-            plan = parse_inventory(content, uploaded.name, stages=stages, framework=ws.framework)
-        except InvalidInventory as exc:
-            st.error(md(exc.message(lang)), icon="⚠️")
-        else:
-            if problem:
-                st.error(problem, icon="⚠️")
-            for warning in plan.warning_texts(lang):
-                st.warning(md(warning), icon="ℹ️")
-            st.markdown(plural("touchpoints.import.preview", len(plan.rows), file=md(uploaded.name)))
-            st.dataframe(preview_frame(plan), hide_index=True, width="stretch")
-            st.button(plural("touchpoints.import.button", len(plan.rows)), type="primary",
-                      key=f"{uploader_key}-go", icon=":material/upload:", on_click=import_file,
-                      args=(uploader_key,))
+# -- import (views/touchpoints_import.py) ---------------------------------------
+touchpoints_import.show(store, ws, stages, names, lang)
 
 if touchpoints:
     st.divider()
