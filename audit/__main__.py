@@ -228,12 +228,19 @@ def cmd_report(store: Store, args) -> None:
                              f"(allowed: {', '.join(report.available_sections())})")
     else:
         sections = store.report_settings(ws.id)["sections"]
+    saved = store.report_settings(ws.id)
+    since = saved["snapshot"] or None
+    if args.since:
+        try:
+            since = compare.find_snapshot(store.snapshots(ws.id), args.since).id
+        except compare.UnknownSnapshot as exc:
+            raise UsageError(f"report: {exc}") from None
     library = _library()
     backlog.sync(store, ws.id, library)  # the backlog as /backlog shows it
-    built = report.build(store, ws, library, sections=sections,
-                         top_n=args.top or store.report_settings(ws.id)["top_n"] or report.DEFAULT_TOP_N)
+    built = report.build(store, ws, library, sections=sections, since=since,
+                         top_n=args.top or saved["top_n"] or report.DEFAULT_TOP_N)
     _write_bytes(report.render(built, suffix), args.output)
-    _out(f"wrote the {suffix.upper()} report of {ws.slug} ({len(built.sections)} sections) to {args.output}")
+    _out(f"wrote the {suffix.upper()} report of {ws.slug} ({len(built.sections)} section{'' if len(built.sections) == 1 else 's'}) to {args.output}")
 
 
 def _snapshot_name(snap) -> str:
@@ -337,6 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="sections to include, in report order whatever the order given "
                           f"({', '.join(report.SECTIONS)}; default: the ones chosen on /report, else all)")
     sub.add_argument("--top", type=int, metavar="N", help="backlog items listed (default: the page's choice, else 10)")
+    sub.add_argument("--since", metavar="SNAPSHOT",
+                     help="the snapshot (id or label) the compare section starts from (default: the page's choice, "
+                          "else the latest)")
 
     sub = verb("compare", cmd_compare,
                "compare two snapshots: per stage health, coverage, emotion, checklist; backlog items done since")

@@ -33,15 +33,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import answers as map_answers
-from . import backlog, charts, scoring
+from . import backlog, charts, compare, scoring, snapshot
 from .agency import Agency
 from .checklist_scores import stage_checklists
 from .i18n import normalise_lang, t
 from .model import PERSONA_FIELDS, Workspace
 
-#: Every section, in report order. "compare" appears once a snapshot
-#: comparison engine exists (see README); it is not offered before.
-SECTIONS = ("persona", "journey", "hourglass", "ipa", "emotion", "answers", "backlog", "checklist")
+#: Every section, in report order. "compare": the audit today against a
+#: snapshot (``audit.compare``; the latest unless one is chosen).
+SECTIONS = ("persona", "journey", "hourglass", "ipa", "emotion", "answers", "backlog", "checklist", "compare")
 DEFAULT_TOP_N = 10
 MAX_TOP_N = 50
 TEMPLATE = Path(__file__).with_name("report.typ")
@@ -169,8 +169,9 @@ def clean_sections(chosen) -> list[str]:
 
 
 def build(store, ws: Workspace, library=None, *, sections=None, top_n: int = DEFAULT_TOP_N,
-          today: dt.date | None = None, agency: Agency | None = None) -> Report:
-    """The report of ``ws`` with ``sections`` (default: all), in its content language."""
+          today: dt.date | None = None, agency: Agency | None = None, since: int | None = None) -> Report:
+    """The report of ``ws`` with ``sections`` (default: all), in its content language;
+    ``since`` is the id of the snapshot the "compare" section starts from (default: the latest)."""
     lang = normalise_lang(ws.lang)
     data = store.workspace_data(ws.id)
     agency = agency if agency is not None else store.agency()
@@ -178,6 +179,7 @@ def build(store, ws: Workspace, library=None, *, sections=None, top_n: int = DEF
     top_n = max(1, min(MAX_TOP_N, int(top_n or DEFAULT_TOP_N)))
     today = today or dt.date.today()
     ctx = _Context(store, ws, data, library, lang, top_n)
+    ctx.since, ctx.today = since, today
     built = tuple(Section(key, t(f"report.section.{key}", lang), getattr(ctx, key)()) for key in chosen)
     date = format_date(today, lang)
     footer_parts = [p for p in (agency.name, ws.name, date) if p]
@@ -305,6 +307,50 @@ class _Context:
         headers = tuple(self.tr(f"report.checklist.{c}") for c in ("stage", "answered", "score"))
         return (self.note("report.checklist.intro"),
                 Block("table", headers=headers, rows=tuple(rows), widths=(2, 2, 1), numeric=(2,)))
+
+    def compare(self) -> tuple[Block, ...]:
+        snapshots = self.store.snapshots(self.ws.id)
+        if not snapshots:
+            return (self.note("report.compare.none"),)
+        chosen = [s for s in snapshots if s.id == self.since]
+        before = chosen[0] if chosen else snapshots[-1]
+        now = snapshot.metrics_of(self.ws, self.data.stages, self.data.touchpoints, self.data.answers,
+                                  self.store.backlog_items(self.ws.id), self.library or _NoLibrary())
+        result = compare.compare(compare.snapshot_data(before), now)
+        name = before.label or self.tr("compare.unnamed", id=before.id)
+        when = format_iso_date(before.taken_at[:10], self.lang)
+        today = self.tr("report.compare.today")
+        blocks = [Block("p", runs(self.tr("report.compare.intro", snapshot=_guard(name), date=when)))]
+        rows = []
+        for stage in result.stages:
+            label = stage.display_name(result.framework, self.lang)
+            if stage.before is None:
+                label = self.tr("compare.stage_added", name=label)
+            elif stage.after is None:
+                label = self.tr("compare.stage_removed", name=label)
+            rows.append((label, *(compare.format_cell(stage, m, self.lang) for m in compare.METRICS)))
+        headers = (self.tr("compare.col_stage"), *(self.tr(f"compare.metric.{m}") for m in compare.METRICS))
+        blocks.append(Block("table", headers=headers, rows=tuple(rows), widths=(1.4, 1.2, 1.2, 1.3, 1.4)))
+        blocks.append(Block("note", runs(self.tr("compare.table_caption"))))
+        from .compare_chart import compare_chart
+
+        chart = compare_chart(result, "health", lang=self.lang, before_label=name, after_label=today)
+        blocks.append(self._chart(chart, "report.alt.compare"))
+        blocks.append(Block("h3", _plain(self.tr("report.compare.done_title"))))
+        if not result.items_known:
+            blocks.append(self.note("compare.done_unknown"))
+        elif result.done_since:
+            blocks.extend(Block("item", _plain(item.get("title", ""))) for item in result.done_since)
+        else:
+            blocks.append(self.note("report.compare.done_none"))
+        return _lists(blocks)
+
+
+class _NoLibrary:
+    """No checklist packs: checklist scores unknown."""
+
+    def pack(self, industry):
+        return None
 
 
 # --- HTML -------------------------------------------------------------------------

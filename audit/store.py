@@ -191,6 +191,7 @@ def m003_report_settings(db: sqlite_utils.Database) -> None:
             workspace_id INTEGER PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
             sections TEXT NOT NULL DEFAULT '',
             top_n INTEGER,
+            compare_snapshot INTEGER,
             updated_at TEXT NOT NULL DEFAULT ''
         );
         """
@@ -678,20 +679,24 @@ class Store:
             db["agency"].upsert({"id": 1, **values, "updated_at": now()}, pk="id")
 
     def report_settings(self, workspace_id: int) -> dict:
-        """``{"sections": [...] or None, "top_n": int or None}`` (None: not chosen yet)."""
-        rows = self._rows("SELECT sections, top_n FROM report_settings WHERE workspace_id = ?", [workspace_id])
+        """``{"sections": [...], "top_n": int, "snapshot": id}``; None where not chosen yet
+        (``snapshot`` None: compare with the latest)."""
+        rows = self._rows("SELECT sections, top_n, compare_snapshot FROM report_settings WHERE workspace_id = ?",
+                          [workspace_id])
         if not rows:
-            return {"sections": None, "top_n": None}
+            return {"sections": None, "top_n": None, "snapshot": None}
         sections = json.loads(rows[0]["sections"]) if rows[0]["sections"] else None
-        return {"sections": sections, "top_n": rows[0]["top_n"]}
+        return {"sections": sections, "top_n": rows[0]["top_n"], "snapshot": rows[0]["compare_snapshot"]}
 
     def set_report_settings(self, workspace_id: int, *, sections: list[str] | None = None,
-                            top_n: int | None = None) -> None:
+                            top_n: int | None = None, snapshot: int | None = None) -> None:
         values = {}
         if sections is not None:
             values["sections"] = json.dumps(list(sections))
         if top_n is not None:
             values["top_n"] = int(top_n)
+        if snapshot is not None:
+            values["compare_snapshot"] = int(snapshot)
         with self.write() as db:
             db["report_settings"].upsert({"workspace_id": workspace_id, **values, "updated_at": now()},
                                          pk="workspace_id")

@@ -111,10 +111,12 @@ def test_a_refused_agency_value_changes_nothing(store):
 def test_report_settings_are_per_workspace(store):
     a = store.create_workspace("A")
     b = store.create_workspace("B")
-    assert store.report_settings(a.id) == {"sections": None, "top_n": None}
+    assert store.report_settings(a.id) == {"sections": None, "top_n": None, "snapshot": None}
     store.set_report_settings(a.id, sections=["persona", "backlog"])
     store.set_report_settings(a.id, top_n=7)
-    assert store.report_settings(a.id) == {"sections": ["persona", "backlog"], "top_n": 7}
-    assert store.report_settings(b.id) == {"sections": None, "top_n": None}
+    snap = store.add_snapshot(a.id, {"stages": []})
+    store.set_report_settings(a.id, snapshot=snap)
+    assert store.report_settings(a.id) == {"sections": ["persona", "backlog"], "top_n": 7, "snapshot": snap}
+    assert store.report_settings(b.id) == {"sections": None, "top_n": None, "snapshot": None}
     store.set_report_settings(b.id, sections=[])
     assert store.report_settings(b.id)["sections"] == []

@@ -84,3 +84,16 @@ def test_no_section_chosen_says_so(make_app, app_store):
     at = make_app("report", workspace=ws.slug)
     assert not at.get("download_button")
     assert any(t("report.ui.no_sections", "en") in i.value for i in at.info)
+
+
+def test_the_snapshot_to_compare_with_is_saved_per_workspace(make_app, app_store):
+    ws = audited(app_store)
+    first = app_store.add_snapshot(ws.id, {"stages": []}, label="First")
+    app_store.add_snapshot(ws.id, {"stages": []}, label="Second")
+    at = make_app("report", workspace=ws.slug)
+    box = at.selectbox(key=f"report-{ws.id}-since")
+    assert box.value == 0  # the latest
+    box.set_value(first).run()
+    assert app_store.report_settings(ws.id)["snapshot"] == first
+    assert "First" in preview(at)
+    assert make_app("report", workspace=ws.slug).selectbox(key=f"report-{ws.id}-since").value == first

@@ -98,6 +98,7 @@ SECTION_CASES = [
     ("answers", ["Where does the journey leak?", "Booking page"], 0),
     ("backlog", ["Booking page"], 0),
     ("checklist", ["Whole journey"], 0),
+    ("compare", ["No snapshot yet"], 0),
 ]
 
 
@@ -216,7 +217,7 @@ def test_any_name_is_text_in_html(tmp_path_factory, library, name):
     ws = audited(store, name=name, persona=name, touchpoint=name)
     doc = Doc(report.to_html(build(store, ws, library, ["persona", "backlog"], agency=Agency(name=name))))
     assert "script" not in doc.tags and doc.images == []
-    assert " ".join(name.split()) in doc.all_text
+    assert store.workspace(ws.id).name in doc.all_text
     store.close()
 
 
@@ -230,7 +231,7 @@ def test_any_name_is_text_in_the_pdf(tmp_path_factory, library, name):
     store = Store(tmp_path_factory.mktemp("db") / "h.db")
     ws = audited(store, name=name, persona=name, touchpoint=name)
     built = build(store, ws, library, ["persona", "backlog"], agency=Agency(name=name))
-    assert built.client == " ".join(name.split())
+    assert built.client == store.workspace(ws.id).name
     pdf = report.to_pdf(built)
     assert pdf.startswith(b"%PDF") and pages(pdf) == 3
     store.close()
@@ -296,3 +297,25 @@ def test_the_html_footer_repeats_on_printed_pages(store, library):
     ws = audited(store, name='Bodega "Sur"')
     page = report.to_html(build(store, ws, library, ["persona"], agency=Agency(name="Acme")))
     assert "@bottom-left { content: " + report.css_string("Acme · Bodega \"Sur\" · December 2, 2026") in page
+
+
+def test_compare_section_shows_what_changed_since_the_snapshot(store, library):
+    from audit import backlog, snapshot
+
+    ws = audited(store)
+    backlog.sync(store, ws.id, library)
+    first = snapshot.take(store, ws, library, label="Q3 <2026>")
+    snapshot.take(store, ws, library, label="later")
+    tp = next(tp for tp in store.touchpoints(ws.id) if tp.name == "Front desk")
+    store.update_touchpoints(ws.id, {tp.id: {"performance": 3}})
+    item = backlog.top(store.backlog_items(ws.id), 1)[0]
+    store.update_backlog_item(ws.id, item.id, status="done")
+
+    built = build(store, ws, library, ["compare"], since=first)
+    doc = Doc(report.to_html(built))
+    assert "Q3 <2026>" in doc.all_text  # escaped, shown as typed
+    assert "100 → 50 (-50)" in doc.all_text  # the second stage's health
+    assert item.title in doc.all_text
+    assert sum(i["src"].startswith("data:image/svg+xml") for i in doc.images) == 1
+    latest = build(store, ws, library, ["compare"])  # default: the latest snapshot
+    assert "later" in Doc(report.to_html(latest)).all_text

@@ -68,3 +68,13 @@ def test_report_bad_input_is_one_line(run, tmp_path, argv, message):
 def test_report_of_an_unknown_workspace(run, tmp_path):
     code, _, err = run("report", "-w", "nope", "-o", tmp_path / "r.html")
     assert code == 2 and "no workspace 'nope'" in err
+
+
+def test_report_since_a_snapshot_by_label(run, db, tmp_path):
+    assert run("snapshot", "-w", "bodega-sur", "--label", "Primera")[0] == 0
+    target = tmp_path / "r.html"
+    code, _, err = run("report", "-w", "bodega-sur", "-o", target, "--sections", "compare", "--since", "primera")
+    assert code == 0, err
+    assert "Primera" in target.read_text(encoding="utf-8")
+    code, _, err = run("report", "-w", "bodega-sur", "-o", target, "--sections", "compare", "--since", "nada")
+    assert code == 2 and "no snapshot 'nada'" in err

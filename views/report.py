@@ -75,7 +75,24 @@ with choose_side:
             st.session_state[key] = section in chosen
         (left if i % 2 == 0 else right).checkbox(tr(f"report.section.{section}"), key=key,
                                                  on_change=save_sections)
-    st.caption(tr("report.ui.no_compare"))
+    snapshots = store.snapshots(ws.id)
+    if "compare" in chosen and snapshots:
+        since_key = f"{PREFIX}-since"
+        latest = snapshots[-1]
+        options = [0] + [s.id for s in reversed(snapshots)]  # 0: always the latest
+        names = {s.id: f"{s.label or tr('compare.unnamed', id=s.id)} · {s.taken_at[:10]}" for s in snapshots}
+        names[0] = tr("report.ui.since_latest", name=names[latest.id])
+        stored = settings["snapshot"] if settings["snapshot"] in names else 0
+        session.follow_store(since_key, stored)
+        if since_key not in st.session_state or st.session_state[since_key] not in names:
+            st.session_state[since_key] = stored
+
+        def save_since() -> None:
+            store.set_report_settings(ws.id, snapshot=int(st.session_state[since_key]))
+            session.toast_later(tr("app.saved"))
+
+        st.selectbox(tr("report.ui.since"), options, key=since_key, format_func=names.get,
+                     help=tr("report.ui.since_help"), on_change=save_since)
 
     def save_top() -> None:
         store.set_report_settings(ws.id, top_n=int(st.session_state[f"{PREFIX}-top"]))
@@ -147,7 +164,8 @@ if not chosen:
     st.stop()
 
 backlog.sync(store, ws.id, library)  # the backlog as /backlog shows it
-built = report.build(store, ws, library, sections=chosen, top_n=top_n, agency=agency)
+built = report.build(store, ws, library, sections=chosen, top_n=top_n, agency=agency,
+                     since=settings["snapshot"] or None)
 page = report.to_html(built)
 slug = ws.slug
 
