@@ -70,6 +70,7 @@ class Block:
     numeric: tuple[int, ...] = ()  # columns aligned right
     svg: str = ""  # for "chart"
     alt: str = ""
+    children: tuple["Block", ...] = ()  # for "group": blocks kept on one page
 
 
 @dataclass(frozen=True)
@@ -263,12 +264,13 @@ class _Context:
         style = {map_answers.TEXT: "p", map_answers.ITEM: "item", map_answers.HINT: "note",
                  map_answers.WARNING: "warning"}
         for answer in map_answers.map_answers(self.data, self.lang):
-            blocks.append(Block("h3", _plain(map_answers.answer_title(answer, self.lang))))
+            group = [Block("h3", _plain(map_answers.answer_title(answer, self.lang)))]
             for line in answer.lines:
-                blocks.append(Block(style.get(line.style, "p"),
-                                    runs(map_answers.line_text(line, self.lang, _guard))))
-            blocks.append(Block("note", _plain(map_answers.basis_text(answer, self.lang))))
-        return _lists(blocks)
+                group.append(Block(style.get(line.style, "p"),
+                                   runs(map_answers.line_text(line, self.lang, _guard))))
+            group.append(Block("note", _plain(map_answers.basis_text(answer, self.lang))))
+            blocks.append(Block("group", children=_lists(group)))  # an answer never splits
+        return tuple(blocks)
 
     def backlog(self) -> tuple[Block, ...]:
         items = backlog.top(self.store.backlog_items(self.ws.id), self.top_n)
@@ -391,6 +393,8 @@ def _data_uri(mime: str, data: bytes) -> str:
 
 def _block_html(block: Block) -> str:
     k = block.kind
+    if k == "group":
+        return '<div class="group">' + "".join(_block_html(b) for b in block.children) + "</div>"
     if k == "h3":
         return f"<h3>{_runs_html(block.runs)}</h3>"
     if k in ("p", "note", "warning"):
@@ -446,6 +450,7 @@ td { padding: 1.5mm 2mm; border-bottom: 1px solid #e5e7eb; vertical-align: top; 
 tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 .num { text-align: right; }
+div.group { break-inside: avoid; page-break-inside: avoid; }
 figure.chart { margin: 4mm 0; break-inside: avoid; page-break-inside: avoid; }
 figure.chart img { width: 100%%; height: auto; display: block; }
 td.num { white-space: nowrap; }
@@ -513,6 +518,8 @@ def typst_data(report: Report) -> dict:
                      numeric=list(b.numeric))
         if b.kind == "chart":
             d.update(file=f"chart-{index}.svg", alt=b.alt)
+        if b.kind == "group":
+            d["children"] = [block(c, f"{index}-{k}") for k, c in enumerate(b.children)]
         return d
 
     return {
@@ -536,10 +543,15 @@ def to_pdf(report: Report) -> bytes:
         (root / "report.json").write_text(json.dumps(typst_data(report), ensure_ascii=False), encoding="utf-8")
         if report.agency.logo:
             (root / "logo.png").write_bytes(report.agency.logo)
+        def charts_of(b: Block, index: str):
+            if b.kind == "chart":
+                (root / f"chart-{index}.svg").write_text(b.svg, encoding="utf-8")
+            for k, c in enumerate(b.children):
+                charts_of(c, f"{index}-{k}")
+
         for i, section in enumerate(report.sections):
             for j, b in enumerate(section.blocks):
-                if b.kind == "chart":
-                    (root / f"chart-{i}-{j}.svg").write_text(b.svg, encoding="utf-8")
+                charts_of(b, f"{i}-{j}")
         # Only Typst's own fonts: the same PDF on every machine.
         return typst.compile(str(root / "main.typ"), root=str(root), ignore_system_fonts=True, format="pdf")
 
