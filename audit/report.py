@@ -30,6 +30,7 @@ import json
 import re
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import answers as map_answers
@@ -240,7 +241,8 @@ class _Context:
                       numeric=(3, 4, 5)))
 
     def _chart(self, chart, alt_key: str) -> Block:
-        return Block("chart", svg=charts.chart_svg(chart), alt=self.tr(alt_key))
+        return Block("chart", svg=_svg(json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False)),
+                     alt=self.tr(alt_key))
 
     def hourglass(self) -> tuple[Block, ...]:
         use_counts = any(s.customers is not None for s in self.stages)
@@ -346,6 +348,17 @@ class _Context:
         else:
             blocks.append(self.note("report.compare.done_none"))
         return _lists(blocks)
+
+
+@lru_cache(maxsize=64)
+def _svg(spec: str) -> str:
+    """A chart's SVG, cached by its whole spec (its data included, so one
+    workspace never gets another's chart): the page rebuilds the report on
+    every click, vl-convert takes a moment per chart."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(json.loads(spec), vl_version=charts._vl_version(vl_convert),
+                                      allowed_base_urls=[])
 
 
 class _NoLibrary:
