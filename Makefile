@@ -27,6 +27,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/workshop.py
+	$(BIN)/python benchmarks/scoring_click.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

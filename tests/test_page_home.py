@@ -37,7 +37,7 @@ def test_creating_a_workspace_opens_the_persona_step_offering_the_industry_templ
     assert len(app_store.stages(ws.id)) == 5
     assert app_store.personas(ws.id)[0].goals == ""  # nothing claimed as done before the user writes
     assert at.session_state["workspace_slug"] == "cafe-luna"
-    assert at.title[0].value == t("persona.title", lang)
+    assert at.title[0].value == t("nav.persona", lang)
 
 
 def test_an_empty_name_is_refused_and_nothing_is_created(make_app, app_store):
@@ -73,7 +73,7 @@ def test_continue_opens_where_the_user_left_off(make_app, app_store):
     at = make_app(workspace=ws.slug)  # opened in this browser (a link, the picker, Open)
     at.button(key="continue").click().run()
     assert not at.exception
-    assert at.title[0].value == t("checklist.title", "en")
+    assert at.title[0].value == t("nav.checklist", "en")
     assert at.session_state["workspace_slug"] == ws.slug
 
 

@@ -17,11 +17,21 @@ from audit import checklists, i18n, recent
 from audit.checklists import Library
 from audit.edits import EditPlan, plan_table_edits
 from audit.model import InvalidValue, Workspace
+from audit.progress import PHASES, STEPS, Progress, progress, step_after
 from audit.store import Store, default_path
 
-STEP_PAGES = ("persona", "journey", "touchpoints", "scoring", "checklist", "backlog", "hourglass")
-STEP_PHASE = {"persona": "map", "journey": "map", "touchpoints": "audit", "scoring": "audit",
-              "checklist": "audit", "backlog": "build", "hourglass": "build"}
+#: The steps of the guided flow: ``audit.progress`` owns the list.
+STEP_PAGES = STEPS
+STEP_PHASE = {step: phase for phase, steps in PHASES.items() for step in steps}
+#: One Material icon per page: the sidebar, the "Next" links and page links agree.
+PAGE_ICONS = {"home": ":material/home:", "persona": ":material/person:", "journey": ":material/route:",
+              "touchpoints": ":material/location_on:", "scoring": ":material/tune:",
+              "checklist": ":material/checklist:", "backlog": ":material/format_list_numbered:",
+              "hourglass": ":material/hourglass_empty:", "quick": ":material/bolt:",
+              "compare": ":material/compare_arrows:"}
+ICON_SAVED = ":material/check_circle:"
+ICON_WARNING = ":material/warning:"
+ICON_INFO = ":material/info:"
 
 
 #: Language names, each in its own language. Widgets' ``format_func`` must not
@@ -44,6 +54,7 @@ class Keys:
     OPENED_AT_START = "opened_slugs_at_start"  # what the browser's cookie held
     PRESENTATION = "presentation"  # projector mode (app state)
     PRESENTATION_PICKER = "presentation_picker"  # the sidebar's toggle
+    PROGRESS = "workspace_progress"  # this run's Progress of the open workspace (set by app.py)
 
 
 # -- shared resources (no tenant data in them) ------------------------------
@@ -176,9 +187,9 @@ def require_workspace(page: str) -> Workspace:
     unknown = st.session_state.get(Keys.UNKNOWN_SLUG)
     if ws is None:
         if unknown:
-            st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon="🔎")
-        st.info(tr("app.no_workspace"), icon="👈")
-        st.page_link("views/home.py", label=tr("app.go_home"), icon="🏠")
+            st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon=":material/search:")
+        st.info(tr("app.no_workspace"), icon=":material/arrow_back:")
+        st.page_link("views/home.py", label=tr("app.go_home"), icon=PAGE_ICONS["home"])
         st.stop()
     if ws.last_page != page:
         store().set_last_page(ws.id, page)
@@ -186,17 +197,49 @@ def require_workspace(page: str) -> Workspace:
 
 
 def page_header(page: str, ws: Workspace) -> None:
-    """Step, title, a one-line explanation, and this step's progress."""
+    """Step, title, a one-line explanation, and this step's progress.
+
+    The title is the step's name, the sidebar's entry (``nav.<page>``): one
+    name per step. The page's question (``<page>.title``) leads the intro."""
     phase = STEP_PHASE[page]
     number = STEP_PAGES.index(page) + 1
     st.caption(tr("app.step_of", phase=tr(f"nav.{phase}"), n=number, total=len(STEP_PAGES),
                   workspace=md(ws.name)))
-    st.title(tr(f"{page}.title"))
+    st.title(tr(f"nav.{page}"))
+    st.markdown(f"#### {tr(f'{page}.title')}")
     st.markdown(tr(f"{page}.intro"))
 
 
+def workspace_progress(ws: Workspace) -> Progress:
+    """The open workspace's progress: app.py's of this run, else read now."""
+    done = st.session_state.get(Keys.PROGRESS)
+    if isinstance(done, tuple) and done[0] == ws.id:
+        return done[1]
+    s = store()
+    return progress(s.workspace_data(ws.id), library(), s.backlog_items(ws.id))
+
+
+def next_step(page: str, ws: Workspace) -> None:
+    """The line that ends every step page: what is left here, and "Next: <step>".
+
+    The steps and their order come from ``audit.progress``; what is left is
+    counted there too (``Progress.left``)."""
+    done = workspace_progress(ws)
+    left = done.left.get(page, 0)
+    after = step_after(page)
+    st.divider()
+    with st.container(horizontal=True, vertical_alignment="center", key=f"next-{page}"):
+        if left:
+            st.caption(tr(f"flow.left.{page}_one" if left == 1 else f"flow.left.{page}_other", n=left))
+        else:
+            st.caption(tr("flow.left.done"))
+        target = after or "home"
+        st.page_link(f"views/{target}.py", label=tr("flow.next", step=tr(f"nav.{target}")),
+                     icon=PAGE_ICONS[target])
+
+
 # -- feedback -------------------------------------------------------------------
-def toast_later(message: str, icon: str = "✅") -> None:
+def toast_later(message: str, icon: str = ICON_SAVED) -> None:
     """A toast shown on the next run (callbacks run before the page renders)."""
     st.session_state.setdefault(Keys.TOASTS, []).append((message, icon))
 
@@ -250,7 +293,7 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
     widget(label, key=key, on_change=save, placeholder=placeholder, help=help, **kwargs)
     problem = st.session_state.get(Keys.ERRORS, {}).get(key)
     if problem:
-        st.error(md(problem), icon="⚠️")
+        st.error(md(problem), icon=ICON_WARNING)
 
 
 def editor_key(base: str) -> str:
@@ -294,5 +337,106 @@ def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str
     result = st.data_editor(frame, key=key, **editor_kwargs)
     problem = st.session_state.get(Keys.ERRORS, {}).get(base)
     if problem:
-        st.error(md(problem), icon="⚠️")
+        st.error(md(problem), icon=ICON_WARNING)
+    return result
+
+
+def one_click(label: str, options, *, key: str, value, on_save: Callable[[object], None],
+              format_func: Callable = str, help: str | None = None, pills: bool = False,
+              label_visibility: str = "visible", width="content") -> None:
+    """A row of one-click choices (``st.segmented_control``, or ``st.pills``)
+    whose click is saved to the store in its ``on_change`` callback: one
+    script run per click, no ``st.rerun``. Clicking the chosen option again
+    clears it (``on_save(None)``). Buttons, so Tab and Enter/Space work.
+
+    The widget shows what the store holds (``follow_store``); a refused
+    value is reported under it and the widget goes back to the stored one.
+    """
+    follow_store(key, value)
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+    def save() -> None:
+        try:
+            on_save(st.session_state[key])
+        except InvalidValue as exc:
+            st.session_state[Keys.ERRORS] = {**st.session_state.get(Keys.ERRORS, {}), key: error_text(exc)}
+            st.session_state[key] = value
+        else:
+            st.session_state.get(Keys.ERRORS, {}).pop(key, None)
+
+    widget = st.pills if pills else st.segmented_control
+    widget(label, list(options), key=key, format_func=format_func, help=help, on_change=save,
+           label_visibility=label_visibility, width=width)
+    problem = st.session_state.get(Keys.ERRORS, {}).get(key)
+    if problem:
+        st.error(md(problem), icon=ICON_WARNING)
+
+
+def _same(a, b) -> bool:
+    blank = lambda v: v is None or (isinstance(v, float) and v != v)  # noqa: E731
+    return (blank(a) and blank(b)) or a == b
+
+
+def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str],
+                       apply: Callable[[EditPlan], None], **editor_kwargs):
+    """A keyed ``st.data_editor`` with fixed rows whose edits go to the store
+    at once, without re-keying it.
+
+    Streamlit 1.67 keeps a keyed editor with ``num_rows="fixed"`` alive
+    across value changes (``use_signature_identity`` in its
+    ``data_editor.py``): the frame is read from the store on every run, the
+    editor keeps its identity, so there is no second render, focus stays and
+    the next double-click is not swallowed. The editor reports all its edits
+    since it was drawn, so only the cells that changed since the last save
+    are written (``__applied``): the save is idempotent, runs in the
+    editor's ``on_change`` (the browser) and again before drawing (AppTest,
+    which fires no editor callback) without writing twice. The frame's index
+    is ``row_ids``: when the rows change (another session), the editor's
+    identity changes with them and old edits are dropped. Only a refused
+    change re-keys the editor, to show the stored values again.
+    """
+    key = editor_key(base)
+    rows_key, applied_key = key + "__rows", key + "__applied"
+
+    def sync() -> bool:
+        """Save the cells changed since the last save; True if it wrote (or refused)."""
+        state = st.session_state.get(key) or {}
+        shown_rows = st.session_state.get(rows_key, row_ids)
+        applied = st.session_state.get(applied_key, {})
+        edited = {str(r): dict(v) for r, v in (state.get("edited_rows") or {}).items()}
+        changed = {}
+        for row, values in edited.items():
+            before = applied.get(row, {})
+            diff = {c: v for c, v in values.items() if c not in before or not _same(before[c], v)}
+            if diff:
+                changed[row] = diff
+        if not changed:
+            return False
+        st.session_state[applied_key] = edited
+        plan = plan_table_edits(shown_rows, {"edited_rows": changed}, columns=columns)
+        if plan.empty:
+            return False
+        errors = st.session_state.setdefault(Keys.ERRORS, {})
+        try:
+            apply(plan)
+        except InvalidValue as exc:
+            errors[base] = error_text(exc)
+            st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
+        else:
+            errors.pop(base, None)
+        return True
+
+    if sync():
+        # Only when no callback saved it first (AppTest fires none): the page
+        # read the store before this save, so it runs again to show it.
+        st.rerun()
+    if list(st.session_state.get(rows_key, row_ids)) != list(row_ids):
+        st.session_state.pop(applied_key, None)  # other rows: the editor starts afresh
+    st.session_state[rows_key] = list(row_ids)
+    frame = frame.set_axis(row_ids, axis=0)
+    result = st.data_editor(frame, key=key, num_rows="fixed", on_change=sync, **editor_kwargs)
+    problem = st.session_state.get(Keys.ERRORS, {}).get(base)
+    if problem:
+        st.error(md(problem), icon=ICON_WARNING)
     return result
