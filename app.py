@@ -9,11 +9,13 @@ without this router (no sidebar, no workspace) until someone opened ``/``."""
 import streamlit as st
 
 from audit.progress import progress
-from views import session
+from views import gate, session
 from views.session import PAGE_ICONS, Keys, tr
 
 st.set_page_config(page_title="Hourglass", page_icon=PAGE_ICONS["hourglass"], layout="wide")
 session.start()
+# Who is here (audit.access): nobody yet → the sign-in screen, no page runs.
+signed_in = session.access().signed_in
 
 # One name per step: the sidebar entry (nav.<step>) is the page's title too
 # (session.page_header). Material icons, not emoji (no emoji font needed).
@@ -30,7 +32,10 @@ navigation = st.navigation({
     tr("nav.map"): [PAGES["persona"], PAGES["journey"]],
     tr("nav.audit"): [PAGES["touchpoints"], PAGES["scoring"], PAGES["checklist"]],
     tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"], PAGES["report"], PAGES["compare"]],
-})
+}, position="sidebar" if signed_in else "hidden")
+if not signed_in:
+    gate.sign_in_screen()  # stops the run
+session.open_wanted()
 
 with st.sidebar:
     # Widget state does not survive every page switch (st.switch_page drops
@@ -43,7 +48,7 @@ with st.sidebar:
     )
     session.presentation_toggle()
     store = session.store()
-    workspaces = store.workspaces()
+    workspaces = session.workspaces()  # only those this viewer may open
     slugs = [w.slug for w in workspaces]
     names = {w.slug: w.name for w in workspaces}
     if st.session_state.get(Keys.WORKSPACE) not in slugs:
@@ -66,6 +71,7 @@ with st.sidebar:
             mark = "✓" if value >= 1 else f"{round(value * 100)}%"
             st.progress(value, text=f"{tr('nav.' + step)} · {mark}")
 
+    gate.sidebar()
     session.remember_in_browser()
 
 session.sync_query_params()

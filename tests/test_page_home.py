@@ -96,9 +96,21 @@ def test_delete_asks_first_and_cancel_keeps_the_workspace(make_app, app_store):
     at.button(key=f"del_no_{ws.slug}").click().run()
     assert app_store.find_workspace(ws.slug) is not None
     at.button(key=f"del_{ws.slug}").click().run()
+    assert at.button(key=f"del_yes_{ws.slug}").disabled  # the name is typed first
+    at.text_input(key=f"del_name_{ws.slug}").input("Keep Me").run()
     at.button(key=f"del_yes_{ws.slug}").click().run()
     assert not at.exception
     assert app_store.find_workspace(ws.slug) is None
+
+
+@pytest.mark.parametrize("typed", ["", "Keep", "keep me!", "Another"])
+def test_delete_stays_disabled_until_the_exact_name_is_typed(make_app, app_store, typed):
+    ws = app_store.create_workspace("Keep Me")
+    at = make_app()
+    at.button(key=f"del_{ws.slug}").click().run()
+    at.text_input(key=f"del_name_{ws.slug}").input(typed).run()
+    assert at.button(key=f"del_yes_{ws.slug}").disabled
+    assert app_store.find_workspace(ws.slug) is not None
 
 
 def test_a_hostile_workspace_name_is_never_html(make_app, app_store):

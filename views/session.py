@@ -8,11 +8,14 @@ dataframes, or ``md()`` (Markdown-escaped): never as HTML.
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 from typing import Callable
 
 import streamlit as st
 
+from audit import access as rules
 from audit import checklists, i18n, recent
 from audit.checklists import Library
 from audit.edits import EditPlan, plan_table_edits
@@ -55,6 +58,11 @@ class Keys:
     PRESENTATION = "presentation"  # projector mode (app state)
     PRESENTATION_PICKER = "presentation_picker"  # the sidebar's toggle
     PROGRESS = "workspace_progress"  # this run's Progress of the open workspace (set by app.py)
+    WANTED_SLUG = "wanted_slug"  # ?workspace= of the first run, opened once signed in
+    REFUSED_SLUG = "refused_slug"  # a workspace this viewer may not open
+    SIGNED_IN = "team_signed_in"  # the team password was given (mode *password*)
+    SIGNED_OUT = "team_signed_out"  # signed out here: the browser's remembered sign-in no longer counts
+    SESSION_TAG = "session_tag"  # this session's name for the sign-in rate limit
 
 
 # -- shared resources (no tenant data in them) ------------------------------
@@ -136,13 +144,86 @@ def start() -> None:
         state[Keys.LANG] = wanted
     else:
         state[Keys.LANG] = i18n.normalise_lang(getattr(st.context, "locale", None))
-    slug = params.get("workspace")
+    # Opened by ``open_wanted()`` once the viewer is known (after a sign-in).
+    state[Keys.WANTED_SLUG] = params.get("workspace") or None
+
+
+# -- access: who is here, what they may open (``audit.access``) --------------------
+def access_config() -> rules.AccessConfig:
+    """``[access]`` in secrets.toml, overridden by the environment (raises
+    ``AccessConfigError`` for a config that cannot work)."""
+    try:
+        section = st.secrets.get(rules.SECRETS_SECTION) or {}
+    except Exception:  # no secrets file: the environment or the default
+        section = {}
+    return rules.load_config(section, os.environ)
+
+
+def viewer() -> rules.Viewer | None:
+    """The person behind this session; None while nobody has signed in."""
+    try:
+        config = access_config()
+    except rules.AccessConfigError:
+        return None  # fail closed: the gate says what is wrong
+    if config.mode == "local":
+        return rules.Viewer.local()
+    if config.mode == "password":
+        state = st.session_state
+        if not state.get(Keys.SIGNED_IN) and not state.get(Keys.SIGNED_OUT):
+            # This browser gave the password earlier today (a refresh, a new tab)
+            state[Keys.SIGNED_IN] = rules.team_token_valid(_cookie(rules.TEAM_COOKIE), config)
+        return rules.Viewer.team() if state.get(Keys.SIGNED_IN) else None
+    user = st.user.to_dict()
+    email = user.get("email") if user.get("is_logged_in") else None
+    if not email or user.get("email_verified") is False:
+        return None
+    return rules.Viewer.account(email, config)
+
+
+def _cookie(name: str) -> str | None:
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # no browser behind the session
+        return None
+    return value if isinstance(value, str) else None
+
+
+def access() -> rules.Access:
+    """The one object every page asks what this viewer may open or change."""
+    return rules.Access(viewer(), store())
+
+
+def session_tag() -> str:
+    return st.session_state.setdefault(Keys.SESSION_TAG, secrets.token_hex(8))
+
+
+def workspaces() -> list[Workspace]:
+    """The workspaces this viewer may see (Home's list, the sidebar picker)."""
+    return access().visible(store().workspaces())
+
+
+def open_wanted() -> None:
+    """Open the ``?workspace=`` of the first run, once the viewer is known."""
+    slug = st.session_state.pop(Keys.WANTED_SLUG, None)
     if slug:
-        ws = store().find_workspace(slug)
-        if ws is None:
-            state[Keys.UNKNOWN_SLUG] = slug
-        else:
-            open_workspace(ws.slug)
+        open_workspace(slug)
+
+
+def refuse(slug: str) -> None:
+    st.session_state[Keys.WORKSPACE] = None
+    st.session_state[Keys.REFUSED_SLUG] = slug
+
+
+def workspace_notice() -> None:
+    """Why a linked workspace did not open: unknown here, or not this viewer's."""
+    refused = st.session_state.get(Keys.REFUSED_SLUG)
+    unknown = st.session_state.get(Keys.UNKNOWN_SLUG)
+    if refused:
+        who = viewer()
+        st.error(tr("access.refused", slug=md(refused), email=md(who.email if who else "")),
+                 icon=":material/lock:")
+    elif unknown:
+        st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon=":material/search:")
 
 
 def sync_query_params() -> None:
@@ -157,15 +238,46 @@ def sync_query_params() -> None:
 
 # -- the open workspace ---------------------------------------------------------
 def current_workspace() -> Workspace | None:
+    """The open workspace, if this viewer may open it (checked on every call)."""
     slug = st.session_state.get(Keys.WORKSPACE)
-    return store().find_workspace(slug) if slug else None
+    if not slug:
+        return None
+    ws = store().find_workspace(slug)
+    if ws is not None and not access().can_open(ws):
+        refuse(slug)
+        return None
+    return ws
 
 
-def open_workspace(slug: str | None) -> None:
+def open_workspace(slug: str | None) -> bool:
+    """Open ``slug`` (None: close); False, and nothing opened, when this viewer
+    may not (one message for "unknown" and "not yours" to a client user)."""
+    if slug:
+        ws = store().find_workspace(slug)
+        rights = access()
+        if ws is None and rights.sees_everything:
+            st.session_state[Keys.WORKSPACE] = None
+            st.session_state.pop(Keys.REFUSED_SLUG, None)
+            st.session_state[Keys.UNKNOWN_SLUG] = slug
+            return False
+        if not rights.can_open(ws):
+            refuse(slug)
+            return False
+        slug = ws.slug
     st.session_state[Keys.WORKSPACE] = slug
     st.session_state.pop(Keys.UNKNOWN_SLUG, None)
+    st.session_state.pop(Keys.REFUSED_SLUG, None)
     if slug:
         st.session_state[Keys.OPENED] = recent.remember(opened(), slug)
+    return True
+
+
+def claim(ws: Workspace) -> None:
+    """A workspace this viewer just created stays theirs: shared with a client
+    user's e-mail (staff and the other modes see everything anyway)."""
+    who = access()
+    if who.claims_new_workspaces():
+        store().share_workspace(ws.id, who.viewer.email)
 
 
 def opened() -> list[str]:
@@ -183,11 +295,9 @@ def remember_in_browser() -> None:
 
 def require_workspace(page: str) -> Workspace:
     """The open workspace, or a friendly way back to Home and stop."""
-    ws = current_workspace()
-    unknown = st.session_state.get(Keys.UNKNOWN_SLUG)
+    ws = current_workspace()  # checks this viewer may open it
     if ws is None:
-        if unknown:
-            st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon=":material/search:")
+        workspace_notice()
         st.info(tr("app.no_workspace"), icon=":material/arrow_back:")
         st.page_link("views/home.py", label=tr("app.go_home"), icon=PAGE_ICONS["home"])
         st.stop()
