@@ -97,3 +97,22 @@ def test_the_snapshot_to_compare_with_is_saved_per_workspace(make_app, app_store
     assert app_store.report_settings(ws.id)["snapshot"] == first
     assert "First" in preview(at)
     assert make_app("report", workspace=ws.slug).selectbox(key=f"report-{ws.id}-since").value == first
+
+
+@pytest.mark.parametrize("email, edits", [("ana@agency.example", True), ("rosa@bakery.example", False)])
+def test_only_staff_edit_the_agency(make_app, app_store, monkeypatch, email, edits):
+    """Accounts mode: a client user chooses their report's sections, never the agency's settings."""
+    monkeypatch.setenv("HOURGLASS_ACCESS", "accounts")
+    monkeypatch.setenv("HOURGLASS_STAFF", "ana@agency.example")
+    ws = audited(app_store)
+    app_store.share_workspace(ws.id, "rosa@bakery.example")
+    app_store.set_agency(name="Acme")
+    at = make_app(run=False, workspace=ws.slug)
+    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+    at.run()
+    at.switch_page("views/report.py").run()
+    assert not at.exception
+    assert (len(at.text_input(key="report-agency-name").value or "") > 0 if edits else
+            not [w for w in at.text_input if w.key == "report-agency-name"])
+    assert at.checkbox(key=f"report-{ws.id}-s-persona").value is True
+    assert "Acme" in preview(at)  # the agency still signs the report

@@ -55,7 +55,10 @@ chosen = report.clean_sections(settings["sections"]) if settings["sections"] is 
 top_n = settings["top_n"] or report.DEFAULT_TOP_N
 agency = store.agency()
 
-choose_side, agency_side = st.columns([0.55, 0.45], gap="large")
+# The agency's settings are the agency's: a client user (accounts mode) only
+# chooses what goes in their report.
+edits_agency = session.access().sees_everything
+choose_side, agency_side = st.columns([0.55, 0.45], gap="large") if edits_agency else (st.container(), None)
 
 # -- sections (per workspace) -------------------------------------------------------------
 with choose_side:
@@ -105,8 +108,9 @@ with choose_side:
                     step=1, help=tr("report.ui.top_n_help"), on_change=save_top,
                     disabled="backlog" not in chosen)
 
+
 # -- the agency (for every workspace) ----------------------------------------------------------
-with agency_side, st.container(border=True):
+def agency_panel() -> None:
     st.subheader(tr("report.ui.agency"))
     st.caption(tr("report.ui.agency_help"))
 
@@ -157,6 +161,11 @@ with agency_side, st.container(border=True):
 
         st.button(tr("report.ui.logo_remove"), key=f"{AGENCY}-logo-remove", icon=":material/delete:",
                   on_click=remove_logo)
+
+
+if edits_agency:
+    with agency_side, st.container(border=True):
+        agency_panel()
 
 # -- the report --------------------------------------------------------------------------------
 if not chosen:
