@@ -191,6 +191,31 @@ def m003_workspace_shares(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m004_report_settings(db: sqlite_utils.Database) -> None:
+    """The client report: the agency's name, logo (a PNG we wrote) and accent
+    colour — one row for the whole database — and each workspace's chosen
+    sections."""
+    db.executescript(
+        """
+        CREATE TABLE agency (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL DEFAULT '',
+            accent TEXT NOT NULL DEFAULT '',
+            logo BLOB,
+            updated_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE report_settings (
+            workspace_id INTEGER PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+            sections TEXT NOT NULL DEFAULT '',
+            top_n INTEGER,
+            compare_snapshot INTEGER,
+            updated_at TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )
+
+
 class WorkspaceNotFound(LookupError):
     def __init__(self, ref):
         self.ref = ref
@@ -714,6 +739,57 @@ class Store:
                 db.execute("DELETE FROM backlog_items WHERE id = ? AND workspace_id = ? AND source = 'manual'",
                            [int(item_id), workspace_id])
             self._touch(db, workspace_id)
+
+    # -- the client report's settings ------------------------------------------
+    def agency(self):
+        """The agency's name, accent colour and logo (``audit.agency.Agency``)."""
+        from .agency import Agency, DEFAULT_ACCENT
+
+        rows = self._rows("SELECT name, accent, logo, updated_at FROM agency WHERE id = 1")
+        if not rows:
+            return Agency()
+        row = rows[0]
+        return Agency(name=row["name"], accent=row["accent"] or DEFAULT_ACCENT,
+                      logo=row["logo"] or None, updated_at=row["updated_at"])
+
+    _NO_CHANGE = object()
+
+    def set_agency(self, *, name=_NO_CHANGE, accent=_NO_CHANGE, logo=_NO_CHANGE) -> None:
+        """Save what is given (validated by ``audit.agency``); ``logo=None`` removes it."""
+        from . import agency
+
+        values = {}
+        if name is not self._NO_CHANGE:
+            values["name"] = agency.clean_name(name)
+        if accent is not self._NO_CHANGE:
+            values["accent"] = agency.clean_accent(accent)
+        if logo is not self._NO_CHANGE:
+            values["logo"] = agency.clean_logo(logo)
+        with self.write() as db:
+            db["agency"].upsert({"id": 1, **values, "updated_at": now()}, pk="id")
+
+    def report_settings(self, workspace_id: int) -> dict:
+        """``{"sections": [...], "top_n": int, "snapshot": id}``; None where not chosen yet
+        (``snapshot`` None: compare with the latest)."""
+        rows = self._rows("SELECT sections, top_n, compare_snapshot FROM report_settings WHERE workspace_id = ?",
+                          [workspace_id])
+        if not rows:
+            return {"sections": None, "top_n": None, "snapshot": None}
+        sections = json.loads(rows[0]["sections"]) if rows[0]["sections"] else None
+        return {"sections": sections, "top_n": rows[0]["top_n"], "snapshot": rows[0]["compare_snapshot"]}
+
+    def set_report_settings(self, workspace_id: int, *, sections: list[str] | None = None,
+                            top_n: int | None = None, snapshot: int | None = None) -> None:
+        values = {}
+        if sections is not None:
+            values["sections"] = json.dumps(list(sections))
+        if top_n is not None:
+            values["top_n"] = int(top_n)
+        if snapshot is not None:
+            values["compare_snapshot"] = int(snapshot)
+        with self.write() as db:
+            db["report_settings"].upsert({"workspace_id": workspace_id, **values, "updated_at": now()},
+                                         pk="workspace_id")
 
     # -- snapshots ---------------------------------------------------------
     def snapshots(self, workspace_id: int) -> list[Snapshot]:
