@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import access, backlog, compare, exports, frameworks, inventory, reimport, snapshot
+from . import access, backlog, compare, exports, frameworks, inventory, reimport, report, snapshot
 from .backup import BackupError, backup, restore
 from .checklists import Library, load_library
 from .demo import load_demo
@@ -22,7 +22,7 @@ from .faults import StoreFault
 from .frameworks import UnknownFramework
 from .i18n import LANGS
 from .model import InvalidValue
-from .store import Store, WorkspaceNotFound
+from .store import AmbiguousWorkspace, Store, WorkspaceNotFound
 from .workspace_file import (
     InvalidWorkspaceFile,
     dumps,
@@ -230,6 +230,35 @@ def cmd_restore(store: Store, args) -> None:
     _out(f"restored {count} workspaces from {args.file} into {store.path}")
 
 
+def cmd_report(store: Store, args) -> None:
+    ws = store.workspace(args.workspace)
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    if suffix not in ("html", "pdf"):
+        raise UsageError(f"report: -o must end in .html or .pdf, not {args.output!r}")
+    sections = None
+    if args.sections:
+        sections = [s.strip() for part in args.sections for s in part.split(",") if s.strip()]
+        unknown = [s for s in sections if s not in report.available_sections()]
+        if unknown:
+            raise UsageError(f"report: unknown section {unknown[0]!r} "
+                             f"(allowed: {', '.join(report.available_sections())})")
+    else:
+        sections = store.report_settings(ws.id)["sections"]
+    saved = store.report_settings(ws.id)
+    since = saved["snapshot"] or None
+    if args.since:
+        try:
+            since = compare.find_snapshot(store.snapshots(ws.id), args.since).id
+        except compare.UnknownSnapshot as exc:
+            raise UsageError(f"report: {exc}") from None
+    library = _library()
+    backlog.sync(store, ws.id, library)  # the backlog as /backlog shows it
+    built = report.build(store, ws, library, sections=sections, since=since,
+                         top_n=args.top or saved["top_n"] or report.DEFAULT_TOP_N)
+    _write_bytes(report.render(built, suffix), args.output)
+    _out(f"wrote the {suffix.upper()} report of {ws.slug} ({len(built.sections)} section{'' if len(built.sections) == 1 else 's'}) to {args.output}")
+
+
 def _snapshot_name(snap) -> str:
     label = f" “{_one_line(snap.label)}”" if snap.label else ""
     return f"{snap.id}{label} ({snap.taken_at[:16].replace('T', ' ')})"
@@ -352,6 +381,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--force", action="store_true",
                      help="replace a database that already holds workspaces")
 
+    sub = verb("report", cmd_report, "write the client report of a workspace as HTML or PDF")
+    workspace_arg(sub)
+    sub.add_argument("-o", "--output", metavar="FILE.html|FILE.pdf", required=True,
+                     help="file to write; its extension picks the format")
+    sub.add_argument("--sections", nargs="+", metavar="SECTION",
+                     help="sections to include, in report order whatever the order given "
+                          f"({', '.join(report.SECTIONS)}; default: the ones chosen on /report, else all)")
+    sub.add_argument("--top", type=int, metavar="N", help="backlog items listed (default: the page's choice, else 10)")
+    sub.add_argument("--since", metavar="SNAPSHOT",
+                     help="the snapshot (id or label) the compare section starts from (default: the page's choice, "
+                          "else the latest)")
+
     sub = verb("compare", cmd_compare,
                "compare two snapshots: per stage health, coverage, emotion, checklist; backlog items done since")
     workspace_arg(sub)
@@ -379,6 +420,8 @@ def _error_text(exc: BaseException, lang: str) -> str:
         return exc.message(lang)
     if isinstance(exc, WorkspaceNotFound):
         return f"no workspace {exc.ref!r} (list them with: {PROG} workspaces)"
+    if isinstance(exc, AmbiguousWorkspace):
+        return f"{exc.ref!r} fits {len(exc.candidates)} workspaces: {exc.slugs()}; give one of these slugs"
     if isinstance(exc, OSError) and exc.filename is not None:
         return f"{exc.filename}: {exc.strerror or exc}"
     return str(exc)
@@ -405,8 +448,8 @@ def main(argv: list[str] | None = None) -> int:
         for message in exc.messages(lang):
             print(f"{ERROR} {_one_line(message)}", file=sys.stderr)
         return 2
-    except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, UnknownFramework,
-            BackupError, OSError) as exc:
+    except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, AmbiguousWorkspace,
+            UnknownFramework, BackupError, OSError) as exc:
         print(f"{ERROR} {_one_line(_error_text(exc, lang))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

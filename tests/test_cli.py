@@ -214,9 +214,9 @@ def test_export_and_import_workspace(run, db, tmp_path):
     assert code == 0, err
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert doc["format"] == FORMAT and doc["workspace"]["name"] == "Panadería La Espiga"
-    code, out, err = run("import-workspace", target)
-    assert code == 0, err
-    assert "panaderia-la-espiga-2" in out
+    code, out, err = run("import-workspace", target)  # the name is taken: refused, naming it
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "“Panadería La Espiga” already exists" in err
     code, out, err = run("import-workspace", target, "--as", "Cliente Nuevo")
     assert code == 0 and "cliente-nuevo" in out
     s = opened(db)

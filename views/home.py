@@ -1,4 +1,4 @@
-"""Home: create, open, duplicate, delete a workspace; load the demo; see
+"""Home: create, open, set up, copy for a new client, delete a workspace; load the demo; see
 each workspace's progress and continue where you left off."""
 
 import streamlit as st
@@ -7,7 +7,7 @@ from audit import backlog, recent
 from audit.frameworks import FRAMEWORKS
 from audit.model import InvalidValue
 from audit.progress import progress
-from views import gate, session
+from views import gate, session, workspace_settings
 from views.session import Keys, md, tr
 
 store = session.store()
@@ -130,13 +130,7 @@ with left:
             with actions:
                 if st.button(tr("home.open"), key=f"open_{ws.slug}", type="primary"):
                     go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())
-                if st.button(tr("home.duplicate"), key=f"dup_{ws.slug}"):
-                    from audit.workspace_file import duplicate_workspace
-
-                    copy = duplicate_workspace(store, ws.id, tr("home.copy_name", name=ws.name))
-                    session.claim(copy)
-                    session.toast_later(tr("home.duplicated", name=md(copy.name)))
-                    st.rerun()
+                workspace_settings.panel(store, library, ws)  # settings; a new client from this one
                 gate.share_panel(ws)
                 if not rights.can_delete(ws):
                     continue

@@ -24,7 +24,7 @@ from audit.edits import EditPlan, plan_table_edits
 from audit.faults import StoreFault
 from audit.model import InvalidValue, Workspace
 from audit.progress import PHASES, STEPS, Progress, progress, step_after
-from audit.store import Store, default_path
+from audit.store import AmbiguousWorkspace, Store, default_path
 
 LOG = logging.getLogger("hourglass")
 #: A page's write waits at most this long for another process's write (a
@@ -64,6 +64,8 @@ class Keys:
     FAULT = "pending_fault"  # a callback's database fault, shown on the page
     OPENED = "opened_slugs"  # workspaces this browser opened, most recent first
     OPENED_AT_START = "opened_slugs_at_start"  # what the browser's cookie held
+    PRESENTATION = "presentation"  # projector mode (app state)
+    PRESENTATION_PICKER = "presentation_picker"  # the sidebar's toggle
     PROGRESS = "workspace_progress"  # this run's Progress of the open workspace (set by app.py)
     WANTED_SLUG = "wanted_slug"  # ?workspace= of the first run, opened once signed in
     REFUSED_SLUG = "refused_slug"  # a workspace this viewer may not open
@@ -115,6 +117,30 @@ def md(text) -> str:
     a link, an icon, an emoji shortcode, a directive or markup."""
     escaped = _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
     return _LINKISH.sub(_JOINER, escaped)
+
+
+# -- projector mode -------------------------------------------------------------
+def presentation() -> bool:
+    return bool(st.session_state.get(Keys.PRESENTATION))
+
+
+def presentation_toggle() -> None:
+    """The sidebar's projector switch (state kept apart from the widget, like the language)."""
+    st.session_state[Keys.PRESENTATION_PICKER] = presentation()
+    st.toggle(tr("presentation.toggle"), key=Keys.PRESENTATION_PICKER, help=tr("presentation.help"),
+              on_change=lambda: st.session_state.update(
+                  {Keys.PRESENTATION: st.session_state[Keys.PRESENTATION_PICKER]}))
+
+
+def chart_options(ws: Workspace) -> dict:
+    """Keyword arguments of ``audit.charts``' chart functions for this session."""
+    return {"presentation": presentation(), "client": ws.name}
+
+
+def chart_width(default: str | None = None) -> str | None:
+    """Charts fill the width on a projector (and full screen then enlarges them);
+    otherwise the page's own choice (``default``; None: Streamlit's)."""
+    return "stretch" if presentation() else default
 
 
 # -- start of every run (called by app.py) --------------------------------------
@@ -244,7 +270,10 @@ def open_workspace(slug: str | None) -> bool:
     """Open ``slug`` (None: close); False, and nothing opened, when this viewer
     may not (one message for "unknown" and "not yours" to a client user)."""
     if slug:
-        ws = store().find_workspace(slug)
+        try:
+            ws = store().find_workspace(slug)
+        except AmbiguousWorkspace:  # a name two workspaces share (an older database)
+            ws = None
         rights = access()
         if ws is None and rights.sees_everything:
             st.session_state[Keys.WORKSPACE] = None
@@ -354,6 +383,9 @@ def error_text(exc: Exception) -> str:
     if isinstance(exc, StoreFault):
         log_fault(exc)
     if isinstance(exc, InvalidValue):
+        if exc.rule == "name_taken" and not access().can_open(store().find_workspace(exc.params.get("slug", ""))):
+            # another client's workspace: refused without naming it (clients are kept apart)
+            exc = InvalidValue(column=exc.column, value=exc.value, rule="name_taken_elsewhere")
         return exc.message(lang())
     message = getattr(exc, "message", None)
     if callable(message):
