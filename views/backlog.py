@@ -352,6 +352,7 @@ if shown:
         session.follow_store(review_key, date_of(item.review_date))
         st.session_state.setdefault(review_key, date_of(item.review_date))
 
+        @session.guarded
         def save_review(item_id=item.id, key=review_key) -> None:
             day = st.session_state.get(key)
             store.update_backlog_item(ws.id, item_id, review_date=day.isoformat() if day else "")

@@ -44,6 +44,7 @@ def save_answer(question_key: str) -> None:
         session.toast_later(tr("app.saved"))
 
 
+@session.guarded
 def all_yes(question_keys: list[str]) -> None:
     """Yes to each question not answered yet; given answers are kept."""
     given = store.answers(ws.id)

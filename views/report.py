@@ -65,6 +65,7 @@ with choose_side:
     st.subheader(tr("report.ui.sections"))
     st.caption(tr("report.ui.sections_help"))
 
+    @session.guarded
     def save_sections() -> None:
         picked = [s for s in report.available_sections() if st.session_state.get(f"{PREFIX}-s-{s}")]
         store.set_report_settings(ws.id, sections=picked)
@@ -90,6 +91,7 @@ with choose_side:
         if since_key not in st.session_state or st.session_state[since_key] not in names:
             st.session_state[since_key] = stored
 
+        @session.guarded
         def save_since() -> None:
             store.set_report_settings(ws.id, snapshot=int(st.session_state[since_key]))
             session.toast_later(tr("app.saved"))
@@ -97,6 +99,7 @@ with choose_side:
         st.selectbox(tr("report.ui.since"), options, key=since_key, format_func=names.get,
                      help=tr("report.ui.since_help"), on_change=save_since)
 
+    @session.guarded
     def save_top() -> None:
         store.set_report_settings(ws.id, top_n=int(st.session_state[f"{PREFIX}-top"]))
         session.toast_later(tr("app.saved"))
@@ -114,6 +117,7 @@ def agency_panel() -> None:
     st.subheader(tr("report.ui.agency"))
     st.caption(tr("report.ui.agency_help"))
 
+    @session.guarded
     def save_agency(field: str) -> None:
         key = f"{AGENCY}-{field}"
         try:
@@ -155,6 +159,7 @@ def agency_panel() -> None:
     if agency.logo:
         st.image(agency.logo, width=160)  # a PNG the store wrote (audit.agency), never the upload
 
+        @session.guarded
         def remove_logo() -> None:
             store.set_agency(logo=None)
             session.toast_later(tr("app.saved"))

@@ -546,7 +546,7 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
     def save() -> None:
         try:
             on_save(st.session_state[key])
-        except InvalidValue as exc:
+        except (InvalidValue, StoreFault) as exc:
             st.session_state[Keys.ERRORS] = {**st.session_state.get(Keys.ERRORS, {}), key: error_text(exc)}
             st.session_state[key] = value
         else:
@@ -607,7 +607,7 @@ def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[st
         errors = st.session_state.setdefault(Keys.ERRORS, {})
         try:
             apply(plan)
-        except InvalidValue as exc:
+        except (InvalidValue, StoreFault) as exc:
             errors[base] = error_text(exc)
             st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
         else:

@@ -37,11 +37,13 @@ def settings(store: Store, library: Library, ws: Workspace) -> None:
     industries, names = _industries(library, ws.industry, lang)
     name_key, industry_key, lang_key = (f"ws_{part}_{ws.slug}" for part in ("name", "industry", "lang"))
 
+    @session.guarded
     def save_industry() -> None:
         value = st.session_state[industry_key]
         store.update_workspace(ws.id, industry=value)
         session.toast_later(tr("clients.saved_industry", industry=md(names.get(value, value))))
 
+    @session.guarded
     def save_lang() -> None:
         value = st.session_state[lang_key]
         if value is None:  # a segmented control clicked off: keep the stored language
