@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from audit import backlog, backlog_review, exports
+from audit import backlog, backlog_review, exports, workbook
 from audit.model import SOURCES, STATUSES, InvalidValue
 from views import session
 from views.session import md, tr
@@ -391,14 +391,29 @@ if resolved_items:
         )
 
 # -- downloads ---------------------------------------------------------------------
+# One format picker and one button: only the chosen file is built, from what
+# this run has already read (nothing is written to the database).
+DOWNLOADS = (*exports.FORMATS, "audit")
 st.subheader(tr("backlog.download.title"), anchor=False)
-csv_col, excel_col, _ = st.columns([1, 1, 2])
-for col, fmt, suffix in ((csv_col, "csv", ""), (excel_col, "excel-es", "-excel-es")):
-    with col:
-        st.download_button(
-            tr(f"backlog.download.{fmt}"), key=f"{PREFIX}-download-{fmt}", icon=":material/download:",
-            width="stretch",
-            data=exports.backlog_csv(items, stages=data.stages, framework=ws.framework, lang=lang, fmt=fmt),
-            file_name=f"backlog-{ws.slug}{suffix}.csv", mime="text/csv", on_click="ignore",
-        )
-st.caption(tr("backlog.download.which"))
+
+
+download_labels = {fmt: tr(f"backlog.download.{fmt}") if fmt in ("csv", "excel-es") else tr(f"backlog.export.{fmt}")
+                   for fmt in DOWNLOADS}
+
+
+def download_data(fmt: str) -> bytes:
+    if fmt == "audit":
+        return workbook.audit_xlsx(data, items, pack=library.pack(ws.industry), lang=lang)
+    return exports.backlog_file(items, stages=data.stages, framework=ws.framework, lang=lang, fmt=fmt)
+
+
+with st.container(key=f"{PREFIX}-downloads"):
+    pick, get = st.columns([3, 1], vertical_alignment="bottom")
+    fmt = pick.selectbox(tr("backlog.export.format"), DOWNLOADS, key=f"{PREFIX}-download-format",
+                         format_func=download_labels.get, help=tr("backlog.export.format_help"))
+    get.download_button(
+        tr("backlog.export.button"), key=f"{PREFIX}-download", icon=":material/download:", width="stretch",
+        data=download_data(fmt), file_name=exports.file_name(ws.slug, fmt), mime=exports.MIME[fmt],
+        on_click="ignore",
+    )
+    st.caption(tr(f"backlog.export.about.{fmt}"))
