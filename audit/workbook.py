@@ -193,7 +193,7 @@ def audit_xlsx(data: WorkspaceData, items: list[BacklogItem], *, pack: Pack | No
 
     # stage health
     _sheet(wb, t("workbook.sheet.health", lang),
-           [col(k) for k in ("stage", "touchpoints", "scored", "health", "moments", "emotion", "checklist",
+           [col(k) for k in ("stage", "touchpoints", "scored", "health", "moments", "mean_emotion", "checklist",
                              "customers")],
            ([name[s.stage.id], s.coverage, s.scored, None if s.health is None else round(s.health, 1),
              s.moments_of_truth, None if s.mean_emotion is None else round(s.mean_emotion, 2),
