@@ -9,6 +9,7 @@ and the downloads.
 """
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -391,29 +392,31 @@ if resolved_items:
         )
 
 # -- downloads ---------------------------------------------------------------------
-# One format picker and one button: only the chosen file is built, from what
-# this run has already read (nothing is written to the database).
+# One format picker and one button, from what this run has already read:
+# nothing is written to the database. The CSV-like files are small and made
+# at once; the workbooks take longer, so they are made when the button is
+# pressed (a callable, run by Streamlit apart from the script).
 DOWNLOADS = (*exports.FORMATS, "audit")
+ON_CLICK = ("xlsx", "audit")
 st.subheader(tr("backlog.download.title"), anchor=False)
-
-
 download_labels = {fmt: tr(f"backlog.download.{fmt}") if fmt in ("csv", "excel-es") else tr(f"backlog.export.{fmt}")
                    for fmt in DOWNLOADS}
 
 
-def download_data(fmt: str) -> bytes:
+def download_data(fmt: str, data, items, pack, framework: str, lang: str) -> bytes:
     if fmt == "audit":
-        return workbook.audit_xlsx(data, items, pack=library.pack(ws.industry), lang=lang)
-    return exports.backlog_file(items, stages=data.stages, framework=ws.framework, lang=lang, fmt=fmt)
+        return workbook.audit_xlsx(data, items, pack=pack, lang=lang)
+    return exports.backlog_file(items, stages=data.stages, framework=framework, lang=lang, fmt=fmt)
 
 
 with st.container(key=f"{PREFIX}-downloads"):
     pick, get = st.columns([3, 1], vertical_alignment="bottom")
     fmt = pick.selectbox(tr("backlog.export.format"), DOWNLOADS, key=f"{PREFIX}-download-format",
                          format_func=download_labels.get, help=tr("backlog.export.format_help"))
+    make = functools.partial(download_data, fmt, data, items, library.pack(ws.industry), ws.framework, lang)
     get.download_button(
         tr("backlog.export.button"), key=f"{PREFIX}-download", icon=":material/download:", width="stretch",
-        data=download_data(fmt), file_name=exports.file_name(ws.slug, fmt), mime=exports.MIME[fmt],
-        on_click="ignore",
+        data=make if fmt in ON_CLICK else make(), file_name=exports.file_name(ws.slug, fmt),
+        mime=exports.MIME[fmt], on_click="ignore",
     )
     st.caption(tr(f"backlog.export.about.{fmt}"))

@@ -9,6 +9,7 @@ import csv
 import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -74,4 +75,18 @@ def test_the_download_area_hands_over_the_chosen_format(app_server, page, ui, la
     assert len(rows) > 1 and any("=Google profile" in row[2] for row in rows[1:])
     assert not any(cell.startswith("=") for row in rows for cell in row)
     ui.wait_ready(page)
+
+    # the whole-audit workbook is made when the button is pressed
+    area.locator("[data-testid='stSelectbox']").click()
+    page.get_by_role("option", name=t("backlog.export.audit", lang)).click()
+    ui.wait_ready(page)
+    with page.expect_download() as download_info:
+        area.get_by_role("button", name=t("backlog.export.button", lang)).click()
+    download = download_info.value
+    assert download.suggested_filename == f"audit-{ws.slug}.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
+    assert book.sheetnames == [t(f"workbook.sheet.{s}", lang) for s in
+                               ("persona", "journey", "touchpoints", "checklist", "backlog", "health")]
+    ui.wait_ready(page)
+    ui.assert_no_exception(page)
     assert counts(app_server) == before
