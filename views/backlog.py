@@ -398,7 +398,6 @@ if resolved_items:
 # pressed (a callable, run by Streamlit apart from the script).
 DOWNLOADS = (*exports.FORMATS, "audit")
 ON_CLICK = ("xlsx", "audit")
-st.subheader(tr("backlog.download.title"), anchor=False)
 download_labels = {fmt: tr(f"backlog.download.{fmt}") if fmt in ("csv", "excel-es") else tr(f"backlog.export.{fmt}")
                    for fmt in DOWNLOADS}
 
@@ -410,6 +409,7 @@ def download_data(fmt: str, data, items, pack, framework: str, lang: str) -> byt
 
 
 with st.container(key=f"{PREFIX}-downloads"):
+    st.subheader(tr("backlog.export.title"), anchor=False)
     pick, get = st.columns([3, 1], vertical_alignment="bottom")
     fmt = pick.selectbox(tr("backlog.export.format"), DOWNLOADS, key=f"{PREFIX}-download-format",
                          format_func=download_labels.get, help=tr("backlog.export.format_help"))
