@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -169,6 +170,22 @@ def m002_backlog_item_fields(db: sqlite_utils.Database) -> None:
         ALTER TABLE backlog_items ADD COLUMN audience TEXT NOT NULL DEFAULT '';
         ALTER TABLE backlog_items ADD COLUMN kpi_target TEXT NOT NULL DEFAULT '';
         ALTER TABLE backlog_items ADD COLUMN review_date TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
+@migrations()
+def m003_workspace_shares(db: sqlite_utils.Database) -> None:
+    """Which e-mails a workspace is shared with (access mode *accounts*)."""
+    db.executescript(
+        """
+        CREATE TABLE workspace_shares (
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            shared_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, email)
+        );
+        CREATE INDEX workspace_shares_email ON workspace_shares(email);
         """
     )
 
@@ -342,6 +359,32 @@ class Store:
     def delete_workspace(self, workspace_id: int) -> None:
         with self.write() as db:
             db.execute("DELETE FROM workspaces WHERE id = ?", [workspace_id])
+
+    # -- who a workspace is shared with (access mode *accounts*) -------------
+    def shares(self, workspace_id: int) -> list[str]:
+        rows = self.db.execute("SELECT email FROM workspace_shares WHERE workspace_id = ? ORDER BY email",
+                               [workspace_id]).fetchall()
+        return [r[0] for r in rows]
+
+    def workspaces_shared_with(self, email: str) -> set[int]:
+        email = (email or "").strip().lower()
+        rows = self.db.execute("SELECT workspace_id FROM workspace_shares WHERE email = ?", [email]).fetchall()
+        return {r[0] for r in rows}
+
+    def share_workspace(self, workspace_id: int, email: str) -> None:
+        email = clean_text("email", email).strip().lower()
+        if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+            raise InvalidValue(column="email", value=email, rule="email")
+        with self.write() as db:
+            if db.execute("SELECT 1 FROM workspaces WHERE id = ?", [workspace_id]).fetchone() is None:
+                raise WorkspaceNotFound(workspace_id)
+            db.execute("INSERT OR IGNORE INTO workspace_shares (workspace_id, email, shared_at) VALUES (?, ?, ?)",
+                       [workspace_id, email, now()])
+
+    def unshare_workspace(self, workspace_id: int, email: str) -> None:
+        with self.write() as db:
+            db.execute("DELETE FROM workspace_shares WHERE workspace_id = ? AND email = ?",
+                       [workspace_id, (email or "").strip().lower()])
 
     def set_framework(self, workspace_id: int, framework: str) -> None:
         """Replace the stages by a framework's; only while no touchpoint exists."""

@@ -420,3 +420,4 @@ with st.container(key=f"{PREFIX}-downloads"):
         mime=exports.MIME[fmt], on_click="ignore",
     )
     st.caption(tr(f"backlog.export.about.{fmt}"))
+session.next_step("backlog", ws)
