@@ -18,16 +18,14 @@ import pytest
 from playwright.sync_api import expect
 
 from audit.checklists import load_library
+from audit.exports import headers
 
 pytestmark = pytest.mark.browser
 
 BOM = b"\xef\xbb\xbf"
 ES_STAGES = ["Conocer", "Gustar", "Confiar", "Probar", "Comprar", "Repetir", "Referir"]
-ES_HEADER = ["Posición", "Título", "Descripción", "Origen", "Etapa", "Impacto", "Confianza",
-             "Facilidad", "Puntuación ICE", "Brecha", "Responsable", "Estado", "Fecha límite", "KPI",
-             "Resuelta por la auditoría"]
-EN_HEADER = ["Rank", "Title", "Description", "Source", "Stage", "Impact", "Confidence", "Ease",
-             "ICE score", "Gap", "Owner", "Status", "Due date", "KPI", "Resolved by audit"]
+ES_HEADER = headers("es")  # the backlog CSV's columns (audit.exports.COLUMNS), in each language
+EN_HEADER = headers("en")
 
 
 def query(page) -> dict[str, str]:
