@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import access, backlog, compare, exports, frameworks, inventory, reimport, report, snapshot
+from . import access, backlog, compare, exports, frameworks, inventory, reimport, report, snapshot, workbook
 from .backup import BackupError, backup, restore
 from .checklists import Library, load_library
 from .demo import load_demo
@@ -194,11 +194,22 @@ def cmd_backlog(store: Store, args) -> None:
     if not backlog.plan(store.workspace_data(ws.id), library, store.backlog_items(ws.id)).empty:
         backlog.regenerate(store, ws.id, library)
     items = backlog.ranked(store.backlog_items(ws.id))
-    data = exports.backlog_csv(items, stages=store.stages(ws.id), framework=ws.framework,
-                               lang=args.lang or ws.lang, fmt=args.format)
+    data = exports.backlog_file(items, stages=store.stages(ws.id), framework=ws.framework,
+                                lang=args.lang or ws.lang, fmt=args.format)
     _write_bytes(data, args.output)
     if args.output not in (None, "-"):
         _out(f"wrote {len(items)} backlog items of {ws.slug} to {args.output}")
+
+
+def cmd_workbook(store: Store, args) -> None:
+    ws = store.workspace(args.workspace)
+    library = _library()
+    backlog.regenerate(store, ws.id, library)
+    data = workbook.audit_xlsx(store.workspace_data(ws.id), store.backlog_items(ws.id),
+                               pack=library.pack(ws.industry), lang=args.lang or ws.lang)
+    _write_bytes(data, args.output)
+    if args.output != "-":
+        _out(f"wrote the audit of {ws.slug} to {args.output}")
 
 
 def cmd_export(store: Store, args) -> None:
@@ -352,11 +363,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--remove-missing", action="store_true",
                      help="also remove the workspace's touchpoints that are not in the file")
 
-    sub = verb("backlog", cmd_backlog, "regenerate the backlog of a workspace and write it as CSV")
+    sub = verb("backlog", cmd_backlog, "regenerate the backlog of a workspace and write it as CSV, XLSX, "
+               "a tracker's import file (Jira, Asana, Linear) or a GitHub issues script")
     workspace_arg(sub)
-    sub.add_argument("--format", "-f", choices=list(exports.FORMATS), default="csv", help="CSV flavour (default: csv)")
+    sub.add_argument("--format", "-f", choices=list(exports.FORMATS), default="csv",
+                     help="csv, excel-es (semicolons, decimal comma), xlsx, jira, asana, linear (their CSV "
+                          "importers' columns) or github (a gh script) (default: csv)")
     sub.add_argument("--lang", choices=LANGS, help="column headers and texts (default: the workspace's)")
     sub.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+
+    sub = verb("workbook", cmd_workbook, "write the whole audit as one XLSX workbook: persona, journey, "
+               "touchpoints with scores, checklist answers, backlog, stage health")
+    workspace_arg(sub)
+    sub.add_argument("--lang", choices=LANGS, help="sheet names, headers and texts (default: the workspace's)")
+    sub.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, help="file to write (- for standard output)")
 
     sub = verb("export", cmd_export, "write a whole workspace as a JSON file")
     workspace_arg(sub)
