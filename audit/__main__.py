@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -21,7 +20,8 @@ from .demo import load_demo
 from .frameworks import UnknownFramework
 from .i18n import LANGS
 from .model import InvalidValue
-from .store import Store, WorkspaceNotFound
+from .store import Store
+from .store_errors import StoreError, WorkspaceNotFound
 from .workspace_file import (
     InvalidWorkspaceFile,
     dumps,
@@ -149,7 +149,7 @@ class _DryRun(Exception):
 def _transaction(store: Store, *, dry_run: bool):
     """One write transaction; a dry run's is rolled back, even a new workspace."""
     try:
-        with store.write():
+        with store.transaction():
             yield
             if dry_run:
                 raise _DryRun
@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         try:
             store = Store(args.db)
-        except sqlite3.DatabaseError as exc:
+        except StoreError as exc:
             raise UsageError(f"database {args.db or 'file'}: {exc}") from None
         args.func(store, args)
         return 0
@@ -360,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             OSError) as exc:
         print(f"{ERROR} {_one_line(_error_text(exc, lang))}", file=sys.stderr)
         return 2
-    except sqlite3.DatabaseError as exc:
+    except StoreError as exc:
         print(f"{ERROR} database {store.path if store else args.db}: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -405,7 +405,7 @@ def should_regenerate(data: WorkspaceData, items) -> bool:
 
 def regenerate(store, workspace_id: int, library: Library | None) -> BacklogPlan:
     """Plan and apply in one go; returns the plan that was applied."""
-    with store.write():
+    with store.transaction():
         data = store.workspace_data(workspace_id)
         result = plan(data, library, store.backlog_items(workspace_id))
         if not result.empty:
@@ -441,6 +441,6 @@ def sync(store, workspace_id: int, library: Library | None) -> Synced:
 def set_content_language(store, workspace_id: int, lang: str, library: Library | None) -> BacklogPlan:
     """Change a workspace's content language and rewrite, in it, every
     generated text the user has not edited (one transaction)."""
-    with store.write():
+    with store.transaction():
         store.update_workspace(workspace_id, lang=normalise_lang(lang))
         return regenerate(store, workspace_id, library)

@@ -83,7 +83,7 @@ def load_demo(store: Store, *, library: Library | None = None, folder: Path = DE
         workspace = doc.get("workspace")
         if not isinstance(workspace, dict) or not isinstance(workspace.get("name"), str):
             raise InvalidWorkspaceFile(str(path), "workspace.name: missing")
-        with store.write():
+        with store.transaction():
             if store.find_workspace(slugify(workspace["name"])) is not None:
                 continue
             ws = import_workspace(store, doc)

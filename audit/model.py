@@ -95,6 +95,7 @@ class Workspace(_Row):
     created_at: str = ""
     updated_at: str = ""
     last_page: str = ""
+    version: int = 0  # the change counter (Store.change_counter)
 
 
 @dataclass

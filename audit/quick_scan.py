@@ -69,7 +69,7 @@ def start(store, library: Library, *, name: str, industry: str, lang: str) -> Wo
     if industry not in library.packs:
         raise InvalidValue(column="industry", value=industry, allowed=", ".join(sorted(library.packs)))
     pack = library.packs[industry]
-    with store.write():  # the name check and the insert see the same database
+    with store.transaction():  # the name check and the insert see the same database
         clean = check_name(name, store.workspaces())
         return store.create_workspace(clean, industry=industry, lang=lang,
                                       persona=pack.persona_template(lang))
@@ -180,7 +180,7 @@ def apply(store, workspace_id: int, scan: ScanPlan) -> None:
     """Write a plan: every touchpoint or none."""
     if scan.empty:
         return
-    with store.write():
+    with store.transaction():
         if scan.updates:
             store.update_touchpoints(workspace_id, {k: v for k, v in scan.updates.items() if v})
         if scan.inserts:
@@ -189,7 +189,7 @@ def apply(store, workspace_id: int, scan: ScanPlan) -> None:
 
 def answer(store, workspace_id: int, library: Library, key: str, given: str | None) -> ScanPlan:
     """One click: read, plan and write in one transaction; returns the plan."""
-    with store.write():
+    with store.transaction():
         data = store.workspace_data(workspace_id)
         scan = plan(data, library.pack(data.workspace.industry), {key: given})
         apply(store, workspace_id, scan)

@@ -113,7 +113,7 @@ def reimport(store, workspace_id: int, content: bytes, filename: str, *, remove_
     parsed = parse_inventory(content, filename, stages=store.stages(workspace_id),
                              framework=workspace.framework)
     # the plan is made against what the transaction will change; a dry run only reads
-    with contextlib.nullcontext() if dry_run else store.write():
+    with contextlib.nullcontext() if dry_run else store.transaction():
         plan = plan_reimport(parsed, store.touchpoints(workspace_id), remove_missing=remove_missing)
         if not dry_run and not plan.empty:
             store.apply_touchpoint_edits(workspace_id, plan.edits())

@@ -71,6 +71,6 @@ def metrics(store, ws: Workspace, library: Library) -> dict:
 
 def take(store, ws: Workspace, library: Library, label: str = "") -> int:
     """Regenerate the backlog and record a snapshot of it all, in one transaction."""
-    with store.write():
+    with store.transaction():
         backlog.regenerate(store, ws.id, library)
         return store.add_snapshot(ws.id, metrics(store, store.workspace(ws.id), library), label=label)

@@ -31,14 +31,13 @@ unknown = st.session_state.get(Keys.UNKNOWN_SLUG)
 if unknown:
     st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon="🔎")
 
-workspaces = store.workspaces()
+everything = store.workspaces_data()  # a fixed number of queries, however many workspaces
+workspaces = [data.workspace for data, _ in everything]
 summaries = {}
 top_items = {}  # each workspace's first open backlog items (read only: Home never regenerates)
-for ws in workspaces:
-    data = store.workspace_data(ws.id)
-    items = store.backlog_items(ws.id)
-    summaries[ws.slug] = progress(data, library, items)
-    top_items[ws.slug] = backlog.top(items, 3)
+for data, items in everything:
+    summaries[data.workspace.slug] = progress(data, library, items)
+    top_items[data.workspace.slug] = backlog.top(items, 3)
 
 # -- continue where you left off (only a workspace this browser opened) --------------
 latest = recent.continue_with(workspaces, session.opened())

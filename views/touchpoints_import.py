@@ -79,7 +79,7 @@ def apply_file(store, ws, digest: str) -> None:
         return
     remove = bool(st.session_state.get(remove_key(ws)))
     try:
-        with store.write():
+        with store.transaction():
             plan = reimport.plan_reimport(cached[1], store.touchpoints(ws.id), remove_missing=remove)
             if not plan.empty:
                 store.apply_touchpoint_edits(ws.id, plan.edits())
