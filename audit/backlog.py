@@ -40,7 +40,7 @@ from . import scoring
 from .checklists import Library, Question, SuggestedTouchpoint
 from .i18n import catalog, normalise_lang
 from .matching import Matcher
-from .model import BacklogItem, Stage, Touchpoint, WorkspaceData
+from .model import OPEN_STATUSES, BacklogItem, Stage, Touchpoint, WorkspaceData
 
 #: Fields generation computes; a user's edit of an editable one wins.
 COMPUTED = (
@@ -378,7 +378,7 @@ def ranked(items: list[BacklogItem]) -> list[BacklogItem]:
 
 def top(items: list[BacklogItem], n: int) -> list[BacklogItem]:
     """The first ``n`` open items that are still to do or under way."""
-    return [i for i in ranked(items) if not i.resolved_by_audit and i.status in ("todo", "doing")][:n]
+    return [i for i in ranked(items) if not i.resolved_by_audit and i.status in OPEN_STATUSES][:n]
 
 
 def short_title(title: str, limit: int = 70) -> str:

@@ -30,7 +30,7 @@ from functools import lru_cache
 from .frameworks import default_stage_name
 from .exports import FORMULA_STARTS
 from .i18n import LANGS, normalise_lang, t
-from .model import MAX_TEXT, SCORE_RANGES, InvalidValue, Stage, clean_touchpoint, fold
+from .model import MAX_TEXT, SCORE_RANGES, InvalidValue, Stage, clean_touchpoint, fold, is_blank
 
 MAX_BYTES = 10 * 1024 * 1024
 #: More rows than any journey has; guards against pathological files.
@@ -217,15 +217,13 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _blank_row(cells: list) -> bool:
     try:
         return not "".join(cells).strip()  # CSV: all text
     except TypeError:
-        return all(_blank(c) for c in cells)
+        return all(is_blank(c) for c in cells)
 
 
 def _as_text(value):
@@ -386,7 +384,7 @@ class _StageFinder:
 @lru_cache(maxsize=1024)
 def _channel(value) -> str | None:
     """"online"/"offline" for a channel cell, "" for none, None if not a channel."""
-    if _blank(value):
+    if is_blank(value):
         return ""
     return CHANNEL_WORDS.get(header_key(str(value)))
 
@@ -409,7 +407,7 @@ def _allowed_for(field_name: str) -> dict[str, str]:
 def _header_row(records, file: str) -> int:
     """Position in ``records`` of the header: the first row with a value."""
     for position, (_, cells) in enumerate(records):
-        if any(not _blank(c) for c in cells):
+        if any(not is_blank(c) for c in cells):
             return position
     raise InvalidInventory("empty", file=file)
 
@@ -490,7 +488,7 @@ class _RowReader:
             elif kind == self.SCORE:
                 values[name] = raw.translate(_SIGNS) if raw.__class__ is str else raw
             elif kind == self.STAGE:
-                if _blank(raw):
+                if is_blank(raw):
                     fail("missing_value", name, "", self.finder.allowed)
                     continue
                 stage_id = self.finder.find(raw)
@@ -520,7 +518,7 @@ class _RowReader:
             except InvalidValue:
                 index = self.index_of.get(name, size)
                 raw = cells[index] if index < size else None
-                fail("missing_value" if _blank(raw) else "value", name, raw, _allowed_for(name))
+                fail("missing_value" if is_blank(raw) else "value", name, raw, _allowed_for(name))
         order = {name: i for i, (_, name, _) in enumerate(self.columns)}
         errors.extend(sorted(bad.values(), key=lambda e: order.get(e.field, len(order))))  # as the row reads
         return None
@@ -576,7 +574,7 @@ def parse_inventory(content: bytes, filename: str, *, stages: list[Stage], frame
             continue
         found += 1
         if len(cells) > width:
-            extra = [i for i in range(width, len(cells)) if not _blank(cells[i])]
+            extra = [i for i in range(width, len(cells)) if not is_blank(cells[i])]
             if extra and plan.format == "csv":  # in a CSV, a sign of an unquoted delimiter
                 errors.append(InvalidInventory(
                     "ragged", file=file, row=number, value=extra[-1] + 1,
@@ -584,7 +582,7 @@ def parse_inventory(content: bytes, filename: str, *, stages: list[Stage], frame
                     headers=width, delimiter=_both(f"inventory.delimiter.{DELIMITER_NAMES[plan.delimiter]}")))
                 continue
             unnamed_used.update(extra)
-        unnamed_used.update(i for i in unnamed if i < len(cells) and not _blank(cells[i]))
+        unnamed_used.update(i for i in unnamed if i < len(cells) and not is_blank(cells[i]))
         row = reader.read(number, cells, errors)
         if row is None:
             continue
@@ -626,7 +624,7 @@ def header_language(content: bytes, filename: str) -> str | None:
         _, header = records[_header_row(records, filename)]
     except (InvalidInventory, ValueError, IndexError):
         return None
-    keys = [header_key(str(_as_text(c))) for c in header if not _blank(c)]
+    keys = [header_key(str(_as_text(c))) for c in header if not is_blank(c)]
     spanish = sum(k in _ES_HEADERS for k in keys)
     english = sum(k in _EN_HEADERS for k in keys)
     if spanish > english:

@@ -35,7 +35,7 @@ from typing import Iterable, Mapping
 
 from . import backlog
 from .checklists import Library, Pack, SuggestedTouchpoint
-from .i18n import normalise_lang, t
+from .i18n import LANGS, normalise_lang, t
 from .model import BacklogItem, InvalidValue, Stage, Touchpoint, Workspace, WorkspaceData, clean_text, fold
 from .suggestions import from_suggestion
 
@@ -49,7 +49,7 @@ TOP = 5
 
 def not_in_place_notes() -> set[str]:
     """The note "we don't have this" writes, in every language."""
-    return {t("quick.not_in_place", lang) for lang in ("en", "es")}
+    return {t("quick.not_in_place", lang) for lang in LANGS}
 
 
 # -- step 1: the workspace ------------------------------------------------------

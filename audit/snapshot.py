@@ -19,7 +19,7 @@ from __future__ import annotations
 from . import backlog, scoring
 from .checklist_scores import stage_checklists
 from .checklists import Library
-from .model import BacklogItem, Stage, Touchpoint, Workspace
+from .model import OPEN_STATUSES, STATUSES, BacklogItem, Stage, Touchpoint, Workspace
 
 VERSION = 2
 
@@ -51,9 +51,9 @@ def metrics_of(ws: Workspace, stages: list[Stage], touchpoints: list[Touchpoint]
         ],
         "backlog": {
             "total": len(items),
-            "open": sum(1 for i in open_items if i.status in ("todo", "doing")),
+            "open": sum(1 for i in open_items if i.status in OPEN_STATUSES),
             **{status: sum(1 for i in open_items if i.status == status)
-               for status in ("todo", "doing", "done", "wontdo")},
+               for status in STATUSES},
             "resolved_by_audit": len(items) - len(open_items),
             "by_source": {source: sum(1 for i in open_items if i.source == source)
                           for source in backlog.SOURCE_ORDER},

@@ -35,7 +35,6 @@ from . import frameworks
 from .store_errors import DatabaseError, NotFound, StoreError, WorkspaceNotFound
 from .model import (
     PERSONA_FIELDS,
-    STAGE_TEXT_FIELDS,
     BacklogItem,
     InvalidValue,
     Persona,
@@ -44,9 +43,12 @@ from .model import (
     Touchpoint,
     Workspace,
     WorkspaceData,
+    FIELDS,
+    clean,
     clean_backlog,
     clean_text,
     clean_touchpoint,
+    clean_value,
     new_uid,
     slugify,
 )
@@ -332,12 +334,8 @@ class Store:
         lang: str = "en",
         persona: dict | None = None,
     ) -> Workspace:
-        name = clean_text("name", name)
-        if not name:
-            raise InvalidValue(column="name", value="", rule="non_empty")
+        name, lang = clean("workspace", {"name": name, "lang": lang}).values()
         fw_stages = frameworks.stages_of(framework)
-        if lang not in ("en", "es"):
-            raise InvalidValue(column="lang", value=lang, allowed="en, es")
         with self.write() as db:
             stamp = now()
             ws_id = db["workspaces"].insert({
@@ -351,20 +349,15 @@ class Store:
             )
             db["personas"].insert({
                 "workspace_id": ws_id, "uid": new_uid(), "position": 0, "is_primary": 1,
-                **{k: clean_text(k, (persona or {}).get(k, "")) for k in PERSONA_FIELDS},
+                **clean("persona", {k: (persona or {}).get(k, "") for k in PERSONA_FIELDS}),
             })
         return self.workspace(ws_id)
 
     def update_workspace(self, workspace_id: int, **values) -> Workspace:
-        allowed = {"name", "industry", "lang", "last_page"}
-        bad = set(values) - allowed
-        if bad:
-            raise InvalidValue(column=sorted(bad)[0], value=None, allowed=", ".join(sorted(allowed)))
+        values = clean("workspace", values)
+        if "industry" in values:
+            values["industry"] = values["industry"] or "general"
         with self.write() as db:
-            if "name" in values:
-                values["name"] = clean_text("name", values["name"])
-                if not values["name"]:
-                    raise InvalidValue(column="name", value="", rule="non_empty")
             db["workspaces"].update(workspace_id, {**values, "updated_at": now()})
         return self.workspace(workspace_id)
 
@@ -413,7 +406,7 @@ class Store:
             pos = db.execute("SELECT coalesce(max(position), -1) + 1 FROM personas WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             pid = db["personas"].insert({
                 "workspace_id": workspace_id, "uid": new_uid(), "position": pos, "is_primary": 0,
-                **{k: clean_text(k, (values or {}).get(k, "")) for k in PERSONA_FIELDS},
+                **clean("persona", {k: (values or {}).get(k, "") for k in PERSONA_FIELDS}),
             }).last_pk
             self._touch(db, workspace_id)
         return Persona.from_row(self._rows("SELECT * FROM personas WHERE id = ?", [pid])[0])
@@ -430,14 +423,11 @@ class Store:
         return row[1:]
 
     def update_persona(self, workspace_id: int, persona_id: int, **values) -> None:
-        bad = set(values) - set(PERSONA_FIELDS)
-        if bad:
-            raise InvalidValue(column=sorted(bad)[0], value=None, allowed=", ".join(PERSONA_FIELDS))
-        clean = {k: clean_text(k, v) for k, v in values.items()}
+        cleaned = clean("persona", values)
         with self.write() as db:
             if self._owned(db, "personas", workspace_id, persona_id) is None:
                 return
-            db["personas"].update(persona_id, clean)
+            db["personas"].update(persona_id, cleaned)
             self._touch(db, workspace_id)
 
     def delete_persona(self, workspace_id: int, persona_id: int) -> None:
@@ -454,32 +444,15 @@ class Store:
         return [Stage.from_row(r) for r in rows]
 
     def update_stage(self, workspace_id: int, stage_id: int, **values) -> None:
-        allowed = ("name",) + STAGE_TEXT_FIELDS + ("customers",)
-        clean: dict = {}
-        for k, v in values.items():
-            if k not in allowed:
-                raise InvalidValue(column=k, value=v, allowed=", ".join(allowed))
-            if k == "customers":
-                if v is None or v == "" or (isinstance(v, float) and v != v):
-                    clean[k] = None
-                else:
-                    try:
-                        number = int(v)
-                        if number < 0 or number != float(v):
-                            raise ValueError
-                    except (TypeError, ValueError):
-                        raise InvalidValue(column=k, value=v, rule="count") from None
-                    clean[k] = number
-            else:
-                clean[k] = clean_text(k, v)
+        cleaned = clean("stage", values)
         with self.write() as db:
             row = self._owned(db, "stages", workspace_id, stage_id, "key")
             if row is None:
                 return
-            if "name" in clean and not clean["name"] and row[0] is None:
+            if "name" in cleaned and not cleaned["name"] and row[0] is None:
                 # a stage the user added has no framework name to fall back on
                 raise InvalidValue(column="name", value=values["name"], rule="non_empty")
-            db["stages"].update(stage_id, clean)
+            db["stages"].update(stage_id, cleaned)
             self._touch(db, workspace_id)
 
     def set_customer_counts(self, workspace_id: int, counts: dict[int, int | None]) -> None:
@@ -489,9 +462,7 @@ class Store:
                 self.update_stage(workspace_id, stage_id, customers=customers)
 
     def add_stage(self, workspace_id: int, name: str) -> Stage:
-        name = clean_text("name", name)
-        if not name:
-            raise InvalidValue(column="name", value="", rule="non_empty")
+        name = clean("workspace", {"name": name})["name"]  # a stage's own name may not be empty
         with self.write() as db:
             pos = db.execute("SELECT coalesce(max(position), -1) + 1 FROM stages WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             sid = db["stages"].insert({"workspace_id": workspace_id, "uid": new_uid(), "position": pos, "key": None, "name": name}).last_pk
@@ -610,9 +581,8 @@ class Store:
 
     def set_answers(self, workspace_id: int, answers: dict[str, str | None]) -> None:
         """Set (or, with None, clear) checklist answers: all or none."""
-        for q, a in answers.items():
-            if a is not None and a not in ("yes", "partly", "no", "na"):
-                raise InvalidValue(column=q, value=a, allowed="yes, partly, no, na")
+        answers = {q: None if a is None else clean_value(q, FIELDS["answer"]["answer"], a)
+                   for q, a in answers.items()}
         with self.write() as db:
             for q, a in answers.items():
                 if a is None:

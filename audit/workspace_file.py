@@ -35,6 +35,8 @@ from . import __version__, frameworks
 from .model import (
     ANSWERS,
     BACKLOG_EDITABLE,
+    CHANNELS,
+    DATE_PATTERN,
     ICE_RANGE,
     LANGS,
     MAX_TEXT,
@@ -61,7 +63,7 @@ MAX_KEY = 1_000
 MAX_INT = 2**53
 
 UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_RE = DATE_PATTERN  # the model's
 
 WORKSPACE_KEYS = ("name", "slug", "industry", "framework", "lang", "last_page", "created_at", "updated_at")
 PERSONA_KEYS = ("uid", "position", "is_primary", *PERSONA_FIELDS)
@@ -375,7 +377,7 @@ def plan_import(doc, *, as_name: str | None = None) -> WorkspacePlan:
                   "name": t.text("name", required=True)}
             for k in TOUCHPOINT_TEXT_FIELDS:
                 if k == "channel":
-                    tp[k] = t.choice(k, ("online", "offline", ""), default="")
+                    tp[k] = t.choice(k, CHANNELS + ("",), default="")
                 elif k != "name":
                     tp[k] = t.text(k)
             for k, (lo, hi) in SCORE_RANGES.items():

@@ -79,3 +79,16 @@ def test_the_protocol_is_the_whole_public_interface():
     """A new public store method is written down in the protocol too
     (``db`` and ``write`` are the SQLite store's own, used only inside it)."""
     assert sorted(set(PUBLIC) - set(vars(StoreProtocol)) - {"write"}) == []
+
+
+HARD_CODED = re.compile(r"""[(\[]\s*["']en["'],\s*["']es["']\s*[)\]]|[(\[]\s*["']yes["'],\s*["']partly["']"""
+                        r"""|[(\[]\s*["']online["'],\s*["']offline["']|[(\[]\s*["']todo["'],\s*["']doing["']"""
+                        r"""|\\d\{4\}-\\d\{2\}""")
+TABLE_MODULES = {ROOT / "audit" / "model.py", ROOT / "audit" / "i18n.py",
+                 ROOT / "audit" / "store.py"}  # the store: its schema's CHECK constraints
+
+
+def test_choice_lists_and_date_patterns_live_only_in_the_table_of_fields():
+    found = [(p.name, m.group(0)) for p in ENGINE + PAGES if p not in TABLE_MODULES
+             for m in HARD_CODED.finditer(p.read_text(encoding="utf-8"))]
+    assert found == []

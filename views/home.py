@@ -5,7 +5,7 @@ import streamlit as st
 
 from audit import backlog, recent
 from audit.frameworks import FRAMEWORKS
-from audit.model import InvalidValue
+from audit.model import LANGS, InvalidValue
 from audit.progress import progress
 from views import session
 from views.session import Keys, md, tr
@@ -75,7 +75,7 @@ with full_side.container(border=True):
                                 format_func=industry_names.get, help=tr("home.industry_help"))
         framework = st.radio(tr("home.framework"), list(FRAMEWORKS), key="new_framework",
                              format_func=framework_names.get, help=tr("home.framework_help"))
-        ws_lang = st.radio(tr("home.workspace_lang"), ["en", "es"], key="new_lang", horizontal=True,
+        ws_lang = st.radio(tr("home.workspace_lang"), list(LANGS), key="new_lang", horizontal=True,
                            index=0 if lang == "en" else 1,
                            format_func=session.LANG_NAMES.get)
         submitted = st.form_submit_button(tr("home.create_button"), type="primary")

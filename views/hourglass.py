@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from audit import answers, charts, scoring
+from audit.model import FIELDS
 from views import session
 from views.session import md, tr
 
@@ -93,7 +94,7 @@ with st.container(border=True, key=f"{PREFIX}-counts-panel"):
                 "stage": st.column_config.TextColumn(tr("hourglass.counts.stage")),
                 "customers": st.column_config.NumberColumn(
                     tr("hourglass.counts.customers"), help=tr("hourglass.counts.customers_help"),
-                    min_value=0, step=1, format="%d"),
+                    min_value=FIELDS["stage"]["customers"].lo, step=1, format="%d"),
             },
         )
     if use_counts and about.button(tr("hourglass.counts.clear"), key=f"{PREFIX}-clear",
