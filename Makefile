@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT   ?= 8501
+# 127.0.0.1: this computer only (local mode). HOST=0.0.0.0 shares it on the
+# network: only with the team password or accounts mode (README, "Access").
+HOST   ?= 127.0.0.1
 
 .PHONY: setup run test demo bench clean
 
@@ -19,7 +22,7 @@ demo: setup
 	$(BIN)/python -m audit demo
 
 run: demo
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest
@@ -27,6 +30,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/workshop.py
+	$(BIN)/python benchmarks/scoring_click.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -10,30 +10,32 @@ import streamlit as st
 
 from audit.model import LANGS
 from audit.progress import progress
-from views import session
-from views.session import Keys, tr
+from views import gate, session
+from views.session import PAGE_ICONS, Keys, tr
 
-st.set_page_config(page_title="Hourglass", page_icon="⏳", layout="wide")
+st.set_page_config(page_title="Hourglass", page_icon=PAGE_ICONS["hourglass"], layout="wide")
 session.start()
+# Who is here (audit.access): nobody yet → the sign-in screen, no page runs.
+signed_in = session.access().signed_in
 
+# One name per step: the sidebar entry (nav.<step>) is the page's title too
+# (session.page_header). Material icons, not emoji (no emoji font needed).
 PAGES = {
-    "home": st.Page("views/home.py", title=tr("nav.home"), icon="🏠", default=True),
-    "quick": st.Page("views/quick.py", title=tr("nav.quick"), icon=":material/bolt:", url_path="quick"),
-    "persona": st.Page("views/persona.py", title=tr("nav.persona"), icon="🧑", url_path="persona"),
-    "journey": st.Page("views/journey.py", title=tr("nav.journey"), icon="🧭", url_path="journey"),
-    "touchpoints": st.Page("views/touchpoints.py", title=tr("nav.touchpoints"), icon="📍", url_path="touchpoints"),
-    "scoring": st.Page("views/scoring.py", title=tr("nav.scoring"), icon="🎯", url_path="scoring"),
-    "checklist": st.Page("views/checklist.py", title=tr("nav.checklist"), icon="✅", url_path="checklist"),
-    "backlog": st.Page("views/backlog.py", title=tr("nav.backlog"), icon="📋", url_path="backlog"),
-    "hourglass": st.Page("views/hourglass.py", title=tr("nav.hourglass"), icon="⏳", url_path="hourglass"),
-    "compare": st.Page("views/compare.py", title=tr("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
+    "home": st.Page("views/home.py", title=tr("nav.home"), icon=PAGE_ICONS["home"], default=True),
+    **{step: st.Page(f"views/{step}.py", title=tr(f"nav.{step}"), icon=PAGE_ICONS[step], url_path=step)
+       for step in session.STEP_PAGES},
+    "quick": st.Page("views/quick.py", title=tr("nav.quick"), icon=PAGE_ICONS["quick"], url_path="quick"),
+    "compare": st.Page("views/compare.py", title=tr("nav.compare"), icon=PAGE_ICONS["compare"], url_path="compare"),
 }
 navigation = st.navigation({
     tr("nav.start"): [PAGES["home"], PAGES["quick"]],
     tr("nav.map"): [PAGES["persona"], PAGES["journey"]],
     tr("nav.audit"): [PAGES["touchpoints"], PAGES["scoring"], PAGES["checklist"]],
     tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"], PAGES["compare"]],
-})
+}, position="sidebar" if signed_in else "hidden")
+if not signed_in:
+    gate.sign_in_screen()  # stops the run
+session.open_wanted()
 
 with st.sidebar:
     # Widget state does not survive every page switch (st.switch_page drops
@@ -45,7 +47,7 @@ with st.sidebar:
         on_change=lambda: st.session_state.update({Keys.LANG: st.session_state[Keys.LANG_PICKER]}),
     )
     store = session.store()
-    workspaces = store.workspaces()
+    workspaces = session.workspaces()  # only those this viewer may open
     slugs = [w.slug for w in workspaces]
     names = {w.slug: w.name for w in workspaces}
     if st.session_state.get(Keys.WORKSPACE) not in slugs:
@@ -61,12 +63,14 @@ with st.sidebar:
     if current is not None:
         data = store.workspace_data(current.id)
         done = progress(data, session.library(), store.backlog_items(current.id))
+        st.session_state[Keys.PROGRESS] = (current.id, done)  # the page's "Next" line reads it
         st.caption(tr("app.progress"))
         for step in session.STEP_PAGES:
             value = done.steps[step]
             mark = "✓" if value >= 1 else f"{round(value * 100)}%"
             st.progress(value, text=f"{tr('nav.' + step)} · {mark}")
 
+    gate.sidebar()
     session.remember_in_browser()
 
 session.sync_query_params()

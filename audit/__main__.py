@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import backlog, compare, exports, frameworks, inventory, reimport, snapshot
+from . import access, backlog, compare, exports, frameworks, inventory, reimport, snapshot
 from .checklists import Library, load_library
 from .demo import load_demo
 from .frameworks import UnknownFramework
@@ -254,6 +254,24 @@ def cmd_compare(store: Store, args) -> None:
         _out(f"backlog items done: {done_before} → {done_after}")
 
 
+def cmd_hash_password(store, args) -> None:
+    """Print the hash of the team password to paste in the config; the
+    password itself is never stored (typed twice on a terminal, else the
+    first line of standard input)."""
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Team password: ")
+        if getpass.getpass("Again: ") != password:
+            raise UsageError("hash-password: the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        _out(access.hash_password(password))
+    except ValueError as exc:
+        raise UsageError(f"hash-password: {exc}") from None
+
+
 # -- parser ---------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     db_help = "the database file (default: $HOURGLASS_DB, else data/hourglass.db)"
@@ -312,6 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
     workspace_arg(sub)
     sub.add_argument("a", metavar="A", help="the earlier snapshot: its id or its label")
     sub.add_argument("b", metavar="B", help="the later snapshot: its id or its label")
+
+    sub = verb("hash-password", cmd_hash_password,
+               "print the hash of a team password for the password access mode (read from the terminal or stdin)")
+    sub.set_defaults(needs_store=False)
     return parser
 
 
@@ -347,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     store = None
     try:
         try:
-            store = Store(args.db)
+            store = Store(args.db) if getattr(args, "needs_store", True) else None
         except StoreError as exc:
             raise UsageError(f"database {args.db or 'file'}: {exc}") from None
         args.func(store, args)

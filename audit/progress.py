@@ -1,16 +1,29 @@
-"""How complete each step of the guided flow is, 0.0–1.0.
+"""How complete each step of the guided flow is, 0.0–1.0, and what is left.
 
 Map: persona, journey. Audit: touchpoints, scoring, checklist. Build:
-backlog, hourglass. Used by the progress indicator and the Home page.
+backlog, hourglass. Used by the progress indicator, the Home page and the
+"Next" line that ends every step page.
+
+What counts, per step (``left`` says how many are still to do):
+
+* persona — the primary persona's fields filled in;
+* journey — the stages, kept or renamed: a journey has them from the start
+  (the framework's), so the step is done as soon as it has a stage; the
+  per-stage notes are optional and do not hold it back;
+* touchpoints — stages with at least one touchpoint;
+* scoring — touchpoints with importance and performance;
+* checklist — questions answered;
+* backlog — open items triaged (edited or given a status);
+* hourglass — stages with a customer count.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .checklist_scores import stage_checklists
 from .checklists import Library
-from .model import PERSONA_FIELDS, STAGE_TEXT_FIELDS, BacklogItem, WorkspaceData
+from .model import PERSONA_FIELDS, BacklogItem, WorkspaceData
 from .scoring import is_scored
 
 STEPS = ("persona", "journey", "touchpoints", "scoring", "checklist", "backlog", "hourglass")
@@ -21,6 +34,9 @@ PHASES = {"map": ("persona", "journey"), "audit": ("touchpoints", "scoring", "ch
 @dataclass
 class Progress:
     steps: dict[str, float]
+    #: What is still to do per step, counted in the step's own unit
+    #: (fields, stages, touchpoints, questions, items).
+    left: dict[str, int] = field(default_factory=dict)
 
     def phase(self, name: str) -> float:
         parts = PHASES[name]
@@ -38,6 +54,12 @@ class Progress:
         return "backlog"
 
 
+def step_after(step: str) -> str | None:
+    """The step that follows ``step`` in the guided flow (None after the last)."""
+    i = STEPS.index(step)
+    return STEPS[i + 1] if i + 1 < len(STEPS) else None
+
+
 def _ratio(done: int, total: int) -> float:
     return done / total if total else 0.0
 
@@ -45,20 +67,31 @@ def _ratio(done: int, total: int) -> float:
 def progress(data: WorkspaceData, library: Library | None, backlog: list[BacklogItem]) -> Progress:
     persona = data.personas[0] if data.personas else None
     persona_done = sum(1 for f in PERSONA_FIELDS if persona and getattr(persona, f).strip())
-    stage_fields = [getattr(s, f) for s in data.stages for f in STAGE_TEXT_FIELDS]
     covered = {tp.stage_id for tp in data.touchpoints}
+    stages_covered = sum(1 for s in data.stages if s.id in covered)
     scored = sum(1 for tp in data.touchpoints if is_scored(tp))
     checklist = stage_checklists(data.stages, library.pack(data.workspace.industry) if library else None,
                                  data.workspace.framework, data.answers)
     open_items = [i for i in backlog if not i.resolved_by_audit]
     triaged = sum(1 for i in open_items if i.edited_fields or i.status != "todo")
     counted = sum(1 for s in data.stages if s.customers is not None)
-    return Progress({
-        "persona": _ratio(persona_done, len(PERSONA_FIELDS)),
-        "journey": _ratio(sum(1 for v in stage_fields if v.strip()), len(stage_fields)),
-        "touchpoints": _ratio(sum(1 for s in data.stages if s.id in covered), len(data.stages)),
-        "scoring": _ratio(scored, len(data.touchpoints)),
-        "checklist": _ratio(checklist.answered, checklist.questions),
-        "backlog": (1.0 if not open_items and backlog else _ratio(triaged, len(open_items))),
-        "hourglass": _ratio(counted, len(data.stages)),
-    })
+    return Progress(
+        steps={
+            "persona": _ratio(persona_done, len(PERSONA_FIELDS)),
+            "journey": 1.0 if data.stages else 0.0,
+            "touchpoints": _ratio(stages_covered, len(data.stages)),
+            "scoring": _ratio(scored, len(data.touchpoints)),
+            "checklist": _ratio(checklist.answered, checklist.questions),
+            "backlog": (1.0 if not open_items and backlog else _ratio(triaged, len(open_items))),
+            "hourglass": _ratio(counted, len(data.stages)),
+        },
+        left={
+            "persona": len(PERSONA_FIELDS) - persona_done,
+            "journey": 0 if data.stages else 1,
+            "touchpoints": len(data.stages) - stages_covered,
+            "scoring": len(data.touchpoints) - scored,
+            "checklist": checklist.questions - checklist.answered,
+            "backlog": len(open_items) - triaged,
+            "hourglass": len(data.stages) - counted,
+        },
+    )

@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -179,6 +180,22 @@ def m002_backlog_item_fields(db: sqlite_utils.Database) -> None:
         ALTER TABLE backlog_items ADD COLUMN audience TEXT NOT NULL DEFAULT '';
         ALTER TABLE backlog_items ADD COLUMN kpi_target TEXT NOT NULL DEFAULT '';
         ALTER TABLE backlog_items ADD COLUMN review_date TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
+@migrations()
+def m003_workspace_shares(db: sqlite_utils.Database) -> None:
+    """Which e-mails a workspace is shared with (access mode *accounts*)."""
+    db.executescript(
+        """
+        CREATE TABLE workspace_shares (
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            shared_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, email)
+        );
+        CREATE INDEX workspace_shares_email ON workspace_shares(email);
         """
     )
 
@@ -369,6 +386,32 @@ class Store:
     def delete_workspace(self, workspace_id: int) -> None:
         with self.write() as db:
             db.execute("DELETE FROM workspaces WHERE id = ?", [workspace_id])
+
+    # -- who a workspace is shared with (access mode *accounts*) -------------
+    def shares(self, workspace_id: int) -> list[str]:
+        rows = self.db.execute("SELECT email FROM workspace_shares WHERE workspace_id = ? ORDER BY email",
+                               [workspace_id]).fetchall()
+        return [r[0] for r in rows]
+
+    def workspaces_shared_with(self, email: str) -> set[int]:
+        email = (email or "").strip().lower()
+        rows = self.db.execute("SELECT workspace_id FROM workspace_shares WHERE email = ?", [email]).fetchall()
+        return {r[0] for r in rows}
+
+    def share_workspace(self, workspace_id: int, email: str) -> None:
+        email = clean_text("email", email).strip().lower()
+        if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+            raise InvalidValue(column="email", value=email, rule="email")
+        with self.write() as db:
+            if db.execute("SELECT 1 FROM workspaces WHERE id = ?", [workspace_id]).fetchone() is None:
+                raise WorkspaceNotFound(workspace_id)
+            db.execute("INSERT OR IGNORE INTO workspace_shares (workspace_id, email, shared_at) VALUES (?, ?, ?)",
+                       [workspace_id, email, now()])
+
+    def unshare_workspace(self, workspace_id: int, email: str) -> None:
+        with self.write() as db:
+            db.execute("DELETE FROM workspace_shares WHERE workspace_id = ? AND email = ?",
+                       [workspace_id, (email or "").strip().lower()])
 
     def set_framework(self, workspace_id: int, framework: str) -> None:
         """Replace the stages by a framework's; only while no touchpoint exists."""
@@ -716,23 +759,28 @@ class Store:
             raise WorkspaceNotFound(workspace_id)
         return rows[0]["version"]
 
-    def workspaces_data(self) -> list[tuple[WorkspaceData, list[BacklogItem]]]:
-        """Every workspace with its rows and backlog, most recent first: a
-        fixed number of queries (one per table), however many workspaces."""
+    def workspaces_data(self, workspace_ids: Iterable[int] | None = None
+                        ) -> list[tuple[WorkspaceData, list[BacklogItem]]]:
+        """Every workspace (or those of ``workspace_ids``) with its rows and
+        backlog, most recent first: a fixed number of queries (one per
+        table), however many workspaces."""
+        wanted = None if workspace_ids is None else sorted({int(i) for i in workspace_ids})
+        where = "" if wanted is None else "WHERE t.workspace_id IN (SELECT value FROM json_each(?))"
+        params = [] if wanted is None else [json.dumps(wanted)]
         with self.write():
-            workspaces = self.workspaces()
+            workspaces = [ws for ws in self.workspaces() if wanted is None or ws.id in wanted]
             by_ws: dict[str, dict[int, list]] = {}
-            for table, order in (("personas", "is_primary DESC, position, id"), ("stages", "position, id"),
-                                 ("backlog_items", "id")):
+            for table, order in (("personas", "is_primary DESC, t.position, t.id"), ("stages", "t.position, t.id"),
+                                 ("backlog_items", "t.id")):
                 by_ws[table] = {}
-                for r in self._rows(f"SELECT * FROM {table} ORDER BY workspace_id, {order}"):
+                for r in self._rows(f"SELECT * FROM {table} t {where} ORDER BY t.workspace_id, {order}", params):
                     by_ws[table].setdefault(r["workspace_id"], []).append(r)
             by_ws["touchpoints"] = {}
-            for r in self._rows("SELECT t.* FROM touchpoints t JOIN stages s ON s.id = t.stage_id "
-                                "ORDER BY t.workspace_id, s.position, t.position, t.id"):
+            for r in self._rows(f"SELECT t.* FROM touchpoints t JOIN stages s ON s.id = t.stage_id {where} "
+                                "ORDER BY t.workspace_id, s.position, t.position, t.id", params):
                 by_ws["touchpoints"].setdefault(r["workspace_id"], []).append(r)
             answers: dict[int, dict[str, str]] = {}
-            for r in self._rows("SELECT workspace_id, question, answer FROM checklist_answers"):
+            for r in self._rows(f"SELECT workspace_id, question, answer FROM checklist_answers t {where}", params):
                 answers.setdefault(r["workspace_id"], {})[r["question"]] = r["answer"]
         return [
             (WorkspaceData(

@@ -8,10 +8,19 @@ Three small plans for the Touchpoints page, each pure data that
   suggestion's key, and the stage has no touchpoint of the same name in
   either language, accents and case ignored);
 * ``from_suggestion`` — the touchpoint an accepted suggestion becomes, in the
-  workspace's language;
+  workspace's language, with the pack's typical importance pre-filled;
+* ``plan_add_all`` — every suggestion still offered for a stage, at once;
 * ``plan_quick_capture`` — one touchpoint per line of pasted or typed text.
 
 The inventory template is written by ``audit.inventory_files``.
+
+Suggested or confirmed importance: the store keeps only the value. A
+touchpoint's importance *is a suggestion* while the touchpoint comes from a
+pack entry (``Touchpoint.suggestion`` = the entry's key) that has a typical
+importance and the stored importance still equals it
+(``suggested_importance``). Choosing another value makes it the user's; no
+extra column, so the quick scan, an import and a workspace file agree
+without knowing about it.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from .checklists import SuggestedTouchpoint
+from .checklists import Library, SuggestedTouchpoint
 from .model import Touchpoint, fold
 
 
@@ -47,8 +56,9 @@ def remaining(suggested: Sequence[SuggestedTouchpoint], touchpoints: Iterable[To
 
 
 def from_suggestion(suggestion: SuggestedTouchpoint, *, stage_id: int, lang: str) -> dict:
-    """The row ``Store.add_touchpoints`` writes when a suggestion is accepted."""
-    return {
+    """The row ``Store.add_touchpoints`` writes when a suggestion is accepted:
+    the pack's typical importance is pre-filled (a suggestion until changed)."""
+    row = {
         "stage_id": stage_id,
         "name": suggestion.name(lang),
         "channel": suggestion.channel,
@@ -56,6 +66,35 @@ def from_suggestion(suggestion: SuggestedTouchpoint, *, stage_id: int, lang: str
         "kpi": suggestion.kpi(lang),
         "suggestion": suggestion.key,
     }
+    if suggestion.importance is not None:
+        row["importance"] = suggestion.importance
+    return row
+
+
+def plan_add_all(suggested: Sequence[SuggestedTouchpoint], touchpoints: Iterable[Touchpoint], *,
+                 stage_id: int, lang: str) -> list[dict]:
+    """The rows "Add all suggestions for this stage" writes, in pack order:
+    the ones still offered (``remaining``), so a second click adds nothing."""
+    return [from_suggestion(s, stage_id=stage_id, lang=lang)
+            for s in remaining(suggested, touchpoints, stage_id=stage_id)]
+
+
+def pack_entry(tp: Touchpoint, library: Library | None) -> SuggestedTouchpoint | None:
+    """The pack entry a touchpoint was accepted from (its ``suggestion`` key,
+    ``pack:stage:id``), in whichever pack it names; None for the user's own."""
+    if not tp.suggestion or library is None:
+        return None
+    pack = library.packs.get(tp.suggestion.partition(":")[0])
+    return pack.touchpoint(tp.suggestion) if pack else None
+
+
+def suggested_importance(tp: Touchpoint, library: Library | None) -> int | None:
+    """The pack's typical importance while the touchpoint still holds it
+    unchanged (a suggestion), else None (the user's, or none)."""
+    entry = pack_entry(tp, library)
+    if entry is None or entry.importance is None or tp.importance != entry.importance:
+        return None
+    return entry.importance
 
 
 #: A list marker a line may start with when pasted from notes: "- ", "* ",

@@ -47,8 +47,8 @@ def test_sidebar_shows_progress_of_every_step(make_app, app_store):
 def test_switching_language_in_the_sidebar_translates_the_page_and_the_url(make_app, app_store):
     ws = app_store.create_workspace("Bilingual")
     at = make_app(page="persona", lang="en", workspace=ws.slug)
-    assert at.title[0].value == t("persona.title", "en")
+    assert at.title[0].value == t("nav.persona", "en")
     at.sidebar.radio(key="lang_picker").set_value("es").run()
     assert not at.exception
-    assert at.title[0].value == t("persona.title", "es")
+    assert at.title[0].value == t("nav.persona", "es")
     assert at.query_params["lang"] in ("es", ["es"])

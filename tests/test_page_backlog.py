@@ -87,7 +87,7 @@ def test_empty_state_points_to_the_audit_and_generates_nothing(make_app, app_sto
     assert at.info[0].value == t("backlog.empty", lang)
     assert not at.data_editor
     assert app_store.backlog_items(ws.id) == []
-    assert at.title[0].value == t("backlog.title", lang)
+    assert at.title[0].value == t("nav.backlog", lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)

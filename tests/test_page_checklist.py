@@ -10,7 +10,9 @@ LANGS = ["en", "es"]
 
 
 def questions(library, industry, framework, stage_key):
-    return [q for q in library.pack(industry).questions if q.place.stage_in(framework) == stage_key]
+    """The stage's questions as the page asks them: key questions first, pack order otherwise."""
+    found = [q for q in library.pack(industry).questions if q.place.stage_in(framework) == stage_key]
+    return sorted(found, key=lambda q: not q.is_key)
 
 
 def radio_key(ws, question):
@@ -31,7 +33,7 @@ def test_questions_are_grouped_per_stage_of_the_workspace(make_app, app_store, l
     ws = app_store.create_workspace("Harbor Physio", industry="health_clinic", framework="purchase-route")
     at = make_app(page="checklist", lang=lang, workspace=ws.slug)
     assert not at.exception
-    assert at.title[0].value == t("checklist.title", lang)
+    assert at.title[0].value == t("nav.checklist", lang)
     pack = library.pack("health_clinic")
     expected = [radio_key(ws, q) for key in ("discovery", "consideration", "decision", "retention",
                                              "recommendation")
@@ -148,3 +150,43 @@ def test_industry_pack_decides_the_questions(make_app, app_store, library):
     at = make_app(page="checklist", workspace=ws.slug)
     keys = {r.key for r in at.radio if r.key.startswith("checklist-")}
     assert keys == {radio_key(ws, q) for q in library.pack("restaurant").questions}
+
+
+# -- key questions first, the rest folded, "All yes" -------------------------------------
+def test_key_questions_come_first_and_the_rest_are_folded(make_app, app_store, library):
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic")
+    at = make_app(page="checklist", workspace=ws.slug)
+    asked = questions(library, "health_clinic", "hourglass", "know")
+    shown_first = [q for q in asked if q.is_key] or asked[:2]
+    folded = asked[len(shown_first):]
+    more = at.expander(key=f"checklist-{ws.id}-{app_store.stages(ws.id)[0].uid}-more")
+    assert [r.key for r in more.radio] == [radio_key(ws, q) for q in folded]
+    assert more.label == t("flow.checklist.more", "en", n=len(folded), left=len(folded))
+    outside = [r.key for r in at.radio if r.key.startswith("checklist-") and r.key not in
+               {radio_key(ws, q) for q in folded}]
+    assert [k for k in outside if k in {radio_key(ws, q) for q in asked}] == [radio_key(ws, q) for q in shown_first]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_all_yes_answers_the_rest_of_a_stage_in_one_click(make_app, app_store, library, lang):
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic", lang=lang)
+    know = app_store.stages(ws.id)[0]
+    asked = questions(library, "health_clinic", "hourglass", "know")
+    app_store.set_answers(ws.id, {asked[0].key: "no"})  # given before: kept
+    at = make_app(page="checklist", lang=lang, workspace=ws.slug)
+    at.button(key=f"checklist-{ws.id}-{know.uid}-all-yes").click().run()
+    assert not at.exception
+    assert app_store.answers(ws.id) == {asked[0].key: "no", **{q.key: "yes" for q in asked[1:]}}
+    assert at.button(key=f"checklist-{ws.id}-{know.uid}-all-yes").disabled  # nothing left to answer
+    other = make_app(page="checklist", lang=lang, workspace=ws.slug)  # a second session sees it
+    assert [other.radio(key=radio_key(ws, q)).value for q in asked] == ["no"] + ["yes"] * (len(asked) - 1)
+
+
+def test_the_page_ends_with_next_backlog_and_what_is_left(make_app, app_store, library):
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic")
+    at = make_app(page="checklist", workspace=ws.slug)
+    link = at.get("page_link")[-1]
+    assert link.proto.page == "backlog"
+    assert link.proto.label == t("flow.next", "en", step=t("nav.backlog", "en"))
+    n = len(library.pack("health_clinic").questions)
+    assert t("flow.left.checklist_other", "en", n=n) in [c.value for c in at.caption]

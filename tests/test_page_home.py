@@ -37,7 +37,7 @@ def test_creating_a_workspace_opens_the_persona_step_offering_the_industry_templ
     assert len(app_store.stages(ws.id)) == 5
     assert app_store.personas(ws.id)[0].goals == ""  # nothing claimed as done before the user writes
     assert at.session_state["workspace_slug"] == "cafe-luna"
-    assert at.title[0].value == t("persona.title", lang)
+    assert at.title[0].value == t("nav.persona", lang)
 
 
 def test_an_empty_name_is_refused_and_nothing_is_created(make_app, app_store):
@@ -73,7 +73,7 @@ def test_continue_opens_where_the_user_left_off(make_app, app_store):
     at = make_app(workspace=ws.slug)  # opened in this browser (a link, the picker, Open)
     at.button(key="continue").click().run()
     assert not at.exception
-    assert at.title[0].value == t("checklist.title", "en")
+    assert at.title[0].value == t("nav.checklist", "en")
     assert at.session_state["workspace_slug"] == ws.slug
 
 
@@ -96,9 +96,21 @@ def test_delete_asks_first_and_cancel_keeps_the_workspace(make_app, app_store):
     at.button(key=f"del_no_{ws.slug}").click().run()
     assert app_store.find_workspace(ws.slug) is not None
     at.button(key=f"del_{ws.slug}").click().run()
+    assert at.button(key=f"del_yes_{ws.slug}").disabled  # the name is typed first
+    at.text_input(key=f"del_name_{ws.slug}").input("Keep Me").run()
     at.button(key=f"del_yes_{ws.slug}").click().run()
     assert not at.exception
     assert app_store.find_workspace(ws.slug) is None
+
+
+@pytest.mark.parametrize("typed", ["", "Keep", "keep me!", "Another"])
+def test_delete_stays_disabled_until_the_exact_name_is_typed(make_app, app_store, typed):
+    ws = app_store.create_workspace("Keep Me")
+    at = make_app()
+    at.button(key=f"del_{ws.slug}").click().run()
+    at.text_input(key=f"del_name_{ws.slug}").input(typed).run()
+    assert at.button(key=f"del_yes_{ws.slug}").disabled
+    assert app_store.find_workspace(ws.slug) is not None
 
 
 def test_a_hostile_workspace_name_is_never_html(make_app, app_store):

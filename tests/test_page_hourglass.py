@@ -73,7 +73,7 @@ def test_empty_workspace_shows_the_shape_and_what_to_do(make_app, app_store, lan
     ws = app_store.create_workspace("Nuevo", lang=lang)
     at = make_app(page="hourglass", lang=lang, workspace=ws.slug)
     assert not at.exception
-    assert at.title[0].value == t("hourglass.title", lang)
+    assert at.title[0].value == t("nav.hourglass", lang)
     assert len(chart_rows(at)) == 7
     assert at.info[0].value == t("answers.nothing_yet", lang)
 

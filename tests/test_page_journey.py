@@ -55,7 +55,7 @@ def test_page_renders_the_stages_as_columns_in_order(make_app, app_store, reques
     ws = request.getfixturevalue(which)
     at = make_app(page="journey", lang=lang, workspace=ws.slug)
     assert not at.exception
-    assert at.title[0].value == t("journey.title", lang)
+    assert at.title[0].value == t("nav.journey", lang)
     stages = app_store.stages(ws.id)
     goals = [a.key for a in at.text_area if a.key.endswith("-goal")]
     assert goals == [key(ws, s, "goal") for s in stages]

@@ -46,7 +46,7 @@ def test_page_renders_in_both_languages(make_app, app_store, request, lang, whic
     ws = request.getfixturevalue(which)
     at = make_app(page="persona", lang=lang, workspace=ws.slug)
     assert not at.exception
-    assert at.title[0].value == t("persona.title", lang)
+    assert at.title[0].value == t("nav.persona", lang)
     personas = app_store.personas(ws.id)
     assert len(at.tabs) == len(personas)
     assert len(at.text_area) == len(PERSONA_FIELDS) * len(personas)

@@ -136,7 +136,7 @@ def test_continue_with_the_full_audit_opens_the_touchpoints_with_the_answers(mak
     at.button(key=f"quick-{ws.id}-build").click().run()
     at.button(key=f"quick-{ws.id}-continue").click().run()
     assert not at.exception
-    assert at.title[0].value == t("touchpoints.title", "en")
+    assert at.title[0].value == t("nav.touchpoints", "en")  # one name per step
     assert at.session_state["workspace_slug"] == "sonrisa"
 
 

@@ -1,6 +1,7 @@
-"""Audit 2, /scoring: the score table saves to the store at once (all or
-nothing), the matrix and the emotion curve are drawn, moments of truth are
-listed, and an empty workspace is pointed to the Touchpoints page."""
+"""Audit 2, /scoring: one-click rows save at once; the table view saves to
+the store at once (all or nothing) without re-keying; the matrix and the
+emotion curve are drawn, moments of truth are listed, and an empty workspace
+is pointed to the Touchpoints page."""
 
 import pytest
 
@@ -33,8 +34,15 @@ def base_key(ws):
     return f"scoring-{ws.id}-table"
 
 
+def table_view(at, ws):
+    """Switch the page to its table view (the data editor)."""
+    return at.toggle(key=f"scoring-{ws.id}-table-view").set_value(True).run()
+
+
 def editor_key(at, ws):
-    """The editor's current key (``session.editor_key``): it changes after every save."""
+    """The editor's current key (``session.editor_key``): it changes only after a refused save."""
+    if not at.data_editor:
+        table_view(at, ws)
     key = at.data_editor[0].key
     assert key.startswith(base_key(ws) + "__v")
     return key
@@ -55,7 +63,7 @@ def test_empty_workspace_points_to_the_touchpoints_page(make_app, app_store, lan
     ws = app_store.create_workspace("Empty Shop", lang=lang)
     at = make_app(page="scoring", lang=lang, workspace=ws.slug)
     assert not at.exception
-    assert at.title[0].value == t("scoring.title", lang)
+    assert at.title[0].value == t("nav.scoring", lang)
     assert at.info[0].value == t("scoring.empty", lang)
     link = at.get("page_link")[0]
     assert link.proto.page == "touchpoints"
@@ -68,15 +76,17 @@ def test_filled_workspace_shows_table_matrix_curve_and_moments(make_app, app_sto
     ws = filled(app_store)
     at = make_app(page="scoring", lang=lang, workspace=ws.slug)
     assert not at.exception
-    assert at.title[0].value == t("scoring.title", lang)
+    assert at.title[0].value == t("nav.scoring", lang)
     assert len(at.get("vega_lite_chart")) == 2  # the matrix and the emotion curve
+    table_view(at, ws)
+    assert len(at.get("vega_lite_chart")) == 2
     table = at.data_editor[0].value
     assert list(table["name"]) == ["Google Maps profile", "Online reviews", "Online booking",
                                    "Reminder texts", "Review request"]  # journey order
     assert list(table["stage"]) == [default_stage_name("hourglass", k, lang)
                                     for k in ("know", "trust", "buy", "repeat", "refer")]
     assert table["gap"].tolist()[:4] == [15, 3, 0, 6]
-    quadrants = [q.split(" ", 1)[1] for q in table["quadrant"]]
+    quadrants = list(table["quadrant"])
     assert quadrants == [t(f"quadrant.{q}", lang) for q in
                          ("concentrate", "overkill", "keep_up", "low_priority", "to_score")]
     assert list(table["moment_of_truth"]) == ["auto", "auto", "no", "yes", "auto"]
@@ -91,10 +101,11 @@ def test_filled_workspace_shows_table_matrix_curve_and_moments(make_app, app_sto
 def test_moments_of_truth_are_listed_with_their_quadrant(make_app, app_store, lang):
     ws = filled(app_store)
     at = make_app(page="scoring", lang=lang, workspace=ws.slug)
-    moments = at.dataframe[1].value  # [0] is the score table
+    moments = next(d.value for d in at.dataframe if "reason" in d.value.columns)
     expected = [tp for tp in app_store.touchpoints(ws.id) if scoring.is_moment_of_truth(tp)]
     assert list(moments["name"]) == [tp.name for tp in expected] == ["Google Maps profile", "Reminder texts"]
-    assert [q.split(" ", 1)[1] for q in moments["quadrant"]] == [
+    assert list(moments["flag"]) == [False, True]  # a check, never "1"
+    assert list(moments["quadrant"]) == [
         t("quadrant.concentrate", lang), t("quadrant.low_priority", lang)]
     assert list(moments["reason"]) == [t("scoring.reason_auto", lang, importance=5),
                                        t("scoring.reason_flag", lang)]
@@ -121,11 +132,12 @@ def test_setting_scores_reaches_the_database(make_app, app_store):
     tp = by_name(app_store, ws)["Review request"]
     assert (tp.importance, tp.performance, tp.emotion) == (4, 2, -1)
     assert (tp.pain_points, tp.evidence) == ("Nobody asks", "Only 12 reviews")
-    # the editor is re-keyed and shows what the store holds, computed columns included
-    assert editor_key(at, ws) != before
+    # the editor keeps its key (no second render) and shows what the store
+    # holds, computed columns included
+    assert editor_key(at, ws) == before
     row = at.data_editor[0].value.iloc[4]
     assert (row["importance"], row["gap"]) == (4, 12)
-    assert row["quadrant"].endswith(t("quadrant.concentrate", "en"))
+    assert row["quadrant"] == t("quadrant.concentrate", "en")
 
 
 def test_a_saved_edit_is_not_applied_again(make_app, app_store):
@@ -162,7 +174,7 @@ def test_clearing_a_score_makes_the_touchpoint_to_score_again(make_app, app_stor
     at = make_app(page="scoring", workspace=ws.slug)
     at = edit(at, ws, {0: {"performance": None}})
     assert by_name(app_store, ws)["Google Maps profile"].performance is None
-    assert at.data_editor[0].value["quadrant"].iloc[0].endswith(t("quadrant.to_score", "en"))
+    assert at.data_editor[0].value["quadrant"].iloc[0] == t("quadrant.to_score", "en")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -215,3 +227,201 @@ def test_read_only_columns_are_not_saved(make_app, app_store):
     at = edit(at, ws, {0: {"name": "Renamed", "stage": "Buy", "gap": 0, "quadrant": "x"}})
     assert not at.error
     assert app_store.touchpoints(ws.id) == before
+
+
+# -- one-click rows ----------------------------------------------------------------------
+def control(at, ws, tp, field):
+    return at.segmented_control(key=f"scoring-{ws.id}-{tp.uid}-{field}")
+
+
+def test_each_touchpoint_is_a_row_of_one_click_choices_grouped_by_stage(make_app, app_store):
+    ws = filled(app_store)
+    at = make_app(page="scoring", workspace=ws.slug)
+    assert not at.exception and not at.data_editor  # the rows, not the table, by default
+    for tp in app_store.touchpoints(ws.id):
+        assert control(at, ws, tp, "importance").options == ["1", "2", "3", "4", "5"]
+        assert control(at, ws, tp, "performance").value == tp.performance
+        assert control(at, ws, tp, "emotion").options == [t(f"flow.emotion.{v}", "en") for v in range(-2, 3)]
+        assert control(at, ws, tp, "moment_of_truth").value == {None: "auto", 1: "yes", 0: "no"}[tp.moment_of_truth]
+    stage_heads = [m.value for m in at.markdown if m.value.startswith("##### ")]
+    assert stage_heads == ["##### " + default_stage_name("hourglass", k, "en")
+                           for k in ("know", "trust", "buy", "repeat", "refer")]
+
+
+@pytest.mark.parametrize("field, value, stored", [
+    ("importance", 3, 3), ("performance", 1, 1), ("emotion", -2, -2),
+    ("moment_of_truth", "yes", 1), ("moment_of_truth", "no", 0),
+])
+def test_one_click_is_saved_and_a_second_session_sees_it(make_app, app_store, field, value, stored):
+    ws = filled(app_store)
+    tp = by_name(app_store, ws)["Review request"]
+    at = make_app(page="scoring", workspace=ws.slug)
+    control(at, ws, tp, field).set_value(value).run()
+    assert not at.exception and not at.error
+    assert getattr(by_name(app_store, ws)["Review request"], field) == stored
+    other = make_app(page="scoring", workspace=ws.slug)  # another browser
+    assert control(other, ws, tp, field).value == value
+
+
+@pytest.mark.parametrize("field", ["importance", "performance", "emotion"])
+def test_clicking_the_chosen_score_again_keeps_it(make_app, app_store, field):
+    """A person confirming a suggestion clicks the chosen value: it must stay."""
+    ws = filled(app_store)
+    tp = by_name(app_store, ws)["Google Maps profile"]
+    at = make_app(page="scoring", workspace=ws.slug)
+    control(at, ws, tp, field).set_value(None).run()
+    assert not at.exception
+    assert getattr(by_name(app_store, ws)["Google Maps profile"], field) == getattr(tp, field)
+    assert control(at, ws, tp, field).value == getattr(tp, field)
+
+
+def test_a_click_shows_in_the_same_run(make_app, app_store):
+    ws = filled(app_store)
+    tp = by_name(app_store, ws)["Review request"]
+    at = make_app(page="scoring", workspace=ws.slug)
+    control(at, ws, tp, "importance").set_value(5).run()
+    control(at, ws, tp, "performance").set_value(2).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("scoring.metric.to_score", "en")] == "0"
+    assert metrics[t("scoring.metric.concentrate", "en")] == "2"
+
+
+def test_moment_of_truth_back_to_auto_and_auto_says_what_it_decides(make_app, app_store):
+    ws = filled(app_store)
+    tp = by_name(app_store, ws)["Reminder texts"]  # marked yes, importance 2
+    at = make_app(page="scoring", workspace=ws.slug)
+    control(at, ws, tp, "moment_of_truth").set_value(None).run()  # the chosen "yes" clicked again
+    assert by_name(app_store, ws)["Reminder texts"].moment_of_truth is None
+    assert control(at, ws, tp, "moment_of_truth").value == "auto"
+    widget = control(at, ws, tp, "moment_of_truth")
+    assert widget.format_func("auto") == t("flow.score.auto_no", "en")  # importance 2: not a moment
+
+
+def test_a_score_from_another_session_shows_on_the_next_run(make_app, app_store):
+    ws = filled(app_store)
+    tp = by_name(app_store, ws)["Online reviews"]
+    at = make_app(page="scoring", workspace=ws.slug)
+    app_store.update_touchpoints(ws.id, {tp.id: {"performance": 1}})
+    at.run()
+    assert control(at, ws, tp, "performance").value == 1
+
+
+def test_a_click_on_one_workspace_never_reaches_another(make_app, app_store):
+    mine, other = filled(app_store, "Mine"), filled(app_store, "Other")
+    theirs = by_name(app_store, other)
+    at = make_app(page="scoring", workspace=mine.slug)
+    control(at, mine, by_name(app_store, mine)["Online reviews"], "importance").set_value(1).run()
+    assert by_name(app_store, mine)["Online reviews"].importance == 1
+    assert by_name(app_store, other) == theirs
+
+
+def test_pains_and_positives_are_saved_on_change(make_app, app_store):
+    ws = filled(app_store)
+    tp = by_name(app_store, ws)["Online booking"]
+    at = make_app(page="scoring", workspace=ws.slug)
+    base = f"scoring-{ws.id}-{tp.uid}"
+    assert not at.text_input  # drawn when their popover opens
+    for field, text in (("pain_points", "The calendar is hard to read"), ("positives", "Confirmation by text")):
+        at.session_state[f"{base}-notes"] = True  # the user opens "Notes"
+        at.run()
+        at.text_input(key=f"{base}-{field}").input(text).run()
+    saved = by_name(app_store, ws)["Online booking"]
+    assert (saved.pain_points, saved.positives) == ("The calendar is hard to read", "Confirmation by text")
+
+
+def many(store, n=65):
+    ws = store.create_workspace("Big Clinic")
+    stages = store.stages(ws.id)
+    store.add_touchpoints(ws.id, [dict(stage_id=stages[i % 7].id, name=f"tp {i:02d}") for i in range(n)])
+    return ws
+
+
+def test_a_long_list_is_drawn_a_page_at_a_time_and_a_stage_can_be_chosen(make_app, app_store):
+    ws = many(app_store)
+    tps = app_store.touchpoints(ws.id)
+    at = make_app(page="scoring", workspace=ws.slug)
+    pages = at.segmented_control(key=f"scoring-{ws.id}-page")
+    assert pages.options == ["1–15 of 65", "16–30 of 65", "31–45 of 65", "46–60 of 65", "61–65 of 65"]
+    assert len([w for w in at.segmented_control if w.key.endswith("-performance")]) == 15
+    pages.set_value(4).run()
+    shown = [w.key for w in at.segmented_control if w.key.endswith("-performance")]
+    assert shown == [f"scoring-{ws.id}-{tp.uid}-performance" for tp in tps[60:]]
+    at.pills(key=f"scoring-{ws.id}-show").set_value(tps[0].stage_id).run()
+    shown = [w.key for w in at.segmented_control if w.key.endswith("-performance")]
+    assert shown == [f"scoring-{ws.id}-{tp.uid}-performance" for tp in tps if tp.stage_id == tps[0].stage_id]
+    # a large workspace starts with the charts folded: a click does not redraw them
+    assert not at.get("vega_lite_chart")
+
+
+PACK = """
+[pack]
+id = "testclinic"
+name = { en = "Test clinic", es = "Clínica de prueba" }
+
+[[touchpoint]]
+stage = "know"
+name = { en = "Google Business Profile", es = "Ficha de Google" }
+channel = "online"
+owner = { en = "Front desk", es = "Recepción" }
+kpi = { en = "Views", es = "Visitas" }
+importance = 4
+
+[[touchpoint]]
+stage = "know"
+name = { en = "Street sign", es = "Rótulo" }
+channel = "offline"
+owner = { en = "Owner", es = "Dueña" }
+kpi = { en = "Walk-ins", es = "Visitas sin cita" }
+"""
+
+
+@pytest.fixture
+def test_pack(tmp_path, monkeypatch):
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    (folder / "testclinic.toml").write_text(PACK, encoding="utf-8")
+    monkeypatch.setenv("HOURGLASS_CHECKLISTS", str(folder))
+    from audit.checklists import load_library
+    return load_library().packs["testclinic"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_typical_importance_is_prefilled_and_marked_until_changed(make_app, app_store, test_pack, lang):
+    from audit import suggestions
+    ws = app_store.create_workspace("Smile", industry="testclinic", lang=lang)
+    know = app_store.stages(ws.id)[0]
+    app_store.add_touchpoints(ws.id, suggestions.plan_add_all(test_pack.touchpoints, [], stage_id=know.id,
+                                                              lang=lang))
+    profile, sign = app_store.touchpoints(ws.id)
+    assert (profile.importance, sign.importance) == (4, None)  # pre-filled from the pack
+    at = make_app(page="scoring", lang=lang, workspace=ws.slug)
+    suggested = t("flow.score.suggested", lang, n=4)
+    assert control(at, ws, profile, "importance").value == 4
+    assert [c.value for c in at.caption].count(suggested) == 1  # the profile's, not the sign's
+    control(at, ws, profile, "importance").set_value(5).run()
+    assert suggested not in [c.value for c in at.caption]
+    assert by_name(app_store, ws)[profile.name].importance == 5
+
+
+def test_the_page_ends_with_next_and_what_is_left(make_app, app_store):
+    ws = filled(app_store)
+    at = make_app(page="scoring", workspace=ws.slug)
+    link = at.get("page_link")[-1]
+    assert link.proto.page == "checklist"
+    assert link.proto.label == t("flow.next", "en", step=t("nav.checklist", "en"))
+    assert t("flow.left.scoring_one", "en", n=1) in [c.value for c in at.caption]
+
+
+def test_table_view_saves_only_what_changed_since_the_last_save(make_app, app_store):
+    """The editor reports every edit since it was drawn: a later edit must not
+    write an earlier cell again over another session's change."""
+    ws = filled(app_store)
+    at = make_app(page="scoring", workspace=ws.slug)
+    key = editor_key(at, ws)
+    at = edit(at, ws, {0: {"performance": 3}})
+    tp = by_name(app_store, ws)["Google Maps profile"]
+    app_store.update_touchpoints(ws.id, {tp.id: {"performance": 1}})  # another session
+    at = edit(at, ws, {0: {"performance": 3}, 1: {"emotion": -1}})  # the editor's whole state
+    assert editor_key(at, ws) == key
+    assert by_name(app_store, ws)["Google Maps profile"].performance == 1
+    assert by_name(app_store, ws)["Online reviews"].emotion == -1

@@ -57,7 +57,7 @@ def texts(at):
 def test_empty_workspace_says_what_to_do_next(make_app, app_store, shop, lang):
     at = make_app(page="touchpoints", lang=lang, workspace=shop.slug)
     assert not at.exception
-    assert at.title[0].value == t("touchpoints.title", lang)
+    assert at.title[0].value == t("nav.touchpoints", lang)
     assert at.info[0].value == t("touchpoints.empty", lang)
     labels = [tab.label for tab in at.tabs]
     assert len(labels) == 7 and all(label.endswith("⚠ 0") for label in labels)
@@ -245,3 +245,53 @@ def test_the_industry_chosen_drives_the_suggestions(make_app, app_store, library
         assert any(expected[0] in text for text in names_shown), choice
         shown_for[choice] = {k.split(":", 1)[0].rsplit("-", 1)[-1] for k in suggestion_keys(at)}
     assert shown_for[industry] == {industry} and shown_for[other] == {other}
+
+
+# -- every stage at once -------------------------------------------------------------------
+def test_add_all_suggestions_of_a_stage_is_one_click_and_one_transaction(make_app, app_store, shop, library):
+    know = stages(app_store, shop)[0]
+    pack = library.packs["automotive"]
+    expected = [s.name("es") for s in pack.touchpoints_for("hourglass", "know")]
+    at = make_app(page="touchpoints", lang="en", workspace=shop.slug)
+    at.button(key=f"tp-add-all-tab-{shop.id}-{know.id}").click().run()
+    assert not at.exception
+    assert names(app_store, shop, know.id) == expected  # pack order, the workspace's language
+    typical = {s.name("es"): s.importance for s in pack.touchpoints_for("hourglass", "know")}
+    assert {tp.name: tp.importance for tp in app_store.touchpoints(shop.id)} == typical  # pre-filled
+    assert f"tp-add-all-tab-{shop.id}-{know.id}" not in [b.key for b in at.button]  # nothing left to add
+    other = make_app(page="touchpoints", lang="en", workspace=shop.slug)  # a second session sees them
+    assert list(other.data_editor(key=f"tp-{shop.id}-all__v0").value["name"]) == expected
+
+
+def test_every_stage_can_be_filled_from_the_full_list_without_opening_tabs(make_app, app_store, shop):
+    at = make_app(page="touchpoints", lang="en", workspace=shop.slug)
+    for stage in stages(app_store, shop):
+        key = f"tp-add-all-all-{shop.id}-{stage.id}"
+        at.button(key=key).click().run()
+        assert not at.exception
+    covered = {tp.stage_id for tp in app_store.touchpoints(shop.id)}
+    assert covered == {s.id for s in stages(app_store, shop)}
+    table = at.data_editor(key=f"tp-{shop.id}-all__v0").value
+    assert list(table["name"]) == names(app_store, shop)  # all stages, journey order
+
+
+def test_any_touchpoint_can_be_removed_from_the_full_list(make_app, app_store, shop):
+    know, like = stages(app_store, shop)[:2]
+    app_store.add_touchpoints(shop.id, [{"stage_id": know.id, "name": "Escaparate"},
+                                        {"stage_id": like.id, "name": "Folleto"},
+                                        {"stage_id": like.id, "name": "Radio"}])
+    at = make_app(page="touchpoints", workspace=shop.slug)
+    at.session_state[f"tp-{shop.id}-all__v0"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0, 2]}
+    at.run()
+    assert not at.exception
+    assert names(app_store, shop) == ["Folleto"]
+    other = make_app(page="touchpoints", workspace=shop.slug)
+    assert list(other.data_editor(key=f"tp-{shop.id}-all__v0").value["name"]) == ["Folleto"]
+
+
+def test_the_page_ends_with_next_scoring(make_app, app_store, shop):
+    at = make_app(page="touchpoints", lang="es", workspace=shop.slug)
+    link = at.get("page_link")[-1]
+    assert link.proto.page == "scoring"
+    assert link.proto.label == t("flow.next", "es", step=t("nav.scoring", "es"))
+    assert t("flow.left.touchpoints_other", "es", n=7) in [c.value for c in at.caption]

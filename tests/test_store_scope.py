@@ -152,3 +152,12 @@ def test_workspaces_data_reads_what_workspace_data_reads(store, two, library):
     assert everything[mine][0] == store.workspace_data(mine)
     assert everything[mine][1] == store.backlog_items(mine)
     assert [d.workspace.id for d, _ in store.workspaces_data()] == [w.id for w in store.workspaces()]
+
+
+def test_workspaces_data_reads_only_the_workspaces_asked_for(store, two):
+    """Home lists only what a viewer may open (access): the others' rows are not even read."""
+    mine, theirs = two[0].id, two[1].id
+    store.add_touchpoints(theirs, [{"stage_id": store.stages(theirs)[0].id, "name": "Secret"}])
+    [(data, items)] = store.workspaces_data([mine])
+    assert data.workspace.id == mine and data.touchpoints == [] and items == []
+    assert store.workspaces_data([]) == []

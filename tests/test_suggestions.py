@@ -106,3 +106,45 @@ def test_quick_capture_rows_are_written_in_one_go(store, workspace):
     plan = suggestions.plan_quick_capture("A\nB\n\nC", stage_id=stage.id)
     store.add_touchpoints(workspace.id, plan.rows)
     assert [t.name for t in store.touchpoints(workspace.id, stage.id)] == ["A", "B", "C"]
+
+
+# -- typical importance: pre-filled, a suggestion until changed ------------------------------
+from dataclasses import replace  # noqa: E402
+
+from audit.checklists import Library, Pack  # noqa: E402
+
+TYPICAL = replace(SUGGESTED[0], importance=4)
+LIBRARY = Library({"general": Pack("general", Text("General", "General"), Text("", ""), {},
+                                   touchpoints=[TYPICAL, SUGGESTED[1]])}, [])
+
+
+def test_an_accepted_suggestion_carries_its_typical_importance():
+    assert suggestions.from_suggestion(TYPICAL, stage_id=KNOW, lang="en")["importance"] == 4
+    assert "importance" not in suggestions.from_suggestion(SUGGESTED[1], stage_id=KNOW, lang="en")
+
+
+def test_add_all_plans_only_what_is_still_offered():
+    rows = suggestions.plan_add_all([TYPICAL, *SUGGESTED[1:]], [tp("Escaparate")], stage_id=KNOW, lang="es")
+    assert [r["name"] for r in rows] == ["Ficha de Google", "Perfil de Instagram"]
+    assert [r.get("importance") for r in rows] == [4, None]
+    assert all(r["stage_id"] == KNOW for r in rows)
+    accepted = [tp(r["name"], suggestion_key=r["suggestion"]) for r in rows]
+    assert suggestions.plan_add_all([TYPICAL, *SUGGESTED[1:]], [tp("Escaparate"), *accepted],
+                                    stage_id=KNOW, lang="es") == []  # a second click adds nothing
+
+
+def scored(importance, key=TYPICAL.key):
+    return Touchpoint(id=1, workspace_id=1, stage_id=KNOW, uid="u", name="x", suggestion=key,
+                      importance=importance)
+
+
+@pytest.mark.parametrize("touchpoint, expected", [
+    (scored(4), 4),  # the pack's value, unchanged: a suggestion
+    (scored(5), None),  # changed by the user: theirs
+    (scored(None), None),  # cleared
+    (scored(4, key=SUGGESTED[1].key), None),  # the pack has no typical importance for it
+    (scored(4, key=""), None),  # the user's own touchpoint
+    (scored(4, key="otherpack:know:google-profile"), None),  # a pack not in the library
+])
+def test_importance_is_a_suggestion_only_while_it_is_the_packs_unchanged(touchpoint, expected):
+    assert suggestions.suggested_importance(touchpoint, LIBRARY) == expected

@@ -404,3 +404,4 @@ for col, fmt, suffix in ((csv_col, "csv", ""), (excel_col, "excel-es", "-excel-e
             file_name=f"backlog-{ws.slug}{suffix}.csv", mime="text/csv", on_click="ignore",
         )
 st.caption(tr("backlog.download.which"))
+session.next_step("backlog", ws)

@@ -1,6 +1,11 @@
 """Audit 3 — the industry pack's best-practice questions, stage by stage:
 yes / partly / no / not applicable, each answer saved at once; the checklist
 score per stage and overall (DESIGN.md: yes 1, partly ½, no 0, n/a left out).
+
+Per stage, the key questions come first (the pack's ``key`` flag, at most
+two; a stage without any shows its first two) and the rest are folded in
+"More questions". "All yes" answers every question of the stage not answered
+yet with yes, in one transaction, for a stage the business clearly does well.
 """
 
 import streamlit as st
@@ -38,12 +43,25 @@ def save_answer(question_key: str) -> None:
         session.toast_later(tr("app.saved"))
 
 
+def all_yes(question_keys: list[str]) -> None:
+    """Yes to each question not answered yet; given answers are kept."""
+    given = store.answers(ws.id)
+    wanted = {k: "yes" for k in question_keys if k not in given}
+    if wanted:
+        store.set_answers(ws.id, wanted)
+        session.toast_later(tr("flow.checklist.all_yes_done", n=len(wanted)))
+
+
+#: Questions shown first in a stage without key questions in its pack.
+FIRST_SHOWN = 2
+
+
 def percent(score: float | None) -> str:
     return tr("checklist.unknown") if score is None else tr("checklist.percent", n=int(score * 100 + 0.5))
 
 
 if pack is None or not pack.questions:
-    st.info(tr("checklist.no_pack"), icon="📋")
+    st.info(tr("checklist.no_pack"), icon=session.PAGE_ICONS["checklist"])
     st.stop()
 
 st.caption(tr("checklist.pack", industry=md(pack.name(lang))))
@@ -74,6 +92,22 @@ if checklist.orphaned:
     st.caption(tr("checklist.orphaned_one") if n == 1 else tr("checklist.orphaned", n=n))
 
 # -- the questions, stage by stage -------------------------------------------------
+def ask(question) -> None:
+    key = answer_key(question.key)
+    # The database is the only memory: show what it holds on every run.
+    st.session_state[key] = answers.get(question.key)
+    choice = st.radio(
+        md(question.text(lang)), list(ANSWERS), index=None, key=key, horizontal=True,
+        format_func=answer_labels.get, help=md(question.why(lang)),
+        on_change=save_answer, args=(question.key,),
+    )
+    problem = st.session_state.get(Keys.ERRORS, {}).get(key)
+    if problem:
+        st.error(md(problem), icon=session.ICON_WARNING)
+    if choice in ("no", "partly"):
+        st.caption(tr("checklist.action", action=md(question.action(lang))))
+
+
 for item in checklist.stages:
     name = item.stage.display_name(ws.framework, lang)
     with st.container(border=True):
@@ -84,19 +118,24 @@ for item in checklist.stages:
             st.caption(tr("checklist.no_questions" if item.stage.key is None else "checklist.no_questions_pack"))
             continue
         score.markdown(f"**{tr('checklist.stage_score', score=percent(item.score))}**")
-        st.progress(item.answered / len(item.questions),
-                    text=tr("checklist.stage_progress", answered=item.answered, total=len(item.questions)))
-        for question in item.questions:
-            key = answer_key(question.key)
-            # The database is the only memory: show what it holds on every run.
-            st.session_state[key] = answers.get(question.key)
-            choice = st.radio(
-                md(question.text(lang)), list(ANSWERS), index=None, key=key, horizontal=True,
-                format_func=answer_labels.get, help=md(question.why(lang)),
-                on_change=save_answer, args=(question.key,),
-            )
-            problem = st.session_state.get(Keys.ERRORS, {}).get(key)
-            if problem:
-                st.error(md(problem), icon="⚠️")
-            if choice in ("no", "partly"):
-                st.caption(tr("checklist.action", action=md(question.action(lang))))
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.progress(item.answered / len(item.questions),
+                        text=tr("checklist.stage_progress", answered=item.answered, total=len(item.questions)))
+            unanswered = [q.key for q in item.questions if q.key not in answers]
+            st.button(tr("flow.checklist.all_yes"), key=f"checklist-{ws.id}-{item.stage.uid}-all-yes",
+                      icon=":material/done_all:", disabled=not unanswered,
+                      help=tr("flow.checklist.all_yes_help", n=len(unanswered)),
+                      on_click=all_yes, args=(unanswered,))
+        ordered = sorted(item.questions, key=lambda q: not q.is_key)  # key first, pack order otherwise
+        n_first = sum(1 for q in ordered if q.is_key) or FIRST_SHOWN
+        first, more = ordered[:n_first], ordered[n_first:]
+        for question in first:
+            ask(question)
+        if more:
+            left = sum(1 for q in more if q.key not in answers)
+            label = tr("flow.checklist.more", n=len(more), left=left)
+            with st.expander(label, icon=":material/expand_more:", key=f"checklist-{ws.id}-{item.stage.uid}-more"):
+                for question in more:
+                    ask(question)
+
+session.next_step("checklist", ws)

@@ -7,12 +7,13 @@ from audit import backlog, recent
 from audit.frameworks import FRAMEWORKS
 from audit.model import LANGS, InvalidValue
 from audit.progress import progress
-from views import session
+from views import gate, session
 from views.session import Keys, md, tr
 
 store = session.store()
 library = session.library()
 lang = session.lang()
+rights = session.access()  # what this viewer may see and do (audit.access)
 
 
 def go(slug: str, page: str) -> None:
@@ -27,12 +28,11 @@ if library.errors:  # an agency's own pack with a mistake: say where, the others
         st.caption(tr("home.pack_errors_help"))
         for error in library.errors:
             st.text(f"{error.file} · {error.entry}: {error.problem}")
-unknown = st.session_state.get(Keys.UNKNOWN_SLUG)
-if unknown:
-    st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon="🔎")
+session.workspace_notice()
 
-everything = store.workspaces_data()  # a fixed number of queries, however many workspaces
-workspaces = [data.workspace for data, _ in everything]
+workspaces = session.workspaces()  # only those this viewer may open
+# their rows in a fixed number of queries, however many workspaces
+everything = store.workspaces_data([ws.id for ws in workspaces])
 summaries = {}
 top_items = {}  # each workspace's first open backlog items (read only: Home never regenerates)
 for data, items in everything:
@@ -86,21 +86,23 @@ with full_side.container(border=True):
         except InvalidValue as exc:
             st.error(md(session.error_text(exc)), icon="⚠️")
         else:
+            session.claim(ws)
             session.toast_later(tr("home.created", name=md(ws.name)))
             go(ws.slug, "persona")
 
 left, right = st.columns([3, 2], gap="large")
 
 with right:
-    with st.container(border=True):
-        st.subheader(tr("home.demo_title"))
-        st.markdown(tr("home.demo_text"))
-        if st.button(tr("home.demo_button"), key="load_demo"):
-            from audit.demo import load_demo
+    if rights.can_load_demo():  # staff only: the demo would be nobody's
+        with st.container(border=True):
+            st.subheader(tr("home.demo_title"))
+            st.markdown(tr("home.demo_text"))
+            if st.button(tr("home.demo_button"), key="load_demo"):
+                from audit.demo import load_demo
 
-            loaded = load_demo(store)
-            session.toast_later(tr("home.demo_loaded", n=len(loaded)))
-            st.rerun()
+                loaded = load_demo(store)
+                session.toast_later(tr("home.demo_loaded", n=len(loaded)))
+                st.rerun()
 
 # -- every workspace ------------------------------------------------------------
 with left:
@@ -132,12 +134,20 @@ with left:
                     from audit.workspace_file import duplicate_workspace
 
                     copy = duplicate_workspace(store, ws.id, tr("home.copy_name", name=ws.name))
+                    session.claim(copy)
                     session.toast_later(tr("home.duplicated", name=md(copy.name)))
                     st.rerun()
+                gate.share_panel(ws)
+                if not rights.can_delete(ws):
+                    continue
                 if st.session_state.get(Keys.CONFIRM_DELETE) == ws.slug:
                     st.warning(tr("home.confirm_delete", name=md(ws.name)), icon="🗑️")
+                    typed = st.text_input(tr("access.delete.type_name", name=md(ws.name)), key=f"del_name_{ws.slug}")
+                    named = typed.strip() == ws.name.strip()
                     yes, no = st.columns(2)
-                    if yes.button(tr("home.delete_yes"), key=f"del_yes_{ws.slug}", type="primary"):
+                    if yes.button(tr("home.delete_yes"), key=f"del_yes_{ws.slug}", type="primary", disabled=not named):
+                        if not (named and session.access().can_delete(store.find_workspace(ws.id))):
+                            st.stop()  # a crafted click: nothing is deleted
                         store.delete_workspace(ws.id)
                         st.session_state.pop(Keys.CONFIRM_DELETE, None)
                         if st.session_state.get(Keys.WORKSPACE) == ws.slug:

@@ -137,3 +137,5 @@ left, right = st.columns(2, gap="medium")
 for i, answer in enumerate(found):
     with (left if i % 2 == 0 else right).container(border=True, key=f"{PREFIX}-answer-{answer.key}"):
         show(answer)
+
+session.next_step("hourglass", ws)

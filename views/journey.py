@@ -196,7 +196,4 @@ refused = problem(ADD_ERROR)
 if refused:
     st.error(refused, icon="⚠️")
 
-st.divider()
-with st.container(horizontal=True, vertical_alignment="center"):
-    st.markdown(tr("journey.next"))
-    st.page_link("views/touchpoints.py", label=tr("journey.next_link"), icon="📍")
+session.next_step("journey", ws)

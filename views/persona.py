@@ -197,3 +197,5 @@ st.divider()
 with st.container(horizontal=True, vertical_alignment="center"):
     st.button(tr("persona.add"), key=f"persona-{ws.id}-add", icon="➕", on_click=add_persona)
     st.caption(tr("persona.secondary_hint"))
+
+session.next_step("persona", ws)

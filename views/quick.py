@@ -61,6 +61,7 @@ def step_business() -> None:
             st.session_state[START_ERROR] = session.error_text(exc)
         else:
             st.session_state.pop(START_ERROR, None)
+            session.claim(ws)  # a client user's own scan stays theirs
             session.open_workspace(ws.slug)
             session.toast_later(tr("quick.created", name=md(ws.name)))
             st.rerun()

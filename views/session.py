@@ -8,20 +8,33 @@ dataframes, or ``md()`` (Markdown-escaped): never as HTML.
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 from typing import Callable
 
 import streamlit as st
 
+from audit import access as rules
 from audit import checklists, i18n, recent
 from audit.checklists import Library
 from audit.edits import EditPlan, plan_table_edits
 from audit.model import InvalidValue, Workspace
+from audit.progress import PHASES, STEPS, Progress, progress, step_after
 from audit.store import Store, default_path
 
-STEP_PAGES = ("persona", "journey", "touchpoints", "scoring", "checklist", "backlog", "hourglass")
-STEP_PHASE = {"persona": "map", "journey": "map", "touchpoints": "audit", "scoring": "audit",
-              "checklist": "audit", "backlog": "build", "hourglass": "build"}
+#: The steps of the guided flow: ``audit.progress`` owns the list.
+STEP_PAGES = STEPS
+STEP_PHASE = {step: phase for phase, steps in PHASES.items() for step in steps}
+#: One Material icon per page: the sidebar, the "Next" links and page links agree.
+PAGE_ICONS = {"home": ":material/home:", "persona": ":material/person:", "journey": ":material/route:",
+              "touchpoints": ":material/location_on:", "scoring": ":material/tune:",
+              "checklist": ":material/checklist:", "backlog": ":material/format_list_numbered:",
+              "hourglass": ":material/hourglass_empty:", "quick": ":material/bolt:",
+              "compare": ":material/compare_arrows:"}
+ICON_SAVED = ":material/check_circle:"
+ICON_WARNING = ":material/warning:"
+ICON_INFO = ":material/info:"
 
 
 #: Language names, each in its own language. Widgets' ``format_func`` must not
@@ -42,6 +55,12 @@ class Keys:
     CONFIRM_DELETE = "confirm_delete"
     OPENED = "opened_slugs"  # workspaces this browser opened, most recent first
     OPENED_AT_START = "opened_slugs_at_start"  # what the browser's cookie held
+    PROGRESS = "workspace_progress"  # this run's Progress of the open workspace (set by app.py)
+    WANTED_SLUG = "wanted_slug"  # ?workspace= of the first run, opened once signed in
+    REFUSED_SLUG = "refused_slug"  # a workspace this viewer may not open
+    SIGNED_IN = "team_signed_in"  # the team password was given (mode *password*)
+    SIGNED_OUT = "team_signed_out"  # signed out here: the browser's remembered sign-in no longer counts
+    SESSION_TAG = "session_tag"  # this session's name for the sign-in rate limit
 
 
 # -- shared resources (no tenant data in them) ------------------------------
@@ -99,13 +118,86 @@ def start() -> None:
         state[Keys.LANG] = wanted
     else:
         state[Keys.LANG] = i18n.normalise_lang(getattr(st.context, "locale", None))
-    slug = params.get("workspace")
+    # Opened by ``open_wanted()`` once the viewer is known (after a sign-in).
+    state[Keys.WANTED_SLUG] = params.get("workspace") or None
+
+
+# -- access: who is here, what they may open (``audit.access``) --------------------
+def access_config() -> rules.AccessConfig:
+    """``[access]`` in secrets.toml, overridden by the environment (raises
+    ``AccessConfigError`` for a config that cannot work)."""
+    try:
+        section = st.secrets.get(rules.SECRETS_SECTION) or {}
+    except Exception:  # no secrets file: the environment or the default
+        section = {}
+    return rules.load_config(section, os.environ)
+
+
+def viewer() -> rules.Viewer | None:
+    """The person behind this session; None while nobody has signed in."""
+    try:
+        config = access_config()
+    except rules.AccessConfigError:
+        return None  # fail closed: the gate says what is wrong
+    if config.mode == "local":
+        return rules.Viewer.local()
+    if config.mode == "password":
+        state = st.session_state
+        if not state.get(Keys.SIGNED_IN) and not state.get(Keys.SIGNED_OUT):
+            # This browser gave the password earlier today (a refresh, a new tab)
+            state[Keys.SIGNED_IN] = rules.team_token_valid(_cookie(rules.TEAM_COOKIE), config)
+        return rules.Viewer.team() if state.get(Keys.SIGNED_IN) else None
+    user = st.user.to_dict()
+    email = user.get("email") if user.get("is_logged_in") else None
+    if not email or user.get("email_verified") is False:
+        return None
+    return rules.Viewer.account(email, config)
+
+
+def _cookie(name: str) -> str | None:
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # no browser behind the session
+        return None
+    return value if isinstance(value, str) else None
+
+
+def access() -> rules.Access:
+    """The one object every page asks what this viewer may open or change."""
+    return rules.Access(viewer(), store())
+
+
+def session_tag() -> str:
+    return st.session_state.setdefault(Keys.SESSION_TAG, secrets.token_hex(8))
+
+
+def workspaces() -> list[Workspace]:
+    """The workspaces this viewer may see (Home's list, the sidebar picker)."""
+    return access().visible(store().workspaces())
+
+
+def open_wanted() -> None:
+    """Open the ``?workspace=`` of the first run, once the viewer is known."""
+    slug = st.session_state.pop(Keys.WANTED_SLUG, None)
     if slug:
-        ws = store().find_workspace(slug)
-        if ws is None:
-            state[Keys.UNKNOWN_SLUG] = slug
-        else:
-            open_workspace(ws.slug)
+        open_workspace(slug)
+
+
+def refuse(slug: str) -> None:
+    st.session_state[Keys.WORKSPACE] = None
+    st.session_state[Keys.REFUSED_SLUG] = slug
+
+
+def workspace_notice() -> None:
+    """Why a linked workspace did not open: unknown here, or not this viewer's."""
+    refused = st.session_state.get(Keys.REFUSED_SLUG)
+    unknown = st.session_state.get(Keys.UNKNOWN_SLUG)
+    if refused:
+        who = viewer()
+        st.error(tr("access.refused", slug=md(refused), email=md(who.email if who else "")),
+                 icon=":material/lock:")
+    elif unknown:
+        st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon=":material/search:")
 
 
 def sync_query_params() -> None:
@@ -120,15 +212,46 @@ def sync_query_params() -> None:
 
 # -- the open workspace ---------------------------------------------------------
 def current_workspace() -> Workspace | None:
+    """The open workspace, if this viewer may open it (checked on every call)."""
     slug = st.session_state.get(Keys.WORKSPACE)
-    return store().find_workspace(slug) if slug else None
+    if not slug:
+        return None
+    ws = store().find_workspace(slug)
+    if ws is not None and not access().can_open(ws):
+        refuse(slug)
+        return None
+    return ws
 
 
-def open_workspace(slug: str | None) -> None:
+def open_workspace(slug: str | None) -> bool:
+    """Open ``slug`` (None: close); False, and nothing opened, when this viewer
+    may not (one message for "unknown" and "not yours" to a client user)."""
+    if slug:
+        ws = store().find_workspace(slug)
+        rights = access()
+        if ws is None and rights.sees_everything:
+            st.session_state[Keys.WORKSPACE] = None
+            st.session_state.pop(Keys.REFUSED_SLUG, None)
+            st.session_state[Keys.UNKNOWN_SLUG] = slug
+            return False
+        if not rights.can_open(ws):
+            refuse(slug)
+            return False
+        slug = ws.slug
     st.session_state[Keys.WORKSPACE] = slug
     st.session_state.pop(Keys.UNKNOWN_SLUG, None)
+    st.session_state.pop(Keys.REFUSED_SLUG, None)
     if slug:
         st.session_state[Keys.OPENED] = recent.remember(opened(), slug)
+    return True
+
+
+def claim(ws: Workspace) -> None:
+    """A workspace this viewer just created stays theirs: shared with a client
+    user's e-mail (staff and the other modes see everything anyway)."""
+    who = access()
+    if who.claims_new_workspaces():
+        store().share_workspace(ws.id, who.viewer.email)
 
 
 def opened() -> list[str]:
@@ -146,13 +269,11 @@ def remember_in_browser() -> None:
 
 def require_workspace(page: str) -> Workspace:
     """The open workspace, or a friendly way back to Home and stop."""
-    ws = current_workspace()
-    unknown = st.session_state.get(Keys.UNKNOWN_SLUG)
+    ws = current_workspace()  # checks this viewer may open it
     if ws is None:
-        if unknown:
-            st.warning(tr("app.unknown_workspace", slug=md(unknown)), icon="🔎")
-        st.info(tr("app.no_workspace"), icon="👈")
-        st.page_link("views/home.py", label=tr("app.go_home"), icon="🏠")
+        workspace_notice()
+        st.info(tr("app.no_workspace"), icon=":material/arrow_back:")
+        st.page_link("views/home.py", label=tr("app.go_home"), icon=PAGE_ICONS["home"])
         st.stop()
     if ws.last_page != page:
         store().set_last_page(ws.id, page)
@@ -160,17 +281,49 @@ def require_workspace(page: str) -> Workspace:
 
 
 def page_header(page: str, ws: Workspace) -> None:
-    """Step, title, a one-line explanation, and this step's progress."""
+    """Step, title, a one-line explanation, and this step's progress.
+
+    The title is the step's name, the sidebar's entry (``nav.<page>``): one
+    name per step. The page's question (``<page>.title``) leads the intro."""
     phase = STEP_PHASE[page]
     number = STEP_PAGES.index(page) + 1
     st.caption(tr("app.step_of", phase=tr(f"nav.{phase}"), n=number, total=len(STEP_PAGES),
                   workspace=md(ws.name)))
-    st.title(tr(f"{page}.title"))
+    st.title(tr(f"nav.{page}"))
+    st.markdown(f"#### {tr(f'{page}.title')}")
     st.markdown(tr(f"{page}.intro"))
 
 
+def workspace_progress(ws: Workspace) -> Progress:
+    """The open workspace's progress: app.py's of this run, else read now."""
+    done = st.session_state.get(Keys.PROGRESS)
+    if isinstance(done, tuple) and done[0] == ws.id:
+        return done[1]
+    s = store()
+    return progress(s.workspace_data(ws.id), library(), s.backlog_items(ws.id))
+
+
+def next_step(page: str, ws: Workspace) -> None:
+    """The line that ends every step page: what is left here, and "Next: <step>".
+
+    The steps and their order come from ``audit.progress``; what is left is
+    counted there too (``Progress.left``)."""
+    done = workspace_progress(ws)
+    left = done.left.get(page, 0)
+    after = step_after(page)
+    st.divider()
+    with st.container(horizontal=True, vertical_alignment="center", key=f"next-{page}"):
+        if left:
+            st.caption(tr(f"flow.left.{page}_one" if left == 1 else f"flow.left.{page}_other", n=left))
+        else:
+            st.caption(tr("flow.left.done"))
+        target = after or "home"
+        st.page_link(f"views/{target}.py", label=tr("flow.next", step=tr(f"nav.{target}")),
+                     icon=PAGE_ICONS[target])
+
+
 # -- feedback -------------------------------------------------------------------
-def toast_later(message: str, icon: str = "✅") -> None:
+def toast_later(message: str, icon: str = ICON_SAVED) -> None:
     """A toast shown on the next run (callbacks run before the page renders)."""
     st.session_state.setdefault(Keys.TOASTS, []).append((message, icon))
 
@@ -224,7 +377,7 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
     widget(label, key=key, on_change=save, placeholder=placeholder, help=help, **kwargs)
     problem = st.session_state.get(Keys.ERRORS, {}).get(key)
     if problem:
-        st.error(md(problem), icon="⚠️")
+        st.error(md(problem), icon=ICON_WARNING)
 
 
 def editor_key(base: str) -> str:
@@ -268,5 +421,106 @@ def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str
     result = st.data_editor(frame, key=key, **editor_kwargs)
     problem = st.session_state.get(Keys.ERRORS, {}).get(base)
     if problem:
-        st.error(md(problem), icon="⚠️")
+        st.error(md(problem), icon=ICON_WARNING)
+    return result
+
+
+def one_click(label: str, options, *, key: str, value, on_save: Callable[[object], None],
+              format_func: Callable = str, help: str | None = None, pills: bool = False,
+              label_visibility: str = "visible", width="content") -> None:
+    """A row of one-click choices (``st.segmented_control``, or ``st.pills``)
+    whose click is saved to the store in its ``on_change`` callback: one
+    script run per click, no ``st.rerun``. Clicking the chosen option again
+    clears it (``on_save(None)``). Buttons, so Tab and Enter/Space work.
+
+    The widget shows what the store holds (``follow_store``); a refused
+    value is reported under it and the widget goes back to the stored one.
+    """
+    follow_store(key, value)
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+    def save() -> None:
+        try:
+            on_save(st.session_state[key])
+        except InvalidValue as exc:
+            st.session_state[Keys.ERRORS] = {**st.session_state.get(Keys.ERRORS, {}), key: error_text(exc)}
+            st.session_state[key] = value
+        else:
+            st.session_state.get(Keys.ERRORS, {}).pop(key, None)
+
+    widget = st.pills if pills else st.segmented_control
+    widget(label, list(options), key=key, format_func=format_func, help=help, on_change=save,
+           label_visibility=label_visibility, width=width)
+    problem = st.session_state.get(Keys.ERRORS, {}).get(key)
+    if problem:
+        st.error(md(problem), icon=ICON_WARNING)
+
+
+def _same(a, b) -> bool:
+    blank = lambda v: v is None or (isinstance(v, float) and v != v)  # noqa: E731
+    return (blank(a) and blank(b)) or a == b
+
+
+def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str],
+                       apply: Callable[[EditPlan], None], **editor_kwargs):
+    """A keyed ``st.data_editor`` with fixed rows whose edits go to the store
+    at once, without re-keying it.
+
+    Streamlit 1.67 keeps a keyed editor with ``num_rows="fixed"`` alive
+    across value changes (``use_signature_identity`` in its
+    ``data_editor.py``): the frame is read from the store on every run, the
+    editor keeps its identity, so there is no second render, focus stays and
+    the next double-click is not swallowed. The editor reports all its edits
+    since it was drawn, so only the cells that changed since the last save
+    are written (``__applied``): the save is idempotent, runs in the
+    editor's ``on_change`` (the browser) and again before drawing (AppTest,
+    which fires no editor callback) without writing twice. The frame's index
+    is ``row_ids``: when the rows change (another session), the editor's
+    identity changes with them and old edits are dropped. Only a refused
+    change re-keys the editor, to show the stored values again.
+    """
+    key = editor_key(base)
+    rows_key, applied_key = key + "__rows", key + "__applied"
+
+    def sync() -> bool:
+        """Save the cells changed since the last save; True if it wrote (or refused)."""
+        state = st.session_state.get(key) or {}
+        shown_rows = st.session_state.get(rows_key, row_ids)
+        applied = st.session_state.get(applied_key, {})
+        edited = {str(r): dict(v) for r, v in (state.get("edited_rows") or {}).items()}
+        changed = {}
+        for row, values in edited.items():
+            before = applied.get(row, {})
+            diff = {c: v for c, v in values.items() if c not in before or not _same(before[c], v)}
+            if diff:
+                changed[row] = diff
+        if not changed:
+            return False
+        st.session_state[applied_key] = edited
+        plan = plan_table_edits(shown_rows, {"edited_rows": changed}, columns=columns)
+        if plan.empty:
+            return False
+        errors = st.session_state.setdefault(Keys.ERRORS, {})
+        try:
+            apply(plan)
+        except InvalidValue as exc:
+            errors[base] = error_text(exc)
+            st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
+        else:
+            errors.pop(base, None)
+        return True
+
+    if sync():
+        # Only when no callback saved it first (AppTest fires none): the page
+        # read the store before this save, so it runs again to show it.
+        st.rerun()
+    if list(st.session_state.get(rows_key, row_ids)) != list(row_ids):
+        st.session_state.pop(applied_key, None)  # other rows: the editor starts afresh
+    st.session_state[rows_key] = list(row_ids)
+    frame = frame.set_axis(row_ids, axis=0)
+    result = st.data_editor(frame, key=key, num_rows="fixed", on_change=sync, **editor_kwargs)
+    problem = st.session_state.get(Keys.ERRORS, {}).get(base)
+    if problem:
+        st.error(md(problem), icon=ICON_WARNING)
     return result

@@ -1,11 +1,15 @@
 """Audit 1 — touchpoints: the inventory of where customers meet the
 business, stage by stage.
 
-One tab per stage, in journey order (the label shows the count; an empty
-stage is flagged "⚠ 0"). In the open tab: the stage's table (edits saved at
-once), the checklist library's suggestions with a one-click "Add", and quick
-capture (one touchpoint per line). Below the tabs: import a CSV/XLSX that
-updates what is there (``views/touchpoints_import.py``: its plan, then "Apply").
+First the whole list, every stage at once: one table of all touchpoints
+(edit, or remove any: select rows and delete), and per stage one click
+"Add all suggestions" (one transaction). Then one tab per stage, in journey
+order (the label shows the count; an empty stage is flagged "⚠ 0"): the
+stage's table (edits saved at once), the checklist library's suggestions
+with a one-click "Add" each or "Add all suggestions for this stage", and
+quick capture (one touchpoint per line). Below the tabs: import a CSV/XLSX
+that updates what is there (``views/touchpoints_import.py``: its plan, then
+"Apply").
 
 The tabs track state (``on_change="rerun"``), so only the open stage renders;
 the open stage is remembered by id (``open_key``) because a label changes
@@ -68,6 +72,35 @@ def accept_suggestion(stage_id: int, suggestion_key: str) -> None:
     session.toast_later(tr("touchpoints.suggest.added", name=md(suggestion.name(ws.lang))))
 
 
+def accept_all(stage_id: int, stage_name: str) -> None:
+    """Every suggestion still offered for the stage, in one transaction; a
+    second click (or a double report) adds nothing."""
+    stage = next((st_ for st_ in store.stages(ws.id) if st_.id == stage_id), None)
+    if stage is None or pack is None or not stage.key:
+        return
+    rows = suggestions.plan_add_all(pack.touchpoints_for(ws.framework, stage.key), store.touchpoints(ws.id),
+                                    stage_id=stage_id, lang=ws.lang)
+    if rows:
+        store.add_touchpoints(ws.id, rows)
+        session.toast_later(plural("touchpoints.quick.added", len(rows), stage=md(stage_name)))
+
+
+def offered_for(stage) -> list:
+    """The suggestions still offered for ``stage`` (none for a stage of the user's)."""
+    suggested = pack.touchpoints_for(ws.framework, stage.key) if pack and stage.key else []
+    return suggestions.remaining(suggested, touchpoints, stage_id=stage.id) if suggested else []
+
+
+def add_all_button(stage, *, where: str) -> None:
+    offered = offered_for(stage)
+    if not offered:
+        return
+    name = names[stage.id]
+    st.button(tr("flow.tp.add_all", n=len(offered), stage=md(name)), key=f"tp-add-all-{where}-{ws.id}-{stage.id}",
+              icon=":material/playlist_add:", help=tr("flow.tp.add_all_help"),
+              on_click=accept_all, args=(stage.id, name), type="primary" if where == "tab" else "secondary")
+
+
 def quick_capture(stage_id: int, area_key: str, stage_name: str) -> None:
     existing = [tp.name for tp in store.touchpoints(ws.id, stage_id)]
     plan = suggestions.plan_quick_capture(st.session_state.get(area_key), stage_id=stage_id, existing=existing)
@@ -87,17 +120,42 @@ def quick_capture(stage_id: int, area_key: str, stage_name: str) -> None:
         session.toast_later(plural("touchpoints.quick.added", len(plan.rows), stage=md(stage_name)))
     if plan.skipped:
         session.toast_later(tr("touchpoints.quick.skipped", stage=md(stage_name),
-                               names=", ".join(md(n) for n in plan.skipped)), icon="ℹ️")
+                               names=", ".join(md(n) for n in plan.skipped)), icon=session.ICON_INFO)
 
 
-# -- overview ----------------------------------------------------------------
+# -- overview: every stage at once -------------------------------------------
 if not touchpoints:
-    st.info(tr("touchpoints.empty"), icon="👇")
+    st.info(tr("touchpoints.empty"), icon=":material/arrow_downward:")
 else:
     st.markdown(plural("touchpoints.summary", len(touchpoints), covered=len(stages) - len(gaps),
                        stages=len(stages)))
     if gaps:
-        st.warning(tr("touchpoints.gaps", names=", ".join(f"**{md(names[s.id])}**" for s in gaps)), icon="⚠️")
+        st.warning(tr("touchpoints.gaps", names=", ".join(f"**{md(names[s.id])}**" for s in gaps)),
+                   icon=session.ICON_WARNING)
+
+
+def show_all() -> None:
+    """The full list, all stages, and one click per stage to add its suggestions."""
+    st.subheader(tr("flow.tp.all_title"), anchor=False)
+    with st.container(horizontal=True, key=f"tp-add-all-{ws.id}"):
+        for stage in stages:
+            add_all_button(stage, where="all")
+    if not touchpoints:
+        return
+    st.caption(tr("flow.tp.all_caption"))
+    frame = pd.DataFrame({
+        "stage": [names.get(tp.stage_id, "?") for tp in touchpoints],
+        **{f: [(getattr(tp, f) or None) if f == "channel" else getattr(tp, f) for tp in touchpoints]
+           for f in ("name", "channel", "owner")},
+    }, dtype=object)
+    config = column_config()
+    session.table_editor(
+        f"tp-{ws.id}-all", frame, row_ids=[tp.id for tp in touchpoints], columns={f: f for f in ("name", "channel", "owner")},
+        apply=save_edits, num_rows="delete", hide_index=True, width="stretch", placeholder="",
+        column_config={"stage": st.column_config.TextColumn(tr("flow.tp.stage"), disabled=True, pinned=True),
+                       **{f: config[f] for f in ("name", "channel", "owner")}},
+        height=min(38 + 35 * len(touchpoints), 420),
+    )
 
 
 # -- one tab per stage -------------------------------------------------------
@@ -153,7 +211,7 @@ def show_quick_capture(stage) -> None:
                   args=(stage.id, area_key, names[stage.id]))
         problem = st.session_state.get(Keys.ERRORS, {}).get(area_key)
         if problem:
-            st.error(problem, icon="⚠️")
+            st.error(problem, icon=session.ICON_WARNING)
 
 
 def show_suggestions(stage) -> None:
@@ -168,6 +226,7 @@ def show_suggestions(stage) -> None:
             st.caption(tr("touchpoints.suggest.none_left"))
             return
         st.caption(tr("touchpoints.suggest.caption", industry=md(pack.name(lang))))
+        add_all_button(stage, where="tab")
         for suggestion in offered:
             name = suggestion.name(ws.lang)
             text, action = st.columns([3, 1], vertical_alignment="center", gap="small")
@@ -186,7 +245,7 @@ def show_stage(stage) -> None:
     if stage.goal:
         st.caption(tr("touchpoints.stage_goal", goal=md(stage.goal)))
     if not stage_tps:
-        st.warning(tr("touchpoints.stage_empty", stage=md(names[stage.id])), icon="⚠️")
+        st.warning(tr("touchpoints.stage_empty", stage=md(names[stage.id])), icon=session.ICON_WARNING)
     show_table(stage, stage_tps)
     ideas, quick = st.columns([3, 2], gap="medium")
     with ideas:
@@ -195,6 +254,9 @@ def show_stage(stage) -> None:
         show_quick_capture(stage)
 
 
+show_all()
+
+st.subheader(tr("flow.tp.by_stage"), anchor=False)
 labels = tab_labels()
 open_key = f"tp-open-{ws.id}"
 opened = st.session_state.get(open_key)
@@ -211,6 +273,4 @@ for stage, tab in zip(stages, tabs):
 # -- import (views/touchpoints_import.py) ---------------------------------------
 touchpoints_import.show(store, ws, stages, names, lang)
 
-if touchpoints:
-    st.divider()
-    st.page_link("views/scoring.py", label=tr("touchpoints.next"), icon="🎯")
+session.next_step("touchpoints", ws)

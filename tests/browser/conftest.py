@@ -99,17 +99,20 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-def start_server(db: Path, name: str) -> AppServer:
-    """``streamlit run app.py`` over ``db``; returns once it answers health checks."""
+def start_server(db: Path, name: str, *, env: dict | None = None, args: tuple = (),
+                 port: int | None = None) -> AppServer:
+    """``streamlit run app.py`` over ``db``; returns once it answers health checks.
+    ``env`` and ``args`` add to the server's environment and command line
+    (e.g. an access mode, ``--secrets.files``)."""
     python = PYTHON if PYTHON.exists() else Path(sys.executable)
-    port = free_port()
+    port = port or free_port()
     LOGS.mkdir(parents=True, exist_ok=True)
     log = LOGS / f"streamlit-{name}.log"
-    env = {**os.environ, "HOURGLASS_DB": str(db), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "HOURGLASS_DB": str(db), "PYTHONUNBUFFERED": "1", **(env or {})}
     command = [
         str(python), "-m", "streamlit", "run", "app.py",
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *args,
     ]
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -150,6 +153,26 @@ def fresh_app_server(tmp_path_factory, request, browser):
         yield server
     finally:
         _stop(server.process)
+
+
+@pytest.fixture(scope="session")
+def server_factory(browser):
+    """``server_factory(db, name, env=…, args=…, port=…)``: an app server of a
+    test's own (an access mode, a secrets file); all are stopped at the end.
+    ``server_factory.free_port()`` picks a port before starting."""
+    started = []
+
+    def start(db: Path, name: str, **options) -> AppServer:
+        server = start_server(db, name, **options)
+        started.append(server)
+        return server
+
+    start.free_port = free_port
+    try:
+        yield start
+    finally:
+        for server in started:
+            _stop(server.process)
 
 
 # -- the browser --------------------------------------------------------------

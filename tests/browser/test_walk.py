@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from audit.checklists import load_library
+
 pytestmark = pytest.mark.browser
 
 BOM = b"\xef\xbb\xbf"
@@ -26,8 +28,6 @@ ES_HEADER = ["Posición", "Título", "Descripción", "Origen", "Etapa", "Impacto
              "Resuelta por la auditoría"]
 EN_HEADER = ["Rank", "Title", "Description", "Source", "Stage", "Impact", "Confidence", "Ease",
              "ICE score", "Gap", "Owner", "Status", "Due date", "KPI", "Resolved by audit"]
-# Scoring table columns (hide_index): stage, touchpoint, importance, performance, gap, quadrant, …
-IMPORTANCE, PERFORMANCE = 2, 3
 
 
 def query(page) -> dict[str, str]:
@@ -101,7 +101,7 @@ def test_spanish_walk_from_an_empty_database(fresh_app_server, page, ui):
     # -- Persona: the new workspace opens on its first step ---------------------------
     assert path(page) == "/persona"
     assert query(page).get("workspace") == "cafe-aurora"
-    walk.check("Home → Persona after creating", "¿Quién es tu cliente?")
+    walk.check("Home → Persona after creating", "Buyer persona")
     expect(page.get_by_text("Mapear · paso 1 de 7 · Café Aurora")).to_be_visible()
     store = server.store()
     try:
@@ -130,7 +130,7 @@ def test_spanish_walk_from_an_empty_database(fresh_app_server, page, ui):
     # -- Journey: the stages as columns ---------------------------------------------
     ui.nav(page, "Recorrido")
     assert path(page) == "/journey"
-    walk.check("Journey", "Mapea el recorrido")
+    walk.check("Journey", "Recorrido")
     for n, name in enumerate(ES_STAGES, 1):
         expect(page.get_by_text(f"Etapa {n} ·", exact=False)).to_be_visible()
         expect(page.locator("[data-testid='stColumn']").get_by_text(name, exact=True)).to_be_visible()
@@ -140,7 +140,7 @@ def test_spanish_walk_from_an_empty_database(fresh_app_server, page, ui):
     # -- Touchpoints: accept a suggestion, quick-capture two lines ------------------------
     ui.nav(page, "Puntos de contacto")
     assert path(page) == "/touchpoints"
-    walk.check("Touchpoints", "¿Dónde te encuentran tus clientes?")
+    walk.check("Touchpoints", "Puntos de contacto")
     first = stages[0]
     suggestion = page.locator(ui.key_prefix(f"tp-suggest-{ws.id}-{first.id}-")).first
     expect(suggestion).to_be_visible()
@@ -166,47 +166,69 @@ def test_spanish_walk_from_an_empty_database(fresh_app_server, page, ui):
     ui.assert_no_exception(page)
     ui.shot(page, "es-04-touchpoints")
 
-    # -- Scoring: keyboard into the grid -----------------------------------------------
-    ui.nav(page, "Momentos de la verdad")
+    # -- Scoring: one click per score --------------------------------------------------
+    ui.nav(page, "Puntuación")
     assert path(page) == "/scoring"
-    walk.check("Scoring", "Puntúa cada punto de contacto")
-    grid = ui.key_prefix(f"scoring-{ws.id}-table__v")
-    expect(page.locator(f"{grid} table tbody tr")).to_have_count(3)
-    # the suggestion: important and done poorly -> "Concéntrate aquí", gap 5 × (5 − 2) = 15
-    ui.edit_grid_cell(page, grid, 0, IMPORTANCE, "5")
-    ui.edit_grid_cell(page, grid, 0, PERFORMANCE, "2")
-    # the chalkboard: important and done well -> "Sigue así"
-    ui.edit_grid_cell(page, grid, 1, IMPORTANCE, "4")
-    ui.edit_grid_cell(page, grid, 1, PERFORMANCE, "5")
-    rows = ui.grid_rows(page, grid)
-    shown = [(r["Punto de contacto"], r["Importancia"], r["Desempeño"], r["Brecha"]) for r in rows]
-    assert shown == [(suggested_name, "5", "2", "15"), ("Pizarra en la acera", "4", "5", "0"),
-                     ("Menú del día en Instagram", "", "", "")]
-    assert ["Concéntrate aquí" in rows[0]["Cuadrante"], "Sigue así" in rows[1]["Cuadrante"],
-            "Por puntuar" in rows[2]["Cuadrante"]] == [True, True, True], [r["Cuadrante"] for r in rows]
+    walk.check("Scoring", "Puntuación")
+    store = server.store()
+    try:
+        tps = store.touchpoints(ws.id)
+        library = load_library()
+    finally:
+        store.close()
+    assert [tp.name for tp in tps] == [suggested_name, "Pizarra en la acera", "Menú del día en Instagram"]
+    typical = library.packs["restaurant"].touchpoint(tps[0].suggestion).importance
+    assert tps[0].importance == typical  # the pack's typical importance, pre-filled ...
+    row = page.locator(ui.key(f"scoring-{ws.id}-{tps[0].uid}-row"))
+    expect(row.get_by_text(f"Importancia {typical}: sugerida")).to_be_visible()  # ... and marked
+
+    def click(tp, field, label):
+        choice = page.locator(ui.key(f"scoring-{ws.id}-{tp.uid}-{field}")).get_by_role("radio", name=label, exact=True)
+        choice.click()
+        ui.wait_ready(page)
+        expect(choice).to_have_attribute("aria-checked", "true")
+
+    # the suggestion: important and done poorly -> "Concéntrate aquí"
+    importance = 4 if typical == 5 else 5
+    click(tps[0], "importance", str(importance))
+    expect(row.get_by_text("sugerida", exact=False)).to_have_count(0)  # the user's value now
+    click(tps[0], "performance", "2")
+    # the chalkboard: important and done well -> "Sigue así"; the customer is pleased there
+    click(tps[1], "importance", "4")
+    # the keyboard works too: Tab from "4" to the performance choices, Enter on "5"
+    performance = page.locator(ui.key(f"scoring-{ws.id}-{tps[1].uid}-performance"))
+    performance.get_by_role("radio", name="5", exact=True).focus()
+    page.keyboard.press("Enter")
+    ui.wait_ready(page)
+    expect(performance.get_by_role("radio", name="5", exact=True)).to_have_attribute("aria-checked", "true")
+    click(tps[1], "emotion", "+1 agrado")
+    expect(row.get_by_text("Concéntrate aquí")).to_be_visible()
     metrics = page.locator("[data-testid='stMetric']")
     expect(metrics.filter(has_text="Puntuados")).to_contain_text("2 de 3")
     expect(metrics.filter(has_text="Concéntrate aquí")).to_contain_text("1")
     store = server.store()
     try:
-        scored = [(tp.name, tp.importance, tp.performance) for tp in store.touchpoints(ws.id)]
+        scored = [(tp.name, tp.importance, tp.performance, tp.emotion) for tp in store.touchpoints(ws.id)]
     finally:
         store.close()
-    assert scored == [(suggested_name, 5, 2), ("Pizarra en la acera", 4, 5), ("Menú del día en Instagram", None, None)]
+    assert scored == [(suggested_name, importance, 2, None), ("Pizarra en la acera", 4, 5, 1),
+                      ("Menú del día en Instagram", None, None, None)]
     expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
-    # the sidebar's progress follows the last edit (2 of 3 scored)
-    progress = page.locator("[data-testid='stSidebar'] [data-testid='stProgress']").filter(
-        has_text="Momentos de la verdad")
+    # the sidebar's progress follows the last click (2 of 3 scored)
+    progress = page.locator("[data-testid='stSidebar'] [data-testid='stProgress']").filter(has_text="Puntuación")
     shown = progress.inner_text().strip()
     walk.soft(shown.endswith("67%"), f"Scoring: sidebar progress {shown!r} after 2 of 3 scored (expected 67%)")
+    expect(page.locator(ui.key("next-scoring")).get_by_text("Queda 1 punto de contacto por puntuar.")).to_be_visible()
+    expect(page.get_by_role("link", name="Siguiente: Checklist")).to_be_visible()
     ui.assert_no_exception(page)
     ui.shot(page, "es-05-scoring")
 
     # -- Checklist: answer "no" ---------------------------------------------------------
     ui.nav(page, "Checklist")
     assert path(page) == "/checklist"
-    walk.check("Checklist", "Checklist de buenas prácticas")
-    question = page.locator(ui.key_prefix(f"checklist-{ws.id}-")).first
+    walk.check("Checklist", "Checklist")
+    question = page.locator(ui.key_prefix(f"checklist-{ws.id}-")).filter(
+        has=page.locator("[role='radiogroup']")).first
     question_key = next(c for c in question.get_attribute("class").split()
                         if c.startswith("st-key-"))[len(f"st-key-checklist-{ws.id}-"):]
     question.get_by_text("no", exact=True).click()
@@ -221,13 +243,25 @@ def test_spanish_walk_from_an_empty_database(fresh_app_server, page, ui):
         store.close()
     # the CSS class spells the question key's ":" as "-"
     assert [(k.replace(":", "-"), v) for k, v in answers.items()] == [(question_key, "no")]
+    # a stage the business clearly does well: one click answers it all
+    all_yes = page.locator(ui.key(f"checklist-{ws.id}-{stages[1].uid}-all-yes")).get_by_role("button", name="Todo sí")
+    all_yes.first.click()
+    ui.wait_ready(page)
+    store = server.store()
+    try:
+        answers = store.answers(ws.id)
+    finally:
+        store.close()
+    like = [q.key for q in library.packs["restaurant"].questions_for("hourglass", "like")]
+    assert like and {k: answers.get(k) for k in like} == {k: "yes" for k in like}
+    expect(all_yes.first).to_be_disabled()
     ui.assert_no_exception(page)
     ui.shot(page, "es-06-checklist")
 
     # -- Backlog: ranked items, CSV download ---------------------------------------------
     ui.nav(page, "Plan de mejoras")
     assert path(page) == "/backlog"
-    walk.check("Backlog", "Tu plan de mejoras")
+    walk.check("Backlog", "Plan de mejoras")
     store = server.store()
     try:
         items = store.backlog_items(ws.id)
@@ -262,7 +296,7 @@ def test_spanish_walk_from_an_empty_database(fresh_app_server, page, ui):
     # -- Hourglass: the chart --------------------------------------------------------------
     ui.nav(page, "Reloj de arena")
     assert path(page) == "/hourglass"
-    walk.check("Hourglass", "Tu reloj de arena")
+    walk.check("Hourglass", "Reloj de arena")
     # st.altair_chart's key gives the chart no st-key-… class: it is the page's only chart
     chart = page.locator("[data-testid='stVegaLiteChart']")
     expect(chart).to_have_count(1)
@@ -287,7 +321,7 @@ def test_english_walk_home_to_backlog_download(app_server, page, ui):
     assert path(page) == "/persona"
     slug = query(page).get("workspace")
     assert slug and re.fullmatch(r"corner-bakery(-\d+)?", slug)
-    walk.check("Home → Persona after creating", "Who is your customer?")
+    walk.check("Home → Persona after creating", "Persona")
     ui.shot(page, "en-01-persona")
 
     store = server.store()
@@ -297,7 +331,7 @@ def test_english_walk_home_to_backlog_download(app_server, page, ui):
     finally:
         store.close()
     ui.nav(page, "Touchpoints")
-    walk.check("Touchpoints", "Where do customers meet you?")
+    walk.check("Touchpoints", "Touchpoints")
     page.locator(f"{ui.key(f'tp-quick-{ws.id}-{first.id}')} textarea").fill("Shop window")
     page.locator(f"{ui.key(f'tp-quick-{ws.id}-{first.id}-add')} button").click()
     ui.wait_ready(page)
@@ -305,7 +339,7 @@ def test_english_walk_home_to_backlog_download(app_server, page, ui):
     ui.shot(page, "en-02-touchpoints")
 
     ui.nav(page, "Backlog")
-    walk.check("Backlog", "Your improvement backlog")
+    walk.check("Backlog", "Backlog")
     expect(page.get_by_text("open items", exact=False)).to_be_visible()
     ui.assert_no_exception(page)
     ui.shot(page, "en-03-backlog")

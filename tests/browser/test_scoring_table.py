@@ -1,0 +1,58 @@
+"""The scoring page's table view in a real browser: the editor is keyed once
+(no re-key after a save), so after Enter the grid keeps the keyboard and the
+next value typed goes to the next row, saved as well."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PERFORMANCE = 3  # columns: stage, touchpoint, importance, performance, …
+
+
+def test_table_view_keeps_focus_and_its_key_across_saves(fresh_app_server, page, ui):
+    server = fresh_app_server
+    store = server.store()
+    try:
+        ws = store.create_workspace("Tabla", lang="es")
+        know = store.stages(ws.id)[0]
+        store.add_touchpoints(ws.id, [{"stage_id": know.id, "name": n, "importance": 4} for n in ("a", "b", "c")])
+    finally:
+        store.close()
+    ui.goto(page, server.page_url("scoring", lang="es", workspace=ws.slug))
+    page.locator(ui.key(f"scoring-{ws.id}-table-view")).get_by_text("Vista de tabla").click()
+    ui.wait_ready(page)
+    table = ui.key(f"scoring-{ws.id}-table__v0")
+    grid = page.locator(f"{table} [data-testid='stDataFrameResizable']")
+    expect(grid).to_be_visible()
+    editor = page.locator("input.gdg-input, textarea.gdg-input")
+    for _ in range(4):  # a grid just drawn may miss the first click
+        grid.click(position={"x": 30, "y": 35 + 17})
+        page.wait_for_timeout(150)
+        for _ in range(PERFORMANCE):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.type("2")
+        try:
+            editor.first.wait_for(state="visible", timeout=3000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    page.keyboard.press("Enter")  # saves row a; the selection moves to row b
+    ui.wait_ready(page)
+    page.keyboard.type("5")  # no click: the grid still has the keyboard
+    editor.first.wait_for(state="visible", timeout=5000)
+    page.keyboard.press("Enter")
+    ui.wait_ready(page)
+    store = server.store()
+    try:
+        assert [tp.performance for tp in store.touchpoints(ws.id)] == [2, 5, None]
+    finally:
+        store.close()
+    expect(page.locator(table)).to_have_count(1)  # the same editor: never re-keyed
+    rows = ui.grid_rows(page, table)
+    assert [(r["Punto de contacto"], r["Brecha"]) for r in rows] == [("a", "12"), ("b", "0"), ("c", "")]
+    ui.assert_no_exception(page)
+    ui.shot(page, "es-flow-scoring-table")
