@@ -25,13 +25,14 @@ PAGES = {
     **{step: st.Page(f"views/{step}.py", title=tr(f"nav.{step}"), icon=PAGE_ICONS[step], url_path=step)
        for step in session.STEP_PAGES},
     "quick": st.Page("views/quick.py", title=tr("nav.quick"), icon=PAGE_ICONS["quick"], url_path="quick"),
+    "report": st.Page("views/report.py", title=tr("nav.report"), icon=":material/description:", url_path="report"),
     "compare": st.Page("views/compare.py", title=tr("nav.compare"), icon=PAGE_ICONS["compare"], url_path="compare"),
 }
 navigation = st.navigation({
     tr("nav.start"): [PAGES["home"], PAGES["quick"]],
     tr("nav.map"): [PAGES["persona"], PAGES["journey"]],
     tr("nav.audit"): [PAGES["touchpoints"], PAGES["scoring"], PAGES["checklist"]],
-    tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"], PAGES["compare"]],
+    tr("nav.build"): [PAGES["backlog"], PAGES["hourglass"], PAGES["report"], PAGES["compare"]],
 }, position="sidebar" if signed_in else "hidden")
 if not signed_in:
     gate.sign_in_screen()  # stops the run
@@ -46,6 +47,7 @@ with st.sidebar:
         format_func=session.LANG_NAMES.get,
         on_change=lambda: st.session_state.update({Keys.LANG: st.session_state[Keys.LANG_PICKER]}),
     )
+    session.presentation_toggle()
     store = session.store()
     workspaces = session.workspaces()  # only those this viewer may open
     slugs = [w.slug for w in workspaces]

@@ -14,13 +14,13 @@ import os
 import sys
 from pathlib import Path
 
-from . import access, backlog, compare, exports, frameworks, inventory, reimport, snapshot
+from . import access, backlog, compare, exports, frameworks, inventory, reimport, report, snapshot, workbook
 from .checklists import Library, load_library
 from .demo import load_demo
 from .frameworks import UnknownFramework
 from .i18n import LANGS
 from .model import InvalidValue
-from .store import Store
+from .store import AmbiguousWorkspace, Store
 from .store_errors import StoreError, WorkspaceNotFound
 from .workspace_file import (
     InvalidWorkspaceFile,
@@ -189,11 +189,22 @@ def cmd_backlog(store: Store, args) -> None:
     ws = store.workspace(args.workspace)
     backlog.regenerate(store, ws.id, _library())
     items = backlog.ranked(store.backlog_items(ws.id))
-    data = exports.backlog_csv(items, stages=store.stages(ws.id), framework=ws.framework,
-                               lang=args.lang or ws.lang, fmt=args.format)
+    data = exports.backlog_file(items, stages=store.stages(ws.id), framework=ws.framework,
+                                lang=args.lang or ws.lang, fmt=args.format)
     _write_bytes(data, args.output)
     if args.output not in (None, "-"):
         _out(f"wrote {len(items)} backlog items of {ws.slug} to {args.output}")
+
+
+def cmd_workbook(store: Store, args) -> None:
+    ws = store.workspace(args.workspace)
+    library = _library()
+    backlog.regenerate(store, ws.id, library)
+    data = workbook.audit_xlsx(store.workspace_data(ws.id), store.backlog_items(ws.id),
+                               pack=library.pack(ws.industry), lang=args.lang or ws.lang)
+    _write_bytes(data, args.output)
+    if args.output != "-":
+        _out(f"wrote the audit of {ws.slug} to {args.output}")
 
 
 def cmd_export(store: Store, args) -> None:
@@ -212,6 +223,35 @@ def cmd_snapshot(store: Store, args) -> None:
     ws = store.workspace(args.workspace)
     snapshot_id = snapshot.take(store, ws, _library(), label=args.label or "")
     _out(f"snapshot {snapshot_id} taken of {ws.slug}")
+
+
+def cmd_report(store: Store, args) -> None:
+    ws = store.workspace(args.workspace)
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    if suffix not in ("html", "pdf"):
+        raise UsageError(f"report: -o must end in .html or .pdf, not {args.output!r}")
+    sections = None
+    if args.sections:
+        sections = [s.strip() for part in args.sections for s in part.split(",") if s.strip()]
+        unknown = [s for s in sections if s not in report.available_sections()]
+        if unknown:
+            raise UsageError(f"report: unknown section {unknown[0]!r} "
+                             f"(allowed: {', '.join(report.available_sections())})")
+    else:
+        sections = store.report_settings(ws.id)["sections"]
+    saved = store.report_settings(ws.id)
+    since = saved["snapshot"] or None
+    if args.since:
+        try:
+            since = compare.find_snapshot(store.snapshots(ws.id), args.since).id
+        except compare.UnknownSnapshot as exc:
+            raise UsageError(f"report: {exc}") from None
+    library = _library()
+    backlog.sync(store, ws.id, library)  # the backlog as /backlog shows it
+    built = report.build(store, ws, library, sections=sections, since=since,
+                         top_n=args.top or saved["top_n"] or report.DEFAULT_TOP_N)
+    _write_bytes(report.render(built, suffix), args.output)
+    _out(f"wrote the {suffix.upper()} report of {ws.slug} ({len(built.sections)} section{'' if len(built.sections) == 1 else 's'}) to {args.output}")
 
 
 def _snapshot_name(snap) -> str:
@@ -307,11 +347,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--remove-missing", action="store_true",
                      help="also remove the workspace's touchpoints that are not in the file")
 
-    sub = verb("backlog", cmd_backlog, "regenerate the backlog of a workspace and write it as CSV")
+    sub = verb("backlog", cmd_backlog, "regenerate the backlog of a workspace and write it as CSV, XLSX, "
+               "a tracker's import file (Jira, Asana, Linear) or a GitHub issues script")
     workspace_arg(sub)
-    sub.add_argument("--format", "-f", choices=list(exports.FORMATS), default="csv", help="CSV flavour (default: csv)")
+    sub.add_argument("--format", "-f", choices=list(exports.FORMATS), default="csv",
+                     help="csv, excel-es (semicolons, decimal comma), xlsx, jira, asana, linear (their CSV "
+                          "importers' columns) or github (a gh script) (default: csv)")
     sub.add_argument("--lang", choices=LANGS, help="column headers and texts (default: the workspace's)")
     sub.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+
+    sub = verb("workbook", cmd_workbook, "write the whole audit as one XLSX workbook: persona, journey, "
+               "touchpoints with scores, checklist answers, backlog, stage health")
+    workspace_arg(sub)
+    sub.add_argument("--lang", choices=LANGS, help="sheet names, headers and texts (default: the workspace's)")
+    sub.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, help="file to write (- for standard output)")
 
     sub = verb("export", cmd_export, "write a whole workspace as a JSON file")
     workspace_arg(sub)
@@ -324,6 +373,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("snapshot", cmd_snapshot, "record the audit's current metrics, to compare with later")
     workspace_arg(sub)
     sub.add_argument("--label", metavar="TEXT", help="a label, e.g. \"Q3 2026\"")
+
+    sub = verb("report", cmd_report, "write the client report of a workspace as HTML or PDF")
+    workspace_arg(sub)
+    sub.add_argument("-o", "--output", metavar="FILE.html|FILE.pdf", required=True,
+                     help="file to write; its extension picks the format")
+    sub.add_argument("--sections", nargs="+", metavar="SECTION",
+                     help="sections to include, in report order whatever the order given "
+                          f"({', '.join(report.SECTIONS)}; default: the ones chosen on /report, else all)")
+    sub.add_argument("--top", type=int, metavar="N", help="backlog items listed (default: the page's choice, else 10)")
+    sub.add_argument("--since", metavar="SNAPSHOT",
+                     help="the snapshot (id or label) the compare section starts from (default: the page's choice, "
+                          "else the latest)")
 
     sub = verb("compare", cmd_compare,
                "compare two snapshots: per stage health, coverage, emotion, checklist; backlog items done since")
@@ -352,6 +413,8 @@ def _error_text(exc: BaseException, lang: str) -> str:
         return exc.message(lang)
     if isinstance(exc, WorkspaceNotFound):
         return f"no workspace {exc.ref!r} (list them with: {PROG} workspaces)"
+    if isinstance(exc, AmbiguousWorkspace):
+        return f"{exc.ref!r} fits {len(exc.candidates)} workspaces: {exc.slugs()}; give one of these slugs"
     if isinstance(exc, OSError) and exc.filename is not None:
         return f"{exc.filename}: {exc.strerror or exc}"
     return str(exc)
@@ -378,8 +441,8 @@ def main(argv: list[str] | None = None) -> int:
         for message in exc.messages(lang):
             print(f"{ERROR} {_one_line(message)}", file=sys.stderr)
         return 2
-    except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, UnknownFramework,
-            OSError) as exc:
+    except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, AmbiguousWorkspace,
+            UnknownFramework, OSError) as exc:
         print(f"{ERROR} {_one_line(_error_text(exc, lang))}", file=sys.stderr)
         return 2
     except StoreError as exc:

@@ -21,6 +21,9 @@ them with ``st.altair_chart``, the CLI and the report export them with
 - ``emotion_chart``: the emotion curve, −2..+2, the mean per stage as a line
   and each touchpoint as a dot.
 
+Each takes ``presentation=True, client=NAME`` for a projector (``present``):
+1.6 times bigger, every text at least 16 px, the client's name in the title.
+
 User text (stage and touchpoint names) only ever travels as data values:
 never inside a Vega expression, never as HTML (tooltips are plain fields).
 """
@@ -258,7 +261,8 @@ def hourglass_rows(summaries: list[StageSummary], *, framework: str, lang: str,
 
 
 def hourglass_chart(summaries: list[StageSummary], *, framework: str, lang: str,
-                    use_counts: bool = False) -> alt.LayerChart:
+                    use_counts: bool = False, presentation: bool = False,
+                    client: str = "") -> alt.LayerChart:
     """The Marketing Hourglass of the audit (see the module docstring)."""
     lang = normalise_lang(lang)
     rows = hourglass_rows(summaries, framework=framework, lang=lang, use_counts=use_counts)
@@ -322,7 +326,7 @@ def hourglass_chart(summaries: list[StageSummary], *, framework: str, lang: str,
         height=max((BAND_HEIGHT_COUNTS if counted else BAND_HEIGHT) * len(rows), 60),
         title=_title(t("chart.hourglass.title", lang), subtitle),
     )
-    return _configure(chart)
+    return _finish(chart, lang=lang, presentation=presentation, client=client)
 
 
 # --- importance–performance matrix -------------------------------------------
@@ -405,7 +409,7 @@ BADGE_SIZE = 330
 
 
 def ipa_chart(touchpoints: list[Touchpoint], stages: list[Stage], *, framework: str,
-              lang: str) -> alt.HConcatChart:
+              lang: str, presentation: bool = False, client: str = "") -> alt.HConcatChart:
     """Importance (y) against performance (x), one dot per scored touchpoint.
 
     The dots to concentrate on carry their rank (biggest gap first); a key
@@ -477,7 +481,7 @@ def ipa_chart(touchpoints: list[Touchpoint], stages: list[Stage], *, framework: 
         width=500, height=440)
     chart = alt.hconcat(matrix, _ipa_key(rows, lang), spacing=28).properties(
         title=_title(t("chart.ipa.title", lang), subtitle))
-    return _configure(chart)
+    return _finish(chart, lang=lang, presentation=presentation, client=client)
 
 
 
@@ -564,7 +568,7 @@ def emotion_rows(touchpoints: list[Touchpoint], stages: list[Stage], *, framewor
 
 
 def emotion_chart(touchpoints: list[Touchpoint], stages: list[Stage], *, framework: str,
-                  lang: str) -> alt.LayerChart:
+                  lang: str, presentation: bool = False, client: str = "") -> alt.LayerChart:
     """Emotion −2..+2 across the journey: the mean per stage and each touchpoint."""
     lang = normalise_lang(lang)
     order, points, means = emotion_rows(touchpoints, stages, framework=framework, lang=lang)
@@ -625,7 +629,7 @@ def emotion_chart(touchpoints: list[Touchpoint], stages: list[Stage], *, framewo
         width=CHART_WIDTH, height=320,
         title=_title(t("chart.emotion.title", lang), subtitle),
     )
-    return _configure(chart)
+    return _finish(chart, lang=lang, presentation=presentation, client=client)
 
 
 # --- export -----------------------------------------------------------------
@@ -650,3 +654,65 @@ def chart_svg(chart) -> str:
 
     return vl_convert.vegalite_to_svg(chart.to_dict(), vl_version=_vl_version(vl_convert),
                                       allowed_base_urls=[])
+
+
+# --- projector ----------------------------------------------------------------
+
+#: How much bigger a chart is drawn in projector mode (text at least MIN_FONT).
+PRESENT_SCALE = 1.6
+MIN_FONT = 16
+_FONT_KEYS = {"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize"}
+_LENGTH_KEYS = {"width", "height", "dy", "dx", "lineHeight", "limit", "labelLimit", "gradientLength",
+                "gradientThickness", "offset", "labelPadding", "titlePadding", "strokeWidth",
+                "cornerRadius", "spacing", "padding", "symbolSize"}
+
+
+def _enlarge(node, k: float, parent: str = ""):
+    """Every font at least ``MIN_FONT`` and ``k`` times bigger, lengths × k,
+    mark areas (``size``) × k² — a spec walked as plain data."""
+    if isinstance(node, list):
+        return [_enlarge(v, k, parent) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in ("datasets", "data", "scale", "domain", "values") or key.startswith("$"):
+            out[key] = value  # data and scales are not drawing sizes
+        elif key == "size" and isinstance(value, dict):  # a size channel: its constant areas
+            out[key] = _areas(value, k)
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            out[key] = _enlarge(value, k, key)
+        elif key in _FONT_KEYS:
+            out[key] = round(max(MIN_FONT, value * k), 1)
+        elif key in _LENGTH_KEYS and not (key == "offset" and parent not in ("title", "")):
+            out[key] = round(value * k, 1)
+        elif key == "size" and parent in ("mark", "size", "condition", ""):
+            out[key] = round(value * k * k, 1)
+        else:
+            out[key] = value
+    return out
+
+
+def _areas(node, k: float):
+    if isinstance(node, dict):
+        return {key: round(v * k * k, 1) if key == "value" and isinstance(v, (int, float))
+                and not isinstance(v, bool) else _areas(v, k) for key, v in node.items()}
+    return node
+
+
+def present(chart, *, client: str, lang: str):
+    """The chart for a projector: bigger (``PRESENT_SCALE``), text ≥ 16 px,
+    and the client's name in its title. User text stays a data value (the
+    title is a string in the spec, never an expression)."""
+    spec = chart.to_dict()
+    spec = _enlarge(spec, PRESENT_SCALE)
+    title = spec.get("title")
+    if isinstance(title, dict) and client:
+        title["text"] = t("presentation.title", lang, title=title.get("text", ""), client=client)
+    spec.setdefault("config", {}).setdefault("title", {})["fontSize"] = round(17 * PRESENT_SCALE, 1)
+    return type(chart).from_dict(spec, validate=False)
+
+
+def _finish(chart, *, lang: str, presentation: bool, client: str):
+    chart = _configure(chart)
+    return present(chart, client=client, lang=lang) if presentation else chart

@@ -208,7 +208,7 @@ def _flag(data: dict, name: str, file: str, entry: str) -> bool:
 
 def _aliases(data: dict, file: str, entry: str) -> tuple[str, ...]:
     value = data.get("aliases", {})
-    if not isinstance(value, dict) or set(value) - {"en", "es"}:
+    if not isinstance(value, dict) or set(value) - set(LANGS):
         raise PackError(file, entry, "'aliases' must be a table { en = [\"…\"], es = [\"…\"] }")
     out: list[str] = []
     for lang in LANGS:

@@ -68,7 +68,7 @@ def play(store: Store, ws: Workspace, story: dict, library: Library, *, today: d
 
 def load_demo(store: Store, *, library: Library | None = None, folder: Path = DEMO_DIR,
               today: date | None = None) -> list[Workspace]:
-    """Load every demo workspace whose slug is not taken yet; the ones created.
+    """Load every demo workspace whose name and slug are not taken yet; the ones created.
 
     Each demo is imported, its backlog generated and the demo's edits
     applied, all in one transaction: running it twice (even at once) creates
@@ -84,7 +84,8 @@ def load_demo(store: Store, *, library: Library | None = None, folder: Path = DE
         if not isinstance(workspace, dict) or not isinstance(workspace.get("name"), str):
             raise InvalidWorkspaceFile(str(path), "workspace.name: missing")
         with store.transaction():
-            if store.find_workspace(slugify(workspace["name"])) is not None:
+            slug = slugify(workspace["name"])
+            if store.name_clash(workspace["name"]) or any(ws.slug == slug for ws in store.workspaces()):
                 continue
             ws = import_workspace(store, doc)
             play(store, ws, extra if isinstance(extra, dict) else {}, library, today=today)

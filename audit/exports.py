@@ -1,5 +1,9 @@
 """Backlog downloads (DESIGN.md, "Files in and out").
 
+``backlog_file`` writes any of ``FORMATS``; ``file_name`` and ``MIME`` say
+how to hand it over. The XLSX and the audit workbook live in ``workbook``,
+the trackers' files (Jira, Asana, Linear, GitHub) in ``trackers``.
+
 ``backlog_rows`` is the ranked backlog as plain rows with headers in the
 chosen language; ``backlog_csv`` writes them as a CSV a spreadsheet opens
 cleanly: UTF-8 with BOM (accents intact in Excel), CRLF line ends, and no
@@ -26,12 +30,14 @@ class CsvFormat:
     decimal: str
 
 
-#: Backlog download formats; Jira, Asana, Linear and GitHub will join them.
+#: The two spreadsheet CSV flavours.
 CSV_FORMATS = {
     "csv": CsvFormat(delimiter=",", decimal="."),
     "excel-es": CsvFormat(delimiter=";", decimal=","),
 }
-FORMATS = tuple(CSV_FORMATS)
+#: Every backlog download: the CSV flavours, a formatted XLSX, the trackers'
+#: importers (``trackers``) and a ``gh`` script for GitHub issues.
+FORMATS = (*CSV_FORMATS, "xlsx", "jira", "asana", "linear", "github")
 
 COLUMNS = (
     "rank", "title", "detail", "source", "stage", "touchpoint", "audience", "impact",
@@ -42,13 +48,35 @@ COLUMNS = (
 #: First characters that make a spreadsheet read a cell as a formula (or
 #: start one on import): = + - @, tab, CR, LF, and the full-width forms.
 FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+#: Spaces a spreadsheet may skip before it looks for a formula: the plain
+#: one, no-break spaces, the typographic spaces, the ideographic one, the BOM.
+SKIPPED_SPACES = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+                 "\u200b\u202f\u205f\u3000\ufeff"
+_SPACES = frozenset(SKIPPED_SPACES)
+#: A cell that needs a look: it starts with a formula start or a space.
+RISKY_STARTS = FORMULA_STARTS | _SPACES
 
 
 def neutralise(text: str) -> str:
-    """Text a spreadsheet will show, never evaluate: ``'`` before a formula start."""
-    if text and text[0] in FORMULA_STARTS:
+    """Text a spreadsheet will show, never evaluate: ``'`` before a formula
+    start, also one that comes after leading spaces (`` =1+1``).
+
+    The one place every export (CSV, XLSX, the trackers' files) makes a text
+    cell safe.
+    """
+    if not text:
+        return text
+    first = text[0]
+    if first in FORMULA_STARTS:
+        return "'" + text
+    if first in _SPACES and text.lstrip(SKIPPED_SPACES)[:1] in FORMULA_STARTS:
         return "'" + text
     return text
+
+
+def is_safe(text: str) -> bool:
+    """Does a spreadsheet read ``text`` as text (what ``neutralise`` ensures)?"""
+    return neutralise(text) == text
 
 
 def headers(lang: str) -> list[str]:
@@ -83,7 +111,7 @@ def _cell(value, decimal: str):
     """A value as written to the file: text neutralised, numbers left numbers."""
     kind = value.__class__
     if kind is str:
-        return "'" + value if value and value[0] in FORMULA_STARTS else value
+        return neutralise(value)
     if kind is int:
         return value
     if value is None:
@@ -103,18 +131,18 @@ def _cell(value, decimal: str):
 
 def backlog_csv(items: list[BacklogItem], *, stages: list[Stage], framework: str,
                 lang: str = "en", fmt: str = "csv") -> bytes:
-    """The ranked backlog as CSV bytes in format ``fmt`` (one of ``FORMATS``)."""
+    """The ranked backlog as CSV bytes in format ``fmt`` (one of ``CSV_FORMATS``)."""
     try:
         spec = CSV_FORMATS[fmt]
     except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}") from None
+        raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(CSV_FORMATS)}") from None
     lang = normalise_lang(lang)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=spec.delimiter, lineterminator="\r\n",
                         quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise(h) for h in headers(lang)])
     decimal = spec.decimal
-    starts = FORMULA_STARTS
+    starts = RISKY_STARTS
     # The common cells (a whole number, a safe text) are kept as they are
     # without a call; ``_cell`` handles the rest. 150,000 cells for 10,000 items.
     writer.writerows([
@@ -122,3 +150,34 @@ def backlog_csv(items: list[BacklogItem], *, stages: list[Stage], framework: str
         else _cell(v, decimal) for v in values
     ] for values in _values(items, stages, framework, lang))
     return ("\ufeff" + out.getvalue()).encode("utf-8", errors="replace")
+
+
+#: File name ending and media type of each download (``audit`` is the whole-audit workbook).
+SUFFIX = {"csv": ".csv", "excel-es": "-excel-es.csv", "xlsx": ".xlsx", "jira": "-jira.csv",
+          "asana": "-asana.csv", "linear": "-linear.csv", "github": "-github.sh"}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIME = {"csv": "text/csv", "excel-es": "text/csv", "xlsx": XLSX_MIME, "jira": "text/csv",
+        "asana": "text/csv", "linear": "text/csv", "github": "text/x-shellscript", "audit": XLSX_MIME}
+
+
+def file_name(slug: str, fmt: str) -> str:
+    """``backlog-<slug><suffix>``; the whole-audit workbook is ``audit-<slug>.xlsx``."""
+    if fmt == "audit":
+        return f"audit-{slug}.xlsx"
+    return f"backlog-{slug}{SUFFIX[fmt]}"
+
+
+def backlog_file(items: list[BacklogItem], *, stages: list[Stage], framework: str,
+                 lang: str = "en", fmt: str = "csv") -> bytes:
+    """The ranked backlog as the bytes of a ``fmt`` file (one of ``FORMATS``)."""
+    if fmt in CSV_FORMATS:
+        return backlog_csv(items, stages=stages, framework=framework, lang=lang, fmt=fmt)
+    if fmt == "xlsx":
+        from .workbook import backlog_xlsx
+
+        return backlog_xlsx(items, stages=stages, framework=framework, lang=lang)
+    if fmt in ("jira", "asana", "linear", "github"):
+        from .trackers import tracker_file
+
+        return tracker_file(items, stages=stages, framework=framework, lang=lang, tool=fmt)
+    raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")

@@ -36,7 +36,7 @@ from typing import Iterable, Mapping
 from . import backlog
 from .checklists import Library, Pack, SuggestedTouchpoint
 from .i18n import LANGS, normalise_lang, t
-from .model import BacklogItem, InvalidValue, Stage, Touchpoint, Workspace, WorkspaceData, clean_text, fold
+from .model import BacklogItem, InvalidValue, Stage, Touchpoint, Workspace, WorkspaceData, clean_text
 from .suggestions import from_suggestion
 
 LEVELS = ("1", "2", "3", "4", "5")
@@ -53,13 +53,11 @@ def not_in_place_notes() -> set[str]:
 
 
 # -- step 1: the workspace ------------------------------------------------------
-def check_name(name: str, workspaces: Iterable[Workspace]) -> str:
-    """The cleaned name, or ``InvalidValue`` (empty, or taken by another workspace)."""
+def check_name(name: str) -> str:
+    """The cleaned name, or ``InvalidValue`` when empty (a taken name is the store's to refuse)."""
     clean = clean_text("name", name)
     if not clean:
         raise InvalidValue(column="name", value="", rule="non_empty")
-    if any(fold(ws.name) == fold(clean) for ws in workspaces):
-        raise InvalidValue(column="name", value=clean, rule="unique_name")
     return clean
 
 
@@ -69,10 +67,8 @@ def start(store, library: Library, *, name: str, industry: str, lang: str) -> Wo
     if industry not in library.packs:
         raise InvalidValue(column="industry", value=industry, allowed=", ".join(sorted(library.packs)))
     pack = library.packs[industry]
-    with store.transaction():  # the name check and the insert see the same database
-        clean = check_name(name, store.workspaces())
-        return store.create_workspace(clean, industry=industry, lang=lang,
-                                      persona=pack.persona_template(lang))
+    return store.create_workspace(check_name(name), industry=industry, lang=lang,
+                                  persona=pack.persona_template(lang))
 
 
 # -- step 2: the moments --------------------------------------------------------

@@ -50,6 +50,7 @@ from .model import (
     clean_text,
     clean_touchpoint,
     clean_value,
+    fold,
     new_uid,
     slugify,
 )
@@ -200,13 +201,38 @@ def m003_workspace_shares(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m004_report_settings(db: sqlite_utils.Database) -> None:
+    """The client report: the agency's name, logo (a PNG we wrote) and accent
+    colour — one row for the whole database — and each workspace's chosen
+    sections."""
+    db.executescript(
+        """
+        CREATE TABLE agency (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL DEFAULT '',
+            accent TEXT NOT NULL DEFAULT '',
+            logo BLOB,
+            updated_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE report_settings (
+            workspace_id INTEGER PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+            sections TEXT NOT NULL DEFAULT '',
+            top_n INTEGER,
+            compare_snapshot INTEGER,
+            updated_at TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )
+
+
 #: Tables whose rows belong to one workspace; any write to them bumps the
 #: workspace's change counter (``version``).
 WORKSPACE_TABLES = ("personas", "stages", "touchpoints", "checklist_answers", "backlog_items", "snapshots")
 
 
 @migrations()
-def m004_change_counter(db: sqlite_utils.Database) -> None:
+def m005_change_counter(db: sqlite_utils.Database) -> None:
     """A change counter per workspace, bumped by triggers on every write to
     its rows (or to its name, industry, framework, language), so a page can
     cache what it read under (workspace, version). ``last_page`` is not a
@@ -221,6 +247,20 @@ def m004_change_counter(db: sqlite_utils.Database) -> None:
         "CREATE TRIGGER workspaces_update_version AFTER UPDATE OF name, industry, framework, lang "
         "ON workspaces BEGIN UPDATE workspaces SET version = version + 1 WHERE id = NEW.id; END;")
     db.executescript("\n".join(script))
+
+
+class AmbiguousWorkspace(StoreError, LookupError):
+    """A name that fits several workspaces (a database from before names
+    were unique): the caller must say which, by slug."""
+
+    def __init__(self, ref, candidates: list[Workspace]):
+        self.ref = ref
+        self.candidates = candidates
+        super().__init__(f"{ref!r} fits {len(candidates)} workspaces ({self.slugs()}); "
+                         "give one of these slugs")
+
+    def slugs(self) -> str:
+        return ", ".join(ws.slug for ws in self.candidates)
 
 
 class Store:
@@ -314,24 +354,53 @@ class Store:
         return [Workspace.from_row(r) for r in rows]
 
     def workspace(self, ref: str | int) -> Workspace:
-        """A workspace by slug, id, or name (case- and accent-insensitive)."""
+        """A workspace by id, slug, or name (case and accents ignored).
+
+        A slug wins; then the name; then the name's slug. A name that fits
+        several workspaces raises ``AmbiguousWorkspace`` instead of picking one.
+        """
         if isinstance(ref, int):
             rows = self._rows("SELECT * FROM workspaces WHERE id = ?", [ref])
         else:
             rows = self._rows("SELECT * FROM workspaces WHERE slug = ?", [ref])
             if not rows:
-                rows = self._rows("SELECT * FROM workspaces WHERE slug = ?", [slugify(ref)])
+                every = self._rows("SELECT * FROM workspaces ORDER BY id")
+                rows = [r for r in every if fold(r["name"]) == fold(ref)]
+                if not rows:
+                    slug = slugify(ref)
+                    rows = [r for r in every if r["slug"] == slug or slugify(r["name"]) == slug]
+                if len(rows) > 1:
+                    raise AmbiguousWorkspace(ref, [Workspace.from_row(r) for r in rows])
         if not rows:
             raise WorkspaceNotFound(ref)
         return Workspace.from_row(rows[0])
 
     def find_workspace(self, ref: str | int) -> Workspace | None:
+        """``workspace(ref)``, or None when there is none (an ambiguous name still raises)."""
         try:
             return self.workspace(ref)
         except WorkspaceNotFound:
             return None
 
+    def name_clash(self, name: str, *, except_id: int | None = None) -> Workspace | None:
+        """The workspace already called ``name`` (case, accents and spacing ignored), if any."""
+        key = fold(clean_text("name", name))
+        for row in self._rows("SELECT * FROM workspaces ORDER BY id"):
+            if row["id"] != except_id and fold(row["name"]) == key:
+                return Workspace.from_row(row)
+        return None
+
+    def check_name_free(self, name: str, *, except_id: int | None = None) -> None:
+        """The one rule for every new or renamed workspace: its name is not
+        taken (case and accents ignored). Call it inside the write that uses
+        the name. Duplicates already in an older database are left alone."""
+        other = self.name_clash(name, except_id=except_id)
+        if other is not None:
+            raise InvalidValue(column="name", value=name, rule="name_taken", other=other.name, slug=other.slug)
+
     def _unique_slug(self, db, name: str) -> str:
+        """The slug of a new workspace called ``name``; refuses a taken name."""
+        self.check_name_free(name)
         base = slugify(name)
         taken = {r[0] for r in db.execute(
             "SELECT slug FROM workspaces WHERE slug = ? OR slug LIKE ?", [base, base + "-%"])}
@@ -375,6 +444,10 @@ class Store:
         if "industry" in values:
             values["industry"] = values["industry"] or "general"
         with self.write() as db:
+            if "name" in values:
+                current = db.execute("SELECT name FROM workspaces WHERE id = ?", [workspace_id]).fetchone()
+                if current is not None and fold(current[0]) != fold(values["name"]):
+                    self.check_name_free(values["name"], except_id=workspace_id)
             db["workspaces"].update(workspace_id, {**values, "updated_at": now()})
         return self.workspace(workspace_id)
 
@@ -697,6 +770,59 @@ class Store:
                 db.execute("DELETE FROM backlog_items WHERE id = ? AND workspace_id = ? AND source = 'manual'",
                            [int(item_id), workspace_id])
             self._touch(db, workspace_id)
+
+    # -- the client report's settings ------------------------------------------
+    def agency(self):
+        """The agency's name, accent colour and logo (``audit.agency.Agency``)."""
+        from .agency import Agency, DEFAULT_ACCENT
+
+        rows = self._rows("SELECT name, accent, logo, updated_at FROM agency WHERE id = 1")
+        if not rows:
+            return Agency()
+        row = rows[0]
+        return Agency(name=row["name"], accent=row["accent"] or DEFAULT_ACCENT,
+                      logo=row["logo"] or None, updated_at=row["updated_at"])
+
+    _NO_CHANGE = object()
+
+    def set_agency(self, *, name=_NO_CHANGE, accent=_NO_CHANGE, logo=_NO_CHANGE) -> None:
+        """Save what is given (validated by ``audit.agency``); ``logo=None`` removes it."""
+        from . import agency
+
+        values = {}
+        if name is not self._NO_CHANGE:
+            values["name"] = agency.clean_name(name)
+        if accent is not self._NO_CHANGE:
+            values["accent"] = agency.clean_accent(accent)
+        if logo is not self._NO_CHANGE:
+            values["logo"] = agency.clean_logo(logo)
+        with self.write() as db:
+            db["agency"].upsert({"id": 1, **values, "updated_at": now()}, pk="id")
+
+    def report_settings(self, workspace_id: int) -> dict:
+        """``{"sections": [...], "top_n": int, "snapshot": id}``; None where not chosen yet
+        (``snapshot`` None: compare with the latest)."""
+        rows = self._rows("SELECT sections, top_n, compare_snapshot FROM report_settings WHERE workspace_id = ?",
+                          [workspace_id])
+        if not rows:
+            return {"sections": None, "top_n": None, "snapshot": None}
+        sections = json.loads(rows[0]["sections"]) if rows[0]["sections"] else None
+        return {"sections": sections, "top_n": rows[0]["top_n"], "snapshot": rows[0]["compare_snapshot"]}
+
+    def set_report_settings(self, workspace_id: int, *, sections: list[str] | None = None,
+                            top_n: int | None = None, snapshot: int | None = None) -> None:
+        values = {}
+        if sections is not None:
+            values["sections"] = json.dumps(list(sections))
+        if top_n is not None:
+            values["top_n"] = int(top_n)
+        if snapshot is not None:
+            values["compare_snapshot"] = int(snapshot)
+        with self.write() as db:
+            if snapshot is not None:
+                self._owned(db, "snapshots", workspace_id, int(snapshot))  # another workspace's: NotFound
+            db["report_settings"].upsert({"workspace_id": workspace_id, **values, "updated_at": now()},
+                                         pk="workspace_id")
 
     # -- snapshots ---------------------------------------------------------
     def snapshots(self, workspace_id: int) -> list[Snapshot]:

@@ -195,6 +195,46 @@ def test_backlog_excel_es_in_spanish_to_a_file(run, files):
     assert text.startswith("Posición;Título")
 
 
+@pytest.mark.parametrize("fmt,starts", [
+    ("xlsx", b"PK"), ("jira", b"Summary,Issue Type,Description,Priority,Labels,Labels,Due Date,Assignee\r\n"),
+    ("asana", b"Name,Description,Assignee,Due Date,Section/Column,Priority\r\n"),
+    ("linear", b"Title,Description,Priority,Status,Assignee,Labels\r\n"), ("github", b"#!/bin/sh\n"),
+])
+def test_backlog_in_every_other_format_to_a_file(run, files, fmt, starts):
+    run("import-touchpoints", files["en"], "--workspace", "Acme")
+    target = files["dir"] / f"backlog.{fmt}"
+    code, out, err = run("backlog", "--workspace", "Acme", "--format", fmt, "-o", target)
+    assert code == 0, err
+    assert target.read_bytes().startswith(starts)
+    if fmt == "xlsx":
+        import openpyxl
+
+        ws = openpyxl.load_workbook(target).active
+        assert ws.freeze_panes == "C2" and ws["A1"].value == "Rank" and ws["A2"].value == 1
+
+
+def test_workbook_writes_the_whole_audit_in_the_workspace_language(run, files):
+    import openpyxl
+
+    from audit.i18n import t
+
+    run("import-touchpoints", files["en"], "--workspace", "Acme", "--lang", "es")
+    target = files["dir"] / "audit.xlsx"
+    code, out, err = run("workbook", "--workspace", "acme", "-o", target)
+    assert code == 0, err
+    assert str(target) in out
+    names = ("persona", "journey", "touchpoints", "checklist", "backlog", "health")
+    assert openpyxl.load_workbook(target).sheetnames == [t(f"workbook.sheet.{n}", "es") for n in names]
+    code, _, err = run("workbook", "--workspace", "acme", "--lang", "en", "-o", target)
+    assert code == 0, err
+    assert openpyxl.load_workbook(target).sheetnames[0] == "Persona"
+
+
+def test_workbook_needs_an_output_file(run):
+    code, _, err = run("workbook", "--workspace", "acme")
+    assert code == 2 and "-o/--output" in err
+
+
 def test_backlog_keeps_edits_when_regenerating(run, db, files):
     run("import-touchpoints", files["en"], "--workspace", "Acme")
     s = opened(db)
@@ -214,9 +254,9 @@ def test_export_and_import_workspace(run, db, tmp_path):
     assert code == 0, err
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert doc["format"] == FORMAT and doc["workspace"]["name"] == "Panadería La Espiga"
-    code, out, err = run("import-workspace", target)
-    assert code == 0, err
-    assert "panaderia-la-espiga-2" in out
+    code, out, err = run("import-workspace", target)  # the name is taken: refused, naming it
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "“Panadería La Espiga” already exists" in err
     code, out, err = run("import-workspace", target, "--as", "Cliente Nuevo")
     assert code == 0 and "cliente-nuevo" in out
     s = opened(db)

@@ -330,7 +330,7 @@ def test_a_client_exports_their_own_workspace(make_app, accounts_mode, clients, 
     at = as_user(make_app, ROSA, page=page, workspace=rosa.slug)
     assert not at.exception
     assert at.session_state[Keys.WORKSPACE] == rosa.slug
-    assert at.title[0].value == t(f"{page}.title", "en") and not at.error
+    assert at.title[0].value == t(f"nav.{page}", "en") and not at.error
     if page == "hourglass":  # (an empty backlog offers nothing to download yet)
         assert at.get("download_button")
 

@@ -74,6 +74,18 @@ def downloads(monkeypatch):
         return original(self, path_or_data, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+
+    # a file made when the button is pressed (data=callable): made here as the click would
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    add_deferred = MediaFileManager.add_deferred
+
+    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        if file_name:
+            files[file_name] = data_callable()
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
     return files
 
 
@@ -311,20 +323,62 @@ def test_regenerate_when_up_to_date_says_so(make_app, app_store):
 
 # --- downloads --------------------------------------------------------------
 
+DOWNLOADS = ("csv", "excel-es", "xlsx", "jira", "asana", "linear", "github", "audit")
+
+
+def download_label(fmt: str, lang: str) -> str:
+    return t(f"backlog.download.{fmt}" if fmt in ("csv", "excel-es") else f"backlog.export.{fmt}", lang)
+
+
+def db_state(store) -> tuple:
+    """What a write would change: SQLite's data_version (moves when another
+    connection commits) and every table's row count."""
+    db = store.db
+    counts = tuple((name, db[name].count) for name in sorted(db.table_names()))
+    return db.execute("PRAGMA data_version").fetchone()[0], counts
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_downloads_csv_and_excel_es_with_bom_and_headers_in_the_ui_language(make_app, app_store, downloads, lang):
+def test_one_picker_and_one_button_offer_every_format_without_writing(make_app, app_store, downloads, lang):
+    import io
+
+    import openpyxl
+
+    from audit import exports
+
     ws = audited(app_store)
     at = make_app(page="backlog", lang=lang, workspace=ws.slug)
-    labels = [b.label for b in at.get("download_button")]
-    assert labels == [t("backlog.download.csv", lang), t("backlog.download.excel-es", lang)]
-    csv_bytes = downloads[f"backlog-{ws.slug}.csv"]
-    excel = downloads[f"backlog-{ws.slug}-excel-es.csv"]
-    for data in (csv_bytes, excel):
-        assert data.startswith(b"\xef\xbb\xbf")
-    header = csv_bytes.decode("utf-8-sig").splitlines()[0]
+    before = db_state(app_store)
+    picker = at.selectbox(key=f"backlog-{ws.id}-download-format")
+    assert picker.options == [download_label(f, lang) for f in DOWNLOADS]
+    assert at.session_state[f"backlog-{ws.id}-download-format"] == "csv"
+    assert [b.label for b in at.get("download_button")] == [t("backlog.export.button", lang)]
+    for fmt in DOWNLOADS:
+        at.session_state[f"backlog-{ws.id}-download-format"] = fmt  # as choosing it in the picker does
+        at.run()
+        assert not at.exception
+        content = downloads[exports.file_name(ws.slug, fmt)]
+        assert t(f"backlog.export.about.{fmt}", lang) in texts(at)
+        if fmt in ("xlsx", "audit"):
+            book = openpyxl.load_workbook(io.BytesIO(content))
+            assert len(book.sheetnames) == (6 if fmt == "audit" else 1)
+            assert book.worksheets[0].freeze_panes
+        elif fmt == "github":
+            assert content.startswith(b"#!/bin/sh") and b"gh issue create" in content
+        else:
+            assert "Cola en caja" in content.decode("utf-8-sig")
+    header = downloads[f"backlog-{ws.slug}.csv"].decode("utf-8-sig").splitlines()[0]
     assert header.startswith(t("export.rank", lang) + "," + t("export.title", lang))
-    assert excel.decode("utf-8-sig").splitlines()[0].startswith(t("export.rank", lang) + ";")
-    assert "Cola en caja" in csv_bytes.decode("utf-8-sig")
+    excel = downloads[f"backlog-{ws.slug}-excel-es.csv"]
+    assert excel.startswith(b"\xef\xbb\xbf") and excel.decode("utf-8-sig").startswith(t("export.rank", lang) + ";")
+    assert downloads[f"backlog-{ws.slug}-jira.csv"].startswith(b"Summary,Issue Type,")
+    assert db_state(app_store) == before  # building and handing over a file wrote nothing
+    from audit.store import Store
+
+    other = Store(app_store.path)  # the check sees a write by another connection, as the app's would be
+    other.set_last_page(ws.id, "home")
+    other.close()
+    assert db_state(app_store)[0] != before[0]
 
 
 # --- this week, the new fields, dates -----------------------------------------

@@ -1,4 +1,5 @@
-"""Home: create, open, duplicate, delete with confirmation, load the demo, progress."""
+"""Home: create, open, delete with confirmation, load the demo, progress (settings and a new
+client from a workspace: test_page_workspace_settings.py)."""
 
 import pytest
 
@@ -75,16 +76,6 @@ def test_continue_opens_where_the_user_left_off(make_app, app_store):
     assert not at.exception
     assert at.title[0].value == t("nav.checklist", "en")
     assert at.session_state["workspace_slug"] == ws.slug
-
-
-def test_duplicate_copies_the_whole_workspace(make_app, app_store):
-    ws = app_store.create_workspace("Original")
-    app_store.add_touchpoints(ws.id, [{"stage_id": app_store.stages(ws.id)[0].id, "name": "Google"}])
-    at = make_app()
-    at.button(key=f"dup_{ws.slug}").click().run()
-    assert not at.exception
-    copy = app_store.workspace("original-copy")
-    assert [tp.name for tp in app_store.touchpoints(copy.id)] == ["Google"]
 
 
 def test_delete_asks_first_and_cancel_keeps_the_workspace(make_app, app_store):

@@ -44,14 +44,14 @@ def test_start_creates_an_ordinary_workspace_with_the_persona_template_and_defau
 
 @pytest.mark.parametrize("name, rule", [
     ("", "non_empty"), ("   ", "non_empty"),
-    ("Clínica Sonrisa", "unique_name"), ("clinica sonrisa", "unique_name"), ("  CLÍNICA SONRISA ", "unique_name"),
+    ("Clínica Sonrisa", "name_taken"), ("clinica sonrisa", "name_taken"), ("  CLÍNICA SONRISA ", "name_taken"),
 ])
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_an_empty_or_taken_name_is_refused_with_a_message_in_the_language(store, qlib, scan, name, rule, lang):
     with pytest.raises(InvalidValue) as caught:
         quick_scan.start(store, qlib, name=name, industry="quick_clinic", lang=lang)
     assert caught.value.rule == rule
-    assert t(f"allowed.{rule}", lang) in caught.value.message(lang)
+    assert t(f"allowed.{rule}", lang, other="Clínica Sonrisa") in caught.value.message(lang)
     assert [w.name for w in store.workspaces()] == ["Clínica Sonrisa"]
 
 

@@ -22,8 +22,8 @@ def test_hourglass_db_environment_variable_picks_the_file(tmp_path, monkeypatch)
     assert Store().path == tmp_path / "env.db"
 
 
-def test_duplicate_names_get_numbered_slugs(store):
-    slugs = [store.create_workspace("Café Luna").slug for _ in range(3)]
+def test_names_that_make_the_same_slug_get_numbered_slugs(store):
+    slugs = [store.create_workspace(name).slug for name in ("Café Luna", "Café-Luna", "Cafe Luna!")]
     assert slugs == ["cafe-luna", "cafe-luna-2", "cafe-luna-3"]
 
 

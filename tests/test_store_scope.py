@@ -161,3 +161,10 @@ def test_workspaces_data_reads_only_the_workspaces_asked_for(store, two):
     [(data, items)] = store.workspaces_data([mine])
     assert data.workspace.id == mine and data.touchpoints == [] and items == []
     assert store.workspaces_data([]) == []
+
+
+def test_set_report_settings_refuses_a_snapshot_of_another_workspace(store, two):
+    theirs = store.add_snapshot(two[1].id, {}, "theirs")
+    with pytest.raises(NotFound):
+        store.set_report_settings(two[0].id, snapshot=theirs)
+    assert store.report_settings(two[0].id)["snapshot"] is None

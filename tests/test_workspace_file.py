@@ -72,6 +72,16 @@ def shared(tmp_path_factory, library):
     store.close()
 
 
+@pytest.fixture
+def other(tmp_path):
+    """A second database: a workspace's name is unique within one."""
+    from audit.store import Store
+
+    s = Store(tmp_path / "other.db")
+    yield s
+    s.close()
+
+
 def comparable(doc: dict) -> dict:
     doc = copy.deepcopy(doc)
     doc.pop("exported_at")
@@ -104,18 +114,18 @@ def test_export_keeps_backlog_edits_and_resolved_flags(store, rich):
     assert any(i["source"] == "manual" for i in items)
 
 
-def test_round_trip_is_lossless(store, rich):
+def test_round_trip_is_lossless(store, rich, other):
     first = wf.export_workspace(store, rich.id)
-    copy_ws = wf.import_workspace(store, json.loads(wf.dumps(first)))
-    second = wf.export_workspace(store, copy_ws.id)
+    copy_ws = wf.import_workspace(other, json.loads(wf.dumps(first)))
+    second = wf.export_workspace(other, copy_ws.id)
     assert comparable(second) == comparable(first)
-    assert copy_ws.name == rich.name and copy_ws.slug == "cafe-nandu-2"
+    assert copy_ws.name == rich.name and copy_ws.slug == "cafe-nandu"
 
 
-def test_round_trip_keeps_what_the_rules_see(store, rich, library):
-    copy_ws = wf.import_workspace(store, wf.export_workspace(store, rich.id))
-    assert backlog.plan(store.workspace_data(copy_ws.id), library, store.backlog_items(copy_ws.id)).empty
-    assert [i.ice for i in backlog.ranked(store.backlog_items(copy_ws.id))] == \
+def test_round_trip_keeps_what_the_rules_see(store, rich, library, other):
+    copy_ws = wf.import_workspace(other, wf.export_workspace(store, rich.id))
+    assert backlog.plan(other.workspace_data(copy_ws.id), library, other.backlog_items(copy_ws.id)).empty
+    assert [i.ice for i in backlog.ranked(other.backlog_items(copy_ws.id))] == \
         [i.ice for i in backlog.ranked(store.backlog_items(rich.id))]
 
 
@@ -175,7 +185,7 @@ def test_minimal_hand_written_document_gets_defaults(store):
     assert store.touchpoints(ws.id)[0].importance == 4
 
 
-def test_round_trip_of_edge_cases_the_store_allows(store):
+def test_round_trip_of_edge_cases_the_store_allows(store, other):
     """Whatever the store accepts, the file carries back: lossless means no surprises."""
     ws = store.create_workspace("Edge", industry="not_a_pack")
     custom = store.add_stage(ws.id, "Temp")
@@ -184,7 +194,7 @@ def test_round_trip_of_edge_cases_the_store_allows(store):
     store.delete_stage(ws.id, store.stages(ws.id)[0].id)  # and a framework stage may go
     store.add_touchpoints(ws.id, [{"stage_id": custom.id, "name": "x\ny", "notes": "tab\there \"quoted\""}])
     first = wf.export_workspace(store, ws.id)
-    again = wf.export_workspace(store, wf.import_workspace(store, first).id)
+    again = wf.export_workspace(other, wf.import_workspace(other, first).id)
     assert comparable(again) == comparable(first)
 
 
@@ -198,7 +208,7 @@ def test_round_trip_of_edge_cases_the_store_allows(store):
 def test_round_trip_of_any_text_and_score(texts, scores, customers):
     from audit.store import Store
 
-    store = Store(":memory:")
+    store, other = Store(":memory:"), Store(":memory:")
     try:
         ws = store.create_workspace("Prop", persona={"name": texts[0], "pains": texts[1]})
         stage = store.stages(ws.id)[2]
@@ -211,10 +221,11 @@ def test_round_trip_of_any_text_and_score(texts, scores, customers):
         store.add_snapshot(ws.id, {"label": texts[3], "n": customers})
         first = wf.export_workspace(store, ws.id)
         parsed = wf.loads(wf.dumps(first))
-        again = wf.export_workspace(store, wf.import_workspace(store, parsed).id)
+        again = wf.export_workspace(other, wf.import_workspace(other, parsed).id)
         assert comparable(again) == comparable(first)
     finally:
         store.close()
+        other.close()
 
 
 # -- bad documents: refused, nothing written --------------------------------
@@ -348,12 +359,12 @@ def test_a_failing_write_rolls_back_the_whole_import(store, rich, monkeypatch):
 
 
 # -- files ---------------------------------------------------------------------
-def test_read_workspace_file_round_trip(tmp_path, store, rich):
+def test_read_workspace_file_round_trip(tmp_path, store, rich, other):
     path = tmp_path / "ws.json"
     path.write_bytes(wf.dumps(wf.export_workspace(store, rich.id)))
     assert "Ñandú" in path.read_text(encoding="utf-8")  # accents kept, not \u escapes
     doc = wf.read_workspace_file(path)
-    assert wf.import_workspace(store, doc).name == "Café Ñandú"
+    assert wf.import_workspace(other, doc).name == "Café Ñandú"
 
 
 def test_read_workspace_file_accepts_a_bom(tmp_path):

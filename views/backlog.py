@@ -9,11 +9,12 @@ and the downloads.
 """
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import streamlit as st
 
-from audit import backlog, backlog_review, exports
+from audit import backlog, backlog_review, exports, workbook
 from audit.model import FIELDS, SOURCES, STATUSES, InvalidValue
 from views import session
 from views.session import md, tr
@@ -393,15 +394,32 @@ if resolved_items:
         )
 
 # -- downloads ---------------------------------------------------------------------
-st.subheader(tr("backlog.download.title"), anchor=False)
-csv_col, excel_col, _ = st.columns([1, 1, 2])
-for col, fmt, suffix in ((csv_col, "csv", ""), (excel_col, "excel-es", "-excel-es")):
-    with col:
-        st.download_button(
-            tr(f"backlog.download.{fmt}"), key=f"{PREFIX}-download-{fmt}", icon=":material/download:",
-            width="stretch",
-            data=exports.backlog_csv(items, stages=data.stages, framework=ws.framework, lang=lang, fmt=fmt),
-            file_name=f"backlog-{ws.slug}{suffix}.csv", mime="text/csv", on_click="ignore",
-        )
-st.caption(tr("backlog.download.which"))
+# One format picker and one button, from what this run has already read:
+# nothing is written to the database. The CSV-like files are small and made
+# at once; the workbooks take longer, so they are made when the button is
+# pressed (a callable, run by Streamlit apart from the script).
+DOWNLOADS = (*exports.FORMATS, "audit")
+ON_CLICK = ("xlsx", "audit")
+download_labels = {fmt: tr(f"backlog.download.{fmt}") if fmt in ("csv", "excel-es") else tr(f"backlog.export.{fmt}")
+                   for fmt in DOWNLOADS}
+
+
+def download_data(fmt: str, data, items, pack, framework: str, lang: str) -> bytes:
+    if fmt == "audit":
+        return workbook.audit_xlsx(data, items, pack=pack, lang=lang)
+    return exports.backlog_file(items, stages=data.stages, framework=framework, lang=lang, fmt=fmt)
+
+
+with st.container(key=f"{PREFIX}-downloads"):
+    st.subheader(tr("backlog.export.title"), anchor=False)
+    pick, get = st.columns([3, 1], vertical_alignment="bottom")
+    fmt = pick.selectbox(tr("backlog.export.format"), DOWNLOADS, key=f"{PREFIX}-download-format",
+                         format_func=download_labels.get, help=tr("backlog.export.format_help"))
+    make = functools.partial(download_data, fmt, data, items, library.pack(ws.industry), ws.framework, lang)
+    get.download_button(
+        tr("backlog.export.button"), key=f"{PREFIX}-download", icon=":material/download:", width="stretch",
+        data=make if fmt in ON_CLICK else make(), file_name=exports.file_name(ws.slug, fmt),
+        mime=exports.MIME[fmt], on_click="ignore",
+    )
+    st.caption(tr(f"backlog.export.about.{fmt}"))
 session.next_step("backlog", ws)

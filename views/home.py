@@ -1,4 +1,4 @@
-"""Home: create, open, duplicate, delete a workspace; load the demo; see
+"""Home: create, open, set up, copy for a new client, delete a workspace; load the demo; see
 each workspace's progress and continue where you left off."""
 
 import streamlit as st
@@ -7,7 +7,7 @@ from audit import backlog, recent
 from audit.frameworks import FRAMEWORKS
 from audit.model import LANGS, InvalidValue
 from audit.progress import progress
-from views import gate, session
+from views import gate, session, workspace_settings
 from views.session import Keys, md, tr
 
 store = session.store()
@@ -24,7 +24,7 @@ def go(slug: str, page: str) -> None:
 st.title(tr("home.title"))
 st.markdown(tr("home.tagline"))
 if library.errors:  # an agency's own pack with a mistake: say where, the others still work
-    with st.expander(tr("home.pack_errors", n=len(library.errors)), icon="⚠️"):
+    with st.expander(tr("home.pack_errors", n=len(library.errors)), icon=":material/warning:"):
         st.caption(tr("home.pack_errors_help"))
         for error in library.errors:
             st.text(f"{error.file} · {error.entry}: {error.problem}")
@@ -84,7 +84,7 @@ with full_side.container(border=True):
             # The persona starts empty; its page offers the industry's template.
             ws = store.create_workspace(name, industry=industry, framework=framework, lang=ws_lang)
         except InvalidValue as exc:
-            st.error(md(session.error_text(exc)), icon="⚠️")
+            st.error(md(session.error_text(exc)), icon=":material/warning:")
         else:
             session.claim(ws)
             session.toast_later(tr("home.created", name=md(ws.name)))
@@ -108,7 +108,7 @@ with right:
 with left:
     st.subheader(tr("home.workspaces_title"))
     if not workspaces:
-        st.info(tr("home.empty"), icon="✨")
+        st.info(tr("home.empty"), icon=":material/auto_awesome:")
     for ws in workspaces:
         done = summaries[ws.slug]
         with st.container(border=True):
@@ -130,18 +130,12 @@ with left:
             with actions:
                 if st.button(tr("home.open"), key=f"open_{ws.slug}", type="primary"):
                     go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())
-                if st.button(tr("home.duplicate"), key=f"dup_{ws.slug}"):
-                    from audit.workspace_file import duplicate_workspace
-
-                    copy = duplicate_workspace(store, ws.id, tr("home.copy_name", name=ws.name))
-                    session.claim(copy)
-                    session.toast_later(tr("home.duplicated", name=md(copy.name)))
-                    st.rerun()
+                workspace_settings.panel(store, library, ws)  # settings; a new client from this one
                 gate.share_panel(ws)
                 if not rights.can_delete(ws):
                     continue
                 if st.session_state.get(Keys.CONFIRM_DELETE) == ws.slug:
-                    st.warning(tr("home.confirm_delete", name=md(ws.name)), icon="🗑️")
+                    st.warning(tr("home.confirm_delete", name=md(ws.name)), icon=":material/delete:")
                     typed = st.text_input(tr("access.delete.type_name", name=md(ws.name)), key=f"del_name_{ws.slug}")
                     named = typed.strip() == ws.name.strip()
                     yes, no = st.columns(2)
@@ -152,7 +146,7 @@ with left:
                         st.session_state.pop(Keys.CONFIRM_DELETE, None)
                         if st.session_state.get(Keys.WORKSPACE) == ws.slug:
                             session.open_workspace(None)
-                        session.toast_later(tr("home.deleted", name=md(ws.name)), icon="🗑️")
+                        session.toast_later(tr("home.deleted", name=md(ws.name)), icon=":material/delete:")
                         st.rerun()
                     if no.button(tr("home.delete_no"), key=f"del_no_{ws.slug}"):
                         st.session_state.pop(Keys.CONFIRM_DELETE, None)

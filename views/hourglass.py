@@ -50,7 +50,8 @@ def text(line: answers.Line) -> str:
 # -- the chart: as wide as the page, on the theme's background (the files keep
 # their fixed size and white background) ------------------------------------------
 summaries = scoring.stage_summaries(stages, data.touchpoints)
-chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=use_counts)
+chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=use_counts,
+                               **session.chart_options(ws))
 spec = json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False)
 shown = chart.properties(width="container", background="transparent",
                          autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))

@@ -89,17 +89,17 @@ if FRAMEWORK not in st.session_state:
 st.radio(tr("journey.framework"), list(FRAMEWORKS), key=FRAMEWORK, horizontal=True,
          format_func=FRAMEWORK_NAMES.get, help=tr("journey.framework_help"), on_change=framework_chosen)
 if n_touchpoints:
-    st.caption("🔒 " + tr("journey.framework_locked", n=n_touchpoints), help=tr("journey.framework_locked_why"))
+    st.caption(":material/lock: " + tr("journey.framework_locked", n=n_touchpoints), help=tr("journey.framework_locked_why"))
 refused = problem(FRAMEWORK)
 if refused:
-    st.error(refused, icon="🔒")
-    st.info(tr("journey.framework_locked_why"), icon="💡")
+    st.error(refused, icon=":material/lock:")
+    st.info(tr("journey.framework_locked_why"), icon=":material/lightbulb:")
 pending = st.session_state.get(PENDING)
 if pending and st.session_state[FRAMEWORK] != pending:  # the choice was reset meanwhile (page left, other session)
     st.session_state.pop(PENDING)
     pending = None
 if pending:
-    st.warning(tr("journey.framework_confirm", framework=FRAMEWORK_NAMES[pending]), icon="⚠️")
+    st.warning(tr("journey.framework_confirm", framework=FRAMEWORK_NAMES[pending]), icon=":material/warning:")
     with st.container(horizontal=True):
         st.button(tr("journey.framework_yes"), key=f"journey-{ws.id}-framework-yes", type="primary",
                   on_click=switch_framework, args=(pending,))
@@ -110,7 +110,7 @@ if pending:
 def move(stage: Stage, delta: int) -> None:
     clear(STAGES_ERROR)
     store.move_stage(ws.id, stage.id, delta)
-    session.toast_later(tr("journey.moved"), icon="↔️")
+    session.toast_later(tr("journey.moved"), icon=":material/swap_horiz:")
 
 
 def delete(stage: Stage) -> None:
@@ -121,7 +121,7 @@ def delete(stage: Stage) -> None:
         report(STAGES_ERROR, exc, name)
     else:
         clear(STAGES_ERROR)
-        session.toast_later(tr("journey.deleted", name=md(name)), icon="🗑️")
+        session.toast_later(tr("journey.deleted", name=md(name)), icon=":material/delete:")
 
 
 def add() -> None:
@@ -132,7 +132,7 @@ def add() -> None:
         report(ADD_ERROR, exc, name)
     else:
         st.session_state[NEW_STAGE] = ""
-        session.toast_later(tr("journey.added", name=md(stage.name)), icon="➕")
+        session.toast_later(tr("journey.added", name=md(stage.name)), icon=":material/add:")
 
 
 def saver(stage: Stage, name: str):
@@ -149,7 +149,7 @@ def touchpoint_count(stage: Stage) -> str:
 
 
 def stage_column(stage: Stage, n: int, last: int) -> None:
-    st.caption(f"{tr('journey.stage_number', n=n)} · 📍 {counts.get(stage.id, 0)}", help=touchpoint_count(stage))
+    st.caption(f"{tr('journey.stage_number', n=n)} · {session.PAGE_ICONS['touchpoints']} {counts.get(stage.id, 0)}", help=touchpoint_count(stage))
     st.markdown(f"**{md(stage_name(stage))}**", wrap=False)
     with st.container(horizontal=True, gap="xxsmall"):
         st.button("", icon=":material/chevron_left:", key=f"journey-{ws.id}-{stage.uid}-left",
@@ -167,7 +167,7 @@ def stage_column(stage: Stage, n: int, last: int) -> None:
                 help=tr("journey.name_help", default=default) if default else tr("journey.custom_name_help"),
             )
             st.caption(touchpoint_count(stage))
-            st.button(tr("journey.delete"), key=f"journey-{ws.id}-{stage.uid}-delete", icon="🗑️",
+            st.button(tr("journey.delete"), key=f"journey-{ws.id}-{stage.uid}-delete", icon=":material/delete:",
                       help=tr("journey.delete_help"), on_click=delete, args=(stage,))
     for name in STAGE_TEXT_FIELDS:
         key = field_key(stage, name)
@@ -180,7 +180,7 @@ def stage_column(stage: Stage, n: int, last: int) -> None:
 
 refused = problem(STAGES_ERROR)
 if refused:
-    st.error(refused, icon="⚠️")
+    st.error(refused, icon=":material/warning:")
 with st.container(border=True):
     for n, (column, stage) in enumerate(zip(st.columns(len(stages), gap="small"), stages), 1):
         with column:
@@ -191,9 +191,9 @@ with st.form(f"journey-{ws.id}-add-form", clear_on_submit=False, border=False):
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.text_input(tr("journey.add"), key=NEW_STAGE, placeholder=tr("journey.add_placeholder"),
                       help=tr("journey.add_help"), width=320)
-        st.form_submit_button(tr("journey.add_button"), key=f"journey-{ws.id}-add", icon="➕", on_click=add)
+        st.form_submit_button(tr("journey.add_button"), key=f"journey-{ws.id}-add", icon=":material/add:", on_click=add)
 refused = problem(ADD_ERROR)
 if refused:
-    st.error(refused, icon="⚠️")
+    st.error(refused, icon=":material/warning:")
 
 session.next_step("journey", ws)

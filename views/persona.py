@@ -22,8 +22,9 @@ GROUPS = (
     ("search", ("questions", "sources")),
     ("decide", ("criteria", "objections")),
 )
-ICONS = {"goals": "🎯", "needs": "🧰", "pains": "😣", "questions": "❓", "sources": "🔎",
-         "criteria": "⚖️", "objections": "🛑"}
+ICONS = {"goals": ":material/flag:", "needs": ":material/handyman:", "pains": ":material/sentiment_dissatisfied:",
+         "questions": ":material/help:", "sources": ":material/search:", "criteria": ":material/balance:",
+         "objections": ":material/block:"}
 HEIGHTS = {"name": 68, "segment": 68}
 #: The persona whose tab is open: the one last chosen, added or edited. The
 #: tab labels hold names, so they change; this keeps the same persona open.
@@ -81,14 +82,14 @@ def fill_template(persona_id: int) -> None:
         store.update_persona(ws.id, persona_id, **values)
         session.toast_later(tr("persona.filled", n=len(values)))
     else:
-        session.toast_later(tr("persona.nothing_to_fill"), icon="ℹ️")
+        session.toast_later(tr("persona.nothing_to_fill"), icon=":material/info:")
 
 
 def add_persona() -> None:
     persona = store.add_persona(ws.id)
     st.session_state[OPEN] = persona.uid
     st.session_state[TABS] = tab_label(persona, len(store.personas(ws.id)))
-    session.toast_later(tr("persona.added"), icon="➕")
+    session.toast_later(tr("persona.added"), icon=":material/add:")
 
 
 def tab_chosen(uids: dict[str, str]) -> None:
@@ -103,7 +104,7 @@ def delete_persona(persona: Persona, name: str) -> None:
     store.delete_persona(ws.id, persona.id)
     st.session_state.pop(Keys.CONFIRM_DELETE, None)
     st.session_state.pop(OPEN, None)
-    session.toast_later(tr("persona.deleted", name=md(name)), icon="🗑️")
+    session.toast_later(tr("persona.deleted", name=md(name)), icon=":material/delete:")
 
 
 def cancel_delete() -> None:
@@ -154,27 +155,27 @@ def template_offer(persona: Persona) -> None:
     with st.container(border=empty):
         st.markdown(tr("persona.fill_empty" if empty else "persona.fill_partly", industry=industry))
         st.button(tr("persona.fill_template", industry=industry), key=f"persona-{ws.id}-fill",
-                  icon="✨", type="primary" if empty else "secondary",
+                  icon=":material/auto_awesome:", type="primary" if empty else "secondary",
                   on_click=fill_template, args=(persona.id,))
 
 
 def delete_control(persona: Persona, n: int) -> None:
     name = display_name(persona, n)
     if st.session_state.get(Keys.CONFIRM_DELETE) == f"persona-{persona.uid}":
-        st.warning(tr("persona.confirm_delete", name=md(name)), icon="🗑️")
+        st.warning(tr("persona.confirm_delete", name=md(name)), icon=":material/delete:")
         with st.container(horizontal=True):
             st.button(tr("persona.delete_yes"), key=f"persona-{ws.id}-{persona.uid}-delete-yes",
                       type="primary", on_click=delete_persona, args=(persona, name))
             st.button(tr("persona.delete_no"), key=f"persona-{ws.id}-{persona.uid}-delete-no",
                       on_click=cancel_delete)
     else:
-        st.button(tr("persona.delete"), key=f"persona-{ws.id}-{persona.uid}-delete", icon="🗑️",
+        st.button(tr("persona.delete"), key=f"persona-{ws.id}-{persona.uid}-delete", icon=":material/delete:",
                   type="tertiary", on_click=ask_delete, args=(persona,))
 
 
 personas = store.personas(ws.id)
 if not personas:  # e.g. a workspace file without one
-    st.info(tr("persona.none"), icon="👇")
+    st.info(tr("persona.none"), icon=":material/arrow_downward:")
 labels = [tab_label(p, n) for n, p in enumerate(personas, 1)]
 wanted = next((labels[i] for i, p in enumerate(personas) if p.uid == st.session_state.get(OPEN)), None)
 tabs = st.tabs(labels, default=wanted, key=TABS, on_change=tab_chosen,
@@ -195,7 +196,7 @@ for n, (tab, persona) in enumerate(zip(tabs, personas), 1):
 
 st.divider()
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.button(tr("persona.add"), key=f"persona-{ws.id}-add", icon="➕", on_click=add_persona)
+    st.button(tr("persona.add"), key=f"persona-{ws.id}-add", icon=":material/add:", on_click=add_persona)
     st.caption(tr("persona.secondary_hint"))
 
 session.next_step("persona", ws)

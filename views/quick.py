@@ -151,10 +151,11 @@ def step_plan(ws) -> None:
             st.session_state.pop(built_key(ws), None)
             st.rerun()
     summaries = scoring.stage_summaries(data.stages, data.touchpoints)
-    chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=False)
+    chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=False,
+                                   **session.chart_options(ws))
     padded = chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
     st.subheader(tr("quick.chart_title"))
-    st.altair_chart(padded, key=f"quick-{ws.id}-chart", width="content", theme=None)
+    st.altair_chart(padded, key=f"quick-{ws.id}-chart", width=session.chart_width("content"), theme=None)
 
 
 # -- which step ----------------------------------------------------------------------

@@ -283,10 +283,11 @@ charts = st.expander(tr("scoring.charts_title"), expanded=len(touchpoints) <= CH
                      icon=":material/scatter_plot:", key=f"scoring-{ws.id}-charts", on_change="rerun")
 if charts.open:
     with charts:
-        st.altair_chart(ipa_chart(touchpoints, stages, framework=ws.framework, lang=lang),
-                        theme=None, key=f"scoring-{ws.id}-ipa")
-        st.altair_chart(emotion_chart(touchpoints, stages, framework=ws.framework, lang=lang),
-                        theme=None, key=f"scoring-{ws.id}-emotion")
+        st.altair_chart(ipa_chart(touchpoints, stages, framework=ws.framework, lang=lang, **session.chart_options(ws)),
+                        theme=None, key=f"scoring-{ws.id}-ipa", width=session.chart_width())
+        st.altair_chart(emotion_chart(touchpoints, stages, framework=ws.framework, lang=lang,
+                                      **session.chart_options(ws)),
+                        theme=None, key=f"scoring-{ws.id}-emotion", width=session.chart_width())
 
 st.subheader(tr("scoring.moments_title"), anchor=False)
 st.caption(tr("scoring.moments_caption"))

@@ -21,7 +21,7 @@ from audit.checklists import Library
 from audit.edits import EditPlan, plan_table_edits
 from audit.model import InvalidValue, Workspace
 from audit.progress import PHASES, STEPS, Progress, progress, step_after
-from audit.store import Store, default_path
+from audit.store import AmbiguousWorkspace, Store, default_path
 
 #: The steps of the guided flow: ``audit.progress`` owns the list.
 STEP_PAGES = STEPS
@@ -55,6 +55,8 @@ class Keys:
     CONFIRM_DELETE = "confirm_delete"
     OPENED = "opened_slugs"  # workspaces this browser opened, most recent first
     OPENED_AT_START = "opened_slugs_at_start"  # what the browser's cookie held
+    PRESENTATION = "presentation"  # projector mode (app state)
+    PRESENTATION_PICKER = "presentation_picker"  # the sidebar's toggle
     PROGRESS = "workspace_progress"  # this run's Progress of the open workspace (set by app.py)
     WANTED_SLUG = "wanted_slug"  # ?workspace= of the first run, opened once signed in
     REFUSED_SLUG = "refused_slug"  # a workspace this viewer may not open
@@ -98,6 +100,30 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def md(text) -> str:
     """User text made inert for Markdown (and so for HTML inside it)."""
     return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+# -- projector mode -------------------------------------------------------------
+def presentation() -> bool:
+    return bool(st.session_state.get(Keys.PRESENTATION))
+
+
+def presentation_toggle() -> None:
+    """The sidebar's projector switch (state kept apart from the widget, like the language)."""
+    st.session_state[Keys.PRESENTATION_PICKER] = presentation()
+    st.toggle(tr("presentation.toggle"), key=Keys.PRESENTATION_PICKER, help=tr("presentation.help"),
+              on_change=lambda: st.session_state.update(
+                  {Keys.PRESENTATION: st.session_state[Keys.PRESENTATION_PICKER]}))
+
+
+def chart_options(ws: Workspace) -> dict:
+    """Keyword arguments of ``audit.charts``' chart functions for this session."""
+    return {"presentation": presentation(), "client": ws.name}
+
+
+def chart_width(default: str | None = None) -> str | None:
+    """Charts fill the width on a projector (and full screen then enlarges them);
+    otherwise the page's own choice (``default``; None: Streamlit's)."""
+    return "stretch" if presentation() else default
 
 
 # -- start of every run (called by app.py) --------------------------------------
@@ -227,7 +253,10 @@ def open_workspace(slug: str | None) -> bool:
     """Open ``slug`` (None: close); False, and nothing opened, when this viewer
     may not (one message for "unknown" and "not yours" to a client user)."""
     if slug:
-        ws = store().find_workspace(slug)
+        try:
+            ws = store().find_workspace(slug)
+        except AmbiguousWorkspace:  # a name two workspaces share (an older database)
+            ws = None
         rights = access()
         if ws is None and rights.sees_everything:
             st.session_state[Keys.WORKSPACE] = None
@@ -335,6 +364,9 @@ def show_toasts() -> None:
 
 def error_text(exc: Exception) -> str:
     if isinstance(exc, InvalidValue):
+        if exc.rule == "name_taken" and not access().can_open(store().find_workspace(exc.params.get("slug", ""))):
+            # another client's workspace: refused without naming it (clients are kept apart)
+            exc = InvalidValue(column=exc.column, value=exc.value, rule="name_taken_elsewhere")
         return exc.message(lang())
     message = getattr(exc, "message", None)
     if callable(message):

@@ -18,16 +18,14 @@ import pytest
 from playwright.sync_api import expect
 
 from audit.checklists import load_library
+from audit.exports import headers
 
 pytestmark = pytest.mark.browser
 
 BOM = b"\xef\xbb\xbf"
 ES_STAGES = ["Conocer", "Gustar", "Confiar", "Probar", "Comprar", "Repetir", "Referir"]
-ES_HEADER = ["Posición", "Título", "Descripción", "Origen", "Etapa", "Impacto", "Confianza",
-             "Facilidad", "Puntuación ICE", "Brecha", "Responsable", "Estado", "Fecha límite", "KPI",
-             "Resuelta por la auditoría"]
-EN_HEADER = ["Rank", "Title", "Description", "Source", "Stage", "Impact", "Confidence", "Ease",
-             "ICE score", "Gap", "Owner", "Status", "Due date", "KPI", "Resolved by audit"]
+ES_HEADER = headers("es")  # the backlog CSV's columns (audit.exports.COLUMNS), in each language
+EN_HEADER = headers("en")
 
 
 def query(page) -> dict[str, str]:
@@ -281,7 +279,7 @@ def test_spanish_walk_from_an_empty_database(fresh_app_server, page, ui):
     ui.assert_no_exception(page)
     ui.shot(page, "es-07-backlog")
 
-    filename, data = csv_download(page, ui.key(f"backlog-{ws.id}-download-csv"))
+    filename, data = csv_download(page, ui.key(f"backlog-{ws.id}-download"))  # the picker opens on CSV
     assert filename == "backlog-cafe-aurora.csv"
     assert data.startswith(BOM), data[:20]
     text = data[len(BOM):].decode("utf-8")
@@ -343,7 +341,7 @@ def test_english_walk_home_to_backlog_download(app_server, page, ui):
     expect(page.get_by_text("open items", exact=False)).to_be_visible()
     ui.assert_no_exception(page)
     ui.shot(page, "en-03-backlog")
-    filename, data = csv_download(page, ui.key(f"backlog-{ws.id}-download-csv"))
+    filename, data = csv_download(page, ui.key(f"backlog-{ws.id}-download"))  # the picker opens on CSV
     assert filename == f"backlog-{slug}.csv"
     assert data.startswith(BOM)
     table = list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8"), newline="")))

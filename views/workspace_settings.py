@@ -1,0 +1,104 @@
+"""A workspace's own controls on Home, beside Open: its settings (name,
+industry, content language; each change saved at once) and "New client from
+this" (the structure copied under a new name and industry, the scores,
+answers and backlog only when chosen; then the new client's persona opens).
+Home calls ``panel`` once per workspace."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from audit import backlog
+from audit.checklists import Library
+from audit.model import LANGS, InvalidValue, Workspace
+from audit.new_client import NewClient, new_client
+from audit.store import Store
+from views import session
+from views.session import md, tr
+
+
+def _industries(library: Library, current: str, lang: str) -> tuple[list[str], dict[str, str]]:
+    """The industries to choose from (general first), keeping one whose pack is gone."""
+    packs = library.packs
+    keys = sorted(packs, key=lambda p: (p != "general", packs[p].name(lang)))
+    if current not in packs:
+        keys.append(current)
+    return keys, {p: packs[p].name(lang) if p in packs else p for p in keys}
+
+
+def panel(store: Store, library: Library, ws: Workspace) -> None:
+    settings(store, library, ws)
+    new_client_form(store, library, ws)
+
+
+# -- settings -------------------------------------------------------------------
+def settings(store: Store, library: Library, ws: Workspace) -> None:
+    lang = session.lang()
+    industries, names = _industries(library, ws.industry, lang)
+    name_key, industry_key, lang_key = (f"ws_{part}_{ws.slug}" for part in ("name", "industry", "lang"))
+
+    def save_industry() -> None:
+        value = st.session_state[industry_key]
+        store.update_workspace(ws.id, industry=value)
+        session.toast_later(tr("clients.saved_industry", industry=md(names.get(value, value))))
+
+    def save_lang() -> None:
+        value = st.session_state[lang_key]
+        if value is None:  # a segmented control clicked off: keep the stored language
+            st.session_state[lang_key] = ws.lang
+            return
+        backlog.set_content_language(store, ws.id, value, library)
+        session.toast_later(tr("clients.saved_lang", lang=session.LANG_NAMES.get(value, value)))
+
+    with st.popover(tr("clients.settings_button"), icon=":material/settings:", key=f"ws_settings_{ws.slug}",
+                    width="stretch"):
+        st.markdown(f"**{tr('clients.settings_title', name=md(ws.name))}**")
+        st.caption(tr("clients.settings_text"))
+        session.text_input(tr("clients.name"), key=name_key, value=ws.name, area=False,
+                           on_save=lambda value: store.update_workspace(ws.id, name=value))
+        for key, stored in ((industry_key, ws.industry), (lang_key, ws.lang)):
+            session.follow_store(key, stored)  # another session's change shows here
+            st.session_state.setdefault(key, stored)
+        st.selectbox(tr("clients.industry"), industries, key=industry_key, format_func=names.get,
+                     on_change=save_industry, help=tr("home.industry_help"))
+        st.segmented_control(tr("clients.content_lang"), list(LANGS), key=lang_key,
+                             format_func=session.LANG_NAMES.get,
+                             on_change=save_lang, help=tr("clients.content_lang_help"))
+
+
+# -- a new client from this workspace ---------------------------------------------
+def new_client_form(store: Store, library: Library, ws: Workspace) -> None:
+    lang = session.lang()
+    industries, names = _industries(library, ws.industry, lang)
+    base = f"new_client_{ws.slug}"
+    problem_key = f"{base}_error"
+    with st.popover(tr("clients.new_button"), icon=":material/content_copy:", key=f"{base}_open",
+                    width="stretch", help=tr("clients.new_text")):
+        st.markdown(f"**{tr('clients.new_title', name=md(ws.name))}**")
+        st.caption(tr("clients.new_text"))
+        with st.form(base, border=False):
+            name = st.text_input(tr("clients.new_name"), key=f"{base}_name")
+            industry = st.selectbox(tr("clients.new_industry"), industries, key=f"{base}_industry",
+                                    format_func=names.get, index=industries.index(ws.industry))
+            scores = st.checkbox(tr("clients.copy_scores"), key=f"{base}_scores",
+                                 help=tr("clients.copy_scores_help"))
+            answers = st.checkbox(tr("clients.copy_answers"), key=f"{base}_answers")
+            items = st.checkbox(tr("clients.copy_backlog"), key=f"{base}_backlog",
+                                help=tr("clients.copy_backlog_help"))
+            submitted = st.form_submit_button(tr("clients.create"), type="primary", key=f"{base}_create",
+                                              icon=":material/person_add:")
+        if submitted:
+            choice = NewClient(name=name, industry=industry, scores=scores, answers=answers, backlog=items)
+            try:
+                created = new_client(store, ws.id, choice)
+            except InvalidValue as exc:
+                st.session_state[problem_key] = session.error_text(exc)
+            else:
+                st.session_state.pop(problem_key, None)
+                session.claim(created)  # a client user keeps the workspace they made
+                session.open_workspace(created.slug)
+                session.toast_later(tr("clients.created", name=md(created.name)))
+                st.switch_page("views/persona.py")  # the new client's first step, as after Create
+        problem = st.session_state.get(problem_key)
+        if problem:
+            st.error(md(problem), icon=":material/error:")
