@@ -8,6 +8,7 @@ without this router (no sidebar, no workspace) until someone opened ``/``."""
 
 import streamlit as st
 
+from audit.model import LANGS
 from audit.progress import progress
 from views import gate, session
 from views.session import PAGE_ICONS, Keys, tr
@@ -46,7 +47,7 @@ with st.sidebar:
     # it): the language lives in plain session state, the radio mirrors it.
     st.session_state[Keys.LANG_PICKER] = session.lang()
     st.radio(
-        tr("app.language"), options=["en", "es"], key=Keys.LANG_PICKER, horizontal=True,
+        tr("app.language"), options=list(LANGS), key=Keys.LANG_PICKER, horizontal=True,
         format_func=session.LANG_NAMES.get,
         on_change=lambda: st.session_state.update({Keys.LANG: st.session_state[Keys.LANG_PICKER]}),
     )

@@ -22,7 +22,8 @@ from .faults import StoreFault
 from .frameworks import UnknownFramework
 from .i18n import LANGS
 from .model import InvalidValue
-from .store import AmbiguousWorkspace, Store, WorkspaceNotFound
+from .store import AmbiguousWorkspace, Store
+from .store_errors import StoreError, WorkspaceNotFound
 from .workspace_file import (
     InvalidWorkspaceFile,
     dumps,
@@ -150,7 +151,7 @@ class _DryRun(Exception):
 def _transaction(store: Store, *, dry_run: bool):
     """One write transaction; a dry run's is rolled back, even a new workspace."""
     try:
-        with store.write():
+        with store.transaction():
             yield
             if dry_run:
                 raise _DryRun
@@ -471,6 +472,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, InvalidValue, InvalidWorkspaceFile, WorkspaceNotFound, AmbiguousWorkspace,
             UnknownFramework, BackupError, OSError) as exc:
         print(f"{ERROR} {_one_line(_error_text(exc, lang))}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"{ERROR} database {store.path if store else args.db}: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{ERROR} interrupted", file=sys.stderr)

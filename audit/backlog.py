@@ -40,7 +40,7 @@ from . import scoring
 from .checklists import Library, Question, SuggestedTouchpoint
 from .i18n import catalog, normalise_lang
 from .matching import Matcher
-from .model import BacklogItem, Stage, Touchpoint, WorkspaceData
+from .model import OPEN_STATUSES, BacklogItem, Stage, Touchpoint, WorkspaceData
 
 #: Fields generation computes; a user's edit of an editable one wins.
 COMPUTED = (
@@ -378,7 +378,7 @@ def ranked(items: list[BacklogItem]) -> list[BacklogItem]:
 
 def top(items: list[BacklogItem], n: int) -> list[BacklogItem]:
     """The first ``n`` open items that are still to do or under way."""
-    return [i for i in ranked(items) if not i.resolved_by_audit and i.status in ("todo", "doing")][:n]
+    return [i for i in ranked(items) if not i.resolved_by_audit and i.status in OPEN_STATUSES][:n]
 
 
 def short_title(title: str, limit: int = 70) -> str:
@@ -405,7 +405,7 @@ def should_regenerate(data: WorkspaceData, items) -> bool:
 
 def regenerate(store, workspace_id: int, library: Library | None) -> BacklogPlan:
     """Plan and apply in one go; returns the plan that was applied."""
-    with store.write():
+    with store.transaction():
         data = store.workspace_data(workspace_id)
         result = plan(data, library, store.backlog_items(workspace_id))
         if not result.empty:
@@ -441,6 +441,6 @@ def sync(store, workspace_id: int, library: Library | None) -> Synced:
 def set_content_language(store, workspace_id: int, lang: str, library: Library | None) -> BacklogPlan:
     """Change a workspace's content language and rewrite, in it, every
     generated text the user has not edited (one transaction)."""
-    with store.write():
+    with store.transaction():
         store.update_workspace(workspace_id, lang=normalise_lang(lang))
         return regenerate(store, workspace_id, library)

@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .frameworks import FRAMEWORKS, HOURGLASS_TO, PACK_FIELD
-from .model import PERSONA_FIELDS, slugify
+from .i18n import LANGS
+from .model import CHANNELS, PERSONA_FIELDS, slugify
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "checklists"
 GENERAL = "general"
@@ -170,7 +171,7 @@ def _text(data: dict, name: str, file: str, entry: str, *, required: bool = True
     if not isinstance(value, dict):
         raise PackError(file, entry, f"'{name}' must be a table {{ en = \"…\", es = \"…\" }}")
     out = {}
-    for lang in ("en", "es"):
+    for lang in LANGS:
         text = value.get(lang)
         if not isinstance(text, str) or not text.strip():
             raise PackError(file, entry, f"'{name}' needs a non-empty '{lang}' text")
@@ -207,10 +208,10 @@ def _flag(data: dict, name: str, file: str, entry: str) -> bool:
 
 def _aliases(data: dict, file: str, entry: str) -> tuple[str, ...]:
     value = data.get("aliases", {})
-    if not isinstance(value, dict) or set(value) - {"en", "es"}:
+    if not isinstance(value, dict) or set(value) - set(LANGS):
         raise PackError(file, entry, "'aliases' must be a table { en = [\"…\"], es = [\"…\"] }")
     out: list[str] = []
-    for lang in ("en", "es"):
+    for lang in LANGS:
         names = value.get(lang, [])
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             raise PackError(file, entry, f"'aliases.{lang}' must be a list of non-empty texts")
@@ -265,7 +266,7 @@ def parse_pack(data: dict, file: str) -> Pack:
         tp_name = _text(entry_data, "name", file, entry)
         entry = f"touchpoint {i} ({tp_name.en})"
         channel = entry_data.get("channel")
-        if channel not in ("online", "offline"):
+        if channel not in CHANNELS:
             raise PackError(file, entry, f"'channel' is {channel!r}; allowed: online, offline")
         tp_id = entry_data.get("id", slugify(tp_name.en))
         if not isinstance(tp_id, str) or not re.fullmatch(r"[a-z0-9-]+", tp_id):

@@ -52,7 +52,7 @@ def play(store: Store, ws: Workspace, story: dict, library: Library, *, today: d
             manual["due_date"] = (today + timedelta(days=int(days))).isoformat()
         store.add_manual_item(ws.id, **manual)
     if "snapshot_before" in story:
-        store.add_snapshot(ws.id, snapshot.metrics(store, ws, library), label=story["snapshot_before"])
+        store.add_snapshot(ws.id, snapshot.current_metrics(store, ws.id, library), label=story["snapshot_before"])
     changes = story.get("changes") or {}
     if changes:
         ids = {tp.uid: tp.id for tp in store.touchpoints(ws.id)}
@@ -63,7 +63,7 @@ def play(store: Store, ws: Workspace, story: dict, library: Library, *, today: d
             store.set_answers(ws.id, changes["answers"])
         backlog.regenerate(store, ws.id, library)
     if "snapshot_after" in story:
-        store.add_snapshot(ws.id, snapshot.metrics(store, ws, library), label=story["snapshot_after"])
+        store.add_snapshot(ws.id, snapshot.current_metrics(store, ws.id, library), label=story["snapshot_after"])
 
 
 def load_demo(store: Store, *, library: Library | None = None, folder: Path = DEMO_DIR,
@@ -83,7 +83,7 @@ def load_demo(store: Store, *, library: Library | None = None, folder: Path = DE
         workspace = doc.get("workspace")
         if not isinstance(workspace, dict) or not isinstance(workspace.get("name"), str):
             raise InvalidWorkspaceFile(str(path), "workspace.name: missing")
-        with store.write():
+        with store.transaction():
             slug = slugify(workspace["name"])
             if store.name_clash(workspace["name"]) or any(ws.slug == slug for ws in store.workspaces()):
                 continue

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .model import is_blank
+
 
 @dataclass
 class EditPlan:
@@ -24,9 +26,6 @@ class EditPlan:
         return not (self.updates or self.inserts or self.deletes)
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or (
-        isinstance(value, str) and not value.strip())
 
 
 def plan_table_edits(
@@ -61,7 +60,7 @@ def plan_table_edits(
             plan.updates[row_ids[row]] = changed
     for values in state.get("added_rows") or []:
         record = fields_of(values)
-        if all(_blank(v) for v in record.values()):
+        if all(is_blank(v) for v in record.values()):
             continue
         plan.inserts.append({**(defaults or {}), **record})
     return plan

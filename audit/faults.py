@@ -16,9 +16,10 @@ import os
 from pathlib import Path
 
 from .i18n import t
+from .store_errors import DatabaseError
 
 
-class StoreFault(Exception):
+class StoreFault(DatabaseError):
     """The database cannot do what was asked; nothing was changed."""
 
     code = "unavailable"

@@ -37,7 +37,7 @@ from .limits import (
     MAX_UNPACKED_BYTES,
 )
 from .limits import MAX_UPLOAD_BYTES as MAX_BYTES
-from .model import MAX_TEXT, SCORE_RANGES, InvalidValue, Stage, clean_touchpoint, fold
+from .model import MAX_TEXT, SCORE_RANGES, InvalidValue, Stage, clean_touchpoint, fold, is_blank
 
 #: Touchpoint rows a file may hold (blank rows do not count); reading stops
 #: at the first row over it, so a huge file is refused after that many.
@@ -223,15 +223,13 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _blank_row(cells: list) -> bool:
     try:
         return not "".join(cells).strip()  # CSV: all text
     except TypeError:
-        return all(_blank(c) for c in cells)
+        return all(is_blank(c) for c in cells)
 
 
 def _as_text(value):
@@ -411,7 +409,7 @@ class _StageFinder:
 @lru_cache(maxsize=1024)
 def _channel(value) -> str | None:
     """"online"/"offline" for a channel cell, "" for none, None if not a channel."""
-    if _blank(value):
+    if is_blank(value):
         return ""
     return CHANNEL_WORDS.get(header_key(str(value)))
 
@@ -434,7 +432,7 @@ def _allowed_for(field_name: str) -> dict[str, str]:
 def _header_row(records, file: str) -> int:
     """Position in ``records`` of the header: the first row with a value."""
     for position, (_, cells) in enumerate(records):
-        if any(not _blank(c) for c in cells):
+        if any(not is_blank(c) for c in cells):
             return position
     raise InvalidInventory("empty", file=file)
 
@@ -515,7 +513,7 @@ class _RowReader:
             elif kind == self.SCORE:
                 values[name] = raw.translate(_SIGNS) if raw.__class__ is str else raw
             elif kind == self.STAGE:
-                if _blank(raw):
+                if is_blank(raw):
                     fail("missing_value", name, "", self.finder.allowed)
                     continue
                 stage_id = self.finder.find(raw)
@@ -545,7 +543,7 @@ class _RowReader:
             except InvalidValue:
                 index = self.index_of.get(name, size)
                 raw = cells[index] if index < size else None
-                fail("missing_value" if _blank(raw) else "value", name, raw, _allowed_for(name))
+                fail("missing_value" if is_blank(raw) else "value", name, raw, _allowed_for(name))
         order = {name: i for i, (_, name, _) in enumerate(self.columns)}
         errors.extend(sorted(bad.values(), key=lambda e: order.get(e.field, len(order))))  # as the row reads
         return None
@@ -603,7 +601,7 @@ def parse_inventory(content: bytes, filename: str, *, stages: list[Stage], frame
             continue
         found += 1
         if len(cells) > width:
-            extra = [i for i in range(width, len(cells)) if not _blank(cells[i])]
+            extra = [i for i in range(width, len(cells)) if not is_blank(cells[i])]
             if extra and plan.format == "csv":  # in a CSV, a sign of an unquoted delimiter
                 errors.append(InvalidInventory(
                     "ragged", file=file, row=number, value=extra[-1] + 1,
@@ -611,7 +609,7 @@ def parse_inventory(content: bytes, filename: str, *, stages: list[Stage], frame
                     headers=width, delimiter=_delimiter_name(plan.delimiter)))
                 continue
             unnamed_used.update(extra)
-        unnamed_used.update(i for i in unnamed if i < len(cells) and not _blank(cells[i]))
+        unnamed_used.update(i for i in unnamed if i < len(cells) and not is_blank(cells[i]))
         row = reader.read(number, cells, errors)
         if row is None:
             continue
@@ -662,7 +660,7 @@ def header_language(content: bytes, filename: str) -> str | None:
         _, header = records[_header_row(records, filename)]
     except (InvalidInventory, ValueError, IndexError):
         return None
-    keys = [header_key(str(_as_text(c))) for c in header if not _blank(c)]
+    keys = [header_key(str(_as_text(c))) for c in header if not is_blank(c)]
     spanish = sum(k in _ES_HEADERS for k in keys)
     english = sum(k in _EN_HEADERS for k in keys)
     if spanish > english:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, fields
 
 from .frameworks import default_stage_name
 from .limits import MAX_TEXT
+from .i18n import LANGS  # the one list of languages
 
-LANGS = ("en", "es")
 CHANNELS = ("online", "offline")
 ANSWERS = ("yes", "partly", "no", "na")
 STATUSES = ("todo", "doing", "done", "wontdo")
+OPEN_STATUSES = STATUSES[:2]  # still to act on: to do, under way
 SOURCES = ("touchpoint", "pain", "checklist", "coverage", "strength", "manual")
 
 PERSONA_FIELDS = (
@@ -96,6 +97,7 @@ class Workspace(_Row):
     created_at: str = ""
     updated_at: str = ""
     last_page: str = ""
+    version: int = 0  # the change counter (Store.change_counter)
 
 
 @dataclass
@@ -254,11 +256,13 @@ class InvalidValue(ValueError):
         return t("errors.invalid_value", lang, column=column, value=value, allowed=self.allowed_text(lang))
 
 
-def _int_in(column: str, value, lo: int, hi: int, *, optional: bool = True):
-    if value is None or (isinstance(value, str) and not value.strip()):
+def _int_in(column: str, value, lo: int | None, hi: int | None, *, optional: bool = True,
+            rule: str = "int_range"):
+    params = {"lo": lo, "hi": hi} if rule == "int_range" else {}
+    if is_blank(value):
         if optional:
             return None
-        raise InvalidValue(column=column, value=value, rule="int_range", lo=lo, hi=hi)
+        raise InvalidValue(column=column, value=value, rule=rule, **params)
     try:
         if isinstance(value, bool):
             raise ValueError
@@ -267,13 +271,14 @@ def _int_in(column: str, value, lo: int, hi: int, *, optional: bool = True):
             raise ValueError
         number = int(number)
     except (TypeError, ValueError, OverflowError):
-        raise InvalidValue(column=column, value=value, rule="int_range", lo=lo, hi=hi) from None
-    if not lo <= number <= hi:
-        raise InvalidValue(column=column, value=value, rule="int_range", lo=lo, hi=hi)
+        raise InvalidValue(column=column, value=value, rule=rule, **params) from None
+    if (lo is not None and number < lo) or (hi is not None and number > hi):
+        raise InvalidValue(column=column, value=value, rule=rule, **params)
     return number
 
 
-def _is_blank(value) -> bool:
+def is_blank(value) -> bool:
+    """No value: None, NaN (an empty cell of a table) or only spaces."""
     if value is None:
         return True
     if isinstance(value, float) and value != value:
@@ -281,36 +286,16 @@ def _is_blank(value) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def clean_text(column: str, value) -> str:
-    if _is_blank(value):
+_is_blank = is_blank  # the old private name
+
+
+def clean_text(column: str, value, max_len: int = MAX_TEXT) -> str:
+    if is_blank(value):
         return ""
     text = str(value).replace("\x00", "").strip()
-    if len(text) > MAX_TEXT:
-        raise InvalidValue(column=column, value=text[:40] + "…", rule="max_text", n=MAX_TEXT)
+    if len(text) > max_len:
+        raise InvalidValue(column=column, value=text[:40] + "…", rule="max_text", n=max_len)
     return text
-
-
-def clean_touchpoint(values: dict) -> dict:
-    """Validate and normalise the user-editable fields of a touchpoint."""
-    out: dict = {}
-    for column, value in values.items():
-        if column in SCORE_RANGES:
-            lo, hi = SCORE_RANGES[column]
-            out[column] = _int_in(column, None if _is_blank(value) else value, lo, hi)
-        elif column == "moment_of_truth":
-            out[column] = clean_flag(column, value)
-        elif column == "channel":
-            text = clean_text(column, value).lower()
-            if text and text not in CHANNELS:
-                raise InvalidValue(column=column, value=value, rule="channel")
-            out[column] = text
-        elif column in TOUCHPOINT_TEXT_FIELDS:
-            out[column] = clean_text(column, value)
-        else:
-            raise InvalidValue(column=column, value=value, allowed=", ".join(TOUCHPOINT_TEXT_FIELDS + TOUCHPOINT_SCORE_FIELDS))
-    if "name" in out and not out["name"]:
-        raise InvalidValue(column="name", value=values.get("name"), rule="non_empty")
-    return out
 
 
 TRUE_WORDS = {"1", "yes", "y", "true", "x", "si", "sí", "s", "verdadero"}
@@ -319,7 +304,7 @@ FALSE_WORDS = {"0", "no", "n", "false", "falso"}
 
 def clean_flag(column: str, value) -> int | None:
     """Moment-of-truth flag: 1, 0, or None (not set: decided by importance)."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, bool):
         return int(value)
@@ -333,9 +318,13 @@ def clean_flag(column: str, value) -> int | None:
     raise InvalidValue(column=column, value=value, rule="flag")
 
 
+#: A date as stored: ``YYYY-MM-DD``.
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def is_date(text: str) -> bool:
     """``YYYY-MM-DD`` naming a day of the calendar (not 2026-13-45)."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not DATE_PATTERN.fullmatch(text):
         return False
     try:
         _dt.date.fromisoformat(text)
@@ -357,7 +346,7 @@ def clean_date(column: str, value) -> str:
     if not text:
         return ""
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not DATE_PATTERN.fullmatch(text):
             raise ValueError
         _dt.date.fromisoformat(text)
     except ValueError:
@@ -373,21 +362,101 @@ def clean_industry(value) -> str:
     return text
 
 
-def clean_backlog(values: dict) -> dict:
+# -- the table of fields ---------------------------------------------------------
+@dataclass(frozen=True)
+class Field:
+    """One column a user (or a file) may write: what it holds and how it is cleaned.
+
+    ``kind``: "text", "int" (``lo``–``hi``, None for no bound), "flag"
+    (1, 0 or unset), "choice" (one of ``choices``; case folded when
+    ``fold_case``) or "date" (``YYYY-MM-DD``). ``required``: may not be
+    empty. ``rule``: the catalog text that says what is allowed, when not the
+    kind's own."""
+
+    kind: str = "text"
+    lo: int | None = None
+    hi: int | None = None
+    choices: tuple[str, ...] = ()
+    max_len: int = MAX_TEXT
+    required: bool = False
+    fold_case: bool = False
+    rule: str | None = None
+
+    @property
+    def range(self) -> tuple[int | None, int | None]:
+        return self.lo, self.hi
+
+
+_TEXT = Field()
+_ICE = Field("int", lo=ICE_RANGE[0], hi=ICE_RANGE[1], required=True)
+
+#: Every user-editable field, per table: read by the store, the workspace
+#: file, the inventory reader and the pages' editors (ranges, choices).
+FIELDS: dict[str, dict[str, Field]] = {
+    "workspace": {
+        "name": Field(required=True), "industry": _TEXT,
+        "lang": Field("choice", choices=LANGS, required=True), "last_page": Field(max_len=200),
+    },
+    "persona": {name: _TEXT for name in PERSONA_FIELDS},
+    "stage": {
+        "name": _TEXT, **{name: _TEXT for name in STAGE_TEXT_FIELDS},
+        "customers": Field("int", lo=0, rule="count"),
+    },
+    "touchpoint": {
+        "name": Field(required=True), "channel": Field("choice", choices=CHANNELS, fold_case=True, rule="channel"),
+        **{name: _TEXT for name in TOUCHPOINT_TEXT_FIELDS if name not in ("name", "channel")},
+        **{name: Field("int", lo=lo, hi=hi) for name, (lo, hi) in SCORE_RANGES.items()},
+        "moment_of_truth": Field("flag"),
+    },
+    "backlog": {
+        "title": Field(required=True), "detail": _TEXT,
+        "impact": _ICE, "confidence": _ICE, "ease": _ICE, "owner": _TEXT,
+        "status": Field("choice", choices=STATUSES, required=True),
+        "due_date": Field("date"), "kpi": _TEXT, "audience": _TEXT, "kpi_target": _TEXT,
+        "review_date": Field("date"),
+    },
+    "answer": {"answer": Field("choice", choices=ANSWERS, required=True)},
+}
+
+
+def clean_value(column: str, spec: Field, value):
+    """One value cleaned by its field: the store's type, or ``InvalidValue``."""
+    if spec.kind == "int":
+        return _int_in(column, value, spec.lo, spec.hi, optional=not spec.required,
+                       rule=spec.rule or "int_range")
+    if spec.kind == "flag":
+        return clean_flag(column, value)
+    if spec.kind == "date":
+        return clean_date(column, value)
+    text = clean_text(column, value, spec.max_len)
+    if spec.kind == "choice":
+        if spec.fold_case:
+            text = text.lower()
+        if text not in spec.choices and (text or spec.required):
+            if spec.rule:
+                raise InvalidValue(column=column, value=value, rule=spec.rule)
+            raise InvalidValue(column=column, value=value, allowed=", ".join(spec.choices))
+    elif spec.required and not text:
+        raise InvalidValue(column=column, value=value, rule="non_empty")
+    return text
+
+
+def clean(table: str, values: dict) -> dict:
+    """The one cleaning function: every value of ``values`` (a row of
+    ``table``, or part of one) validated and normalised by ``FIELDS``."""
+    spec = FIELDS[table]
     out: dict = {}
     for column, value in values.items():
-        if column in ("impact", "confidence", "ease"):
-            out[column] = _int_in(column, value, *ICE_RANGE, optional=False)
-        elif column == "status":
-            if value not in STATUSES:
-                raise InvalidValue(column=column, value=value, allowed=", ".join(STATUSES))
-            out[column] = value
-        elif column in BACKLOG_DATES:
-            out[column] = clean_date(column, value)
-        elif column in ("title", "detail", "owner", "kpi", "audience", "kpi_target"):
-            out[column] = clean_text(column, value)
-        else:
-            raise InvalidValue(column=column, value=value, allowed=", ".join(BACKLOG_EDITABLE))
-    if "title" in out and not out["title"]:
-        raise InvalidValue(column="title", value="", rule="non_empty")
+        if column not in spec:
+            raise InvalidValue(column=column, value=value, allowed=", ".join(spec))
+        out[column] = clean_value(column, spec[column], value)
     return out
+
+
+def clean_touchpoint(values: dict) -> dict:
+    """Validate and normalise the user-editable fields of a touchpoint."""
+    return clean("touchpoint", values)
+
+
+def clean_backlog(values: dict) -> dict:
+    return clean("backlog", values)

@@ -76,6 +76,6 @@ def plan_copy(doc: dict, choice: NewClient) -> dict:
 def new_client(store: Store, workspace_id: int, choice: NewClient) -> Workspace:
     """Create the new client's workspace from ``workspace_id`` in one
     transaction; a taken or empty name (``InvalidValue``) writes nothing."""
-    with store.write():
+    with store.transaction():
         doc = export_workspace(store, workspace_id)
         return import_workspace(store, plan_copy(doc, choice), as_name=choice.name)

@@ -35,7 +35,7 @@ from typing import Iterable, Mapping
 
 from . import backlog
 from .checklists import Library, Pack, SuggestedTouchpoint
-from .i18n import normalise_lang, t
+from .i18n import LANGS, normalise_lang, t
 from .model import BacklogItem, InvalidValue, Stage, Touchpoint, Workspace, WorkspaceData, clean_text
 from .suggestions import from_suggestion
 
@@ -49,7 +49,7 @@ TOP = 5
 
 def not_in_place_notes() -> set[str]:
     """The note "we don't have this" writes, in every language."""
-    return {t("quick.not_in_place", lang) for lang in ("en", "es")}
+    return {t("quick.not_in_place", lang) for lang in LANGS}
 
 
 # -- step 1: the workspace ------------------------------------------------------
@@ -176,7 +176,7 @@ def apply(store, workspace_id: int, scan: ScanPlan) -> None:
     """Write a plan: every touchpoint or none."""
     if scan.empty:
         return
-    with store.write():
+    with store.transaction():
         if scan.updates:
             store.update_touchpoints(workspace_id, {k: v for k, v in scan.updates.items() if v})
         if scan.inserts:
@@ -185,7 +185,7 @@ def apply(store, workspace_id: int, scan: ScanPlan) -> None:
 
 def answer(store, workspace_id: int, library: Library, key: str, given: str | None) -> ScanPlan:
     """One click: read, plan and write in one transaction; returns the plan."""
-    with store.write():
+    with store.transaction():
         data = store.workspace_data(workspace_id)
         scan = plan(data, library.pack(data.workspace.industry), {key: given})
         apply(store, workspace_id, scan)

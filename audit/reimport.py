@@ -113,7 +113,7 @@ def reimport(store, workspace_id: int, content: bytes, filename: str, *, remove_
     parsed = parse_inventory(content, filename, stages=store.stages(workspace_id),
                              framework=workspace.framework)
     # the plan is made against what the transaction will change; a dry run only reads
-    with contextlib.nullcontext() if dry_run else store.write():
+    with contextlib.nullcontext() if dry_run else store.transaction():
         current = store.touchpoints(workspace_id)
         plan = plan_reimport(parsed, current, remove_missing=remove_missing)
         check_workspace_limit(filename, len(current), len(plan.new),

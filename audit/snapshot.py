@@ -3,9 +3,9 @@ later re-audit (per stage coverage, health, checklist score, moments of
 truth, emotion, customers; backlog counts by status and source, and which
 items were done).
 
-``metrics_of`` is pure (the workspace's rows in, a small JSON-able dict
-out); ``metrics`` reads them from the store; ``take`` regenerates the backlog
-and records a snapshot in one transaction. ``audit.compare`` compares two.
+``metrics`` and ``metrics_of`` are pure (the workspace's rows in, a small
+JSON-able dict out); ``current_metrics`` reads the rows from the store;
+``take`` regenerates the backlog and records a snapshot in one transaction. ``audit.compare`` compares two.
 
 Version 2 adds, per stage, the user's own name (``custom_name``, so a
 comparison can name a framework stage in the reader's language) and, for
@@ -19,7 +19,7 @@ from __future__ import annotations
 from . import backlog, scoring
 from .checklist_scores import stage_checklists
 from .checklists import Library
-from .model import BacklogItem, Stage, Touchpoint, Workspace
+from .model import OPEN_STATUSES, STATUSES, BacklogItem, Stage, Touchpoint, Workspace, WorkspaceData
 
 VERSION = 2
 
@@ -51,9 +51,9 @@ def metrics_of(ws: Workspace, stages: list[Stage], touchpoints: list[Touchpoint]
         ],
         "backlog": {
             "total": len(items),
-            "open": sum(1 for i in open_items if i.status in ("todo", "doing")),
+            "open": sum(1 for i in open_items if i.status in OPEN_STATUSES),
             **{status: sum(1 for i in open_items if i.status == status)
-               for status in ("todo", "doing", "done", "wontdo")},
+               for status in STATUSES},
             "resolved_by_audit": len(items) - len(open_items),
             "by_source": {source: sum(1 for i in open_items if i.source == source)
                           for source in backlog.SOURCE_ORDER},
@@ -63,14 +63,19 @@ def metrics_of(ws: Workspace, stages: list[Stage], touchpoints: list[Touchpoint]
     }
 
 
-def metrics(store, ws: Workspace, library: Library) -> dict:
-    """``metrics_of`` the workspace as the store holds it now."""
-    return metrics_of(ws, store.stages(ws.id), store.touchpoints(ws.id), store.answers(ws.id),
-                      store.backlog_items(ws.id), library)
+def metrics(data: WorkspaceData, items: list[BacklogItem], library: Library) -> dict:
+    """``metrics_of`` a workspace read in one go (pure)."""
+    return metrics_of(data.workspace, data.stages, data.touchpoints, data.answers, items, library)
+
+
+def current_metrics(store, workspace_id: int, library: Library) -> dict:
+    """``metrics`` of the workspace as the store holds it now (one consistent read)."""
+    with store.transaction():
+        return metrics(store.workspace_data(workspace_id), store.backlog_items(workspace_id), library)
 
 
 def take(store, ws: Workspace, library: Library, label: str = "") -> int:
     """Regenerate the backlog and record a snapshot of it all, in one transaction."""
-    with store.write():
+    with store.transaction():
         backlog.regenerate(store, ws.id, library)
-        return store.add_snapshot(ws.id, metrics(store, store.workspace(ws.id), library), label=label)
+        return store.add_snapshot(ws.id, current_metrics(store, ws.id, library), label=label)

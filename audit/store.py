@@ -14,13 +14,20 @@ tables that never holds a write lock, so exports never make a writer wait.
 
 The interface is deliberately narrow (workspaces, personas, stages,
 touchpoints, answers, backlog, snapshots) so that a PostgreSQL store can
-replace this module.
+replace this module: it is written down as ``store_protocol.StoreProtocol``,
+and ``Store`` is its one implementation. Every method that reads or writes a
+workspace's rows takes the workspace id first and refuses a row of another
+workspace (``NotFound``). Outside this module nothing touches the database:
+``db`` and ``write()`` are the store's own; callers group several writes with
+``transaction()``, which yields nothing. No ``sqlite3`` error leaves the
+store: it comes out as a ``store_errors.StoreError``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -43,9 +50,9 @@ from .faults import (
     fault_for_path,
 )
 from .limits import MAX_TOUCHPOINTS_PER_WORKSPACE
+from .store_errors import DatabaseError, NotFound, StoreError, WorkspaceNotFound
 from .model import (
     PERSONA_FIELDS,
-    STAGE_TEXT_FIELDS,
     BacklogItem,
     InvalidValue,
     Persona,
@@ -54,10 +61,13 @@ from .model import (
     Touchpoint,
     Workspace,
     WorkspaceData,
+    FIELDS,
+    clean,
     clean_backlog,
     clean_industry,
     clean_text,
     clean_touchpoint,
+    clean_value,
     fold,
     new_uid,
     slugify,
@@ -249,13 +259,30 @@ def _is_fault(exc: BaseException) -> bool:
         or type(exc) is sqlite3.DatabaseError
 
 
-class WorkspaceNotFound(LookupError):
-    def __init__(self, ref):
-        self.ref = ref
-        super().__init__(f"no workspace {ref!r}")
+#: Tables whose rows belong to one workspace; any write to them bumps the
+#: workspace's change counter (``version``).
+WORKSPACE_TABLES = ("personas", "stages", "touchpoints", "checklist_answers", "backlog_items", "snapshots")
 
 
-class AmbiguousWorkspace(LookupError):
+@migrations()
+def m005_change_counter(db: sqlite_utils.Database) -> None:
+    """A change counter per workspace, bumped by triggers on every write to
+    its rows (or to its name, industry, framework, language), so a page can
+    cache what it read under (workspace, version). ``last_page`` is not a
+    change. Triggers, not code: no write path can forget it."""
+    script = ["ALTER TABLE workspaces ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"]
+    for table in WORKSPACE_TABLES:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            script.append(
+                f"CREATE TRIGGER {table}_{event.lower()}_version AFTER {event} ON {table} BEGIN "
+                f"UPDATE workspaces SET version = version + 1 WHERE id = {row}.workspace_id; END;")
+    script.append(
+        "CREATE TRIGGER workspaces_update_version AFTER UPDATE OF name, industry, framework, lang "
+        "ON workspaces BEGIN UPDATE workspaces SET version = version + 1 WHERE id = NEW.id; END;")
+    db.executescript("\n".join(script))
+
+
+class AmbiguousWorkspace(StoreError, LookupError):
     """A name that fits several workspaces (a database from before names
     were unique): the caller must say which, by slug."""
 
@@ -434,6 +461,15 @@ class Store:
             self._local.reading = False
             self._rollback(db)
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several store calls as one all-or-nothing write; yields nothing."""
+        try:
+            with self.write():
+                yield
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(str(exc)) from exc
+
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
@@ -528,12 +564,8 @@ class Store:
         lang: str = "en",
         persona: dict | None = None,
     ) -> Workspace:
-        name = clean_text("name", name)
-        if not name:
-            raise InvalidValue(column="name", value="", rule="non_empty")
+        name, lang = clean("workspace", {"name": name, "lang": lang}).values()
         fw_stages = frameworks.stages_of(framework)
-        if lang not in ("en", "es"):
-            raise InvalidValue(column="lang", value=lang, allowed="en, es")
         with self.write() as db:
             stamp = now()
             ws_id = db["workspaces"].insert({
@@ -547,22 +579,18 @@ class Store:
             )
             db["personas"].insert({
                 "workspace_id": ws_id, "uid": new_uid(), "position": 0, "is_primary": 1,
-                **{k: clean_text(k, (persona or {}).get(k, "")) for k in PERSONA_FIELDS},
+                **clean("persona", {k: (persona or {}).get(k, "") for k in PERSONA_FIELDS}),
             })
         return self.workspace(ws_id)
 
     def update_workspace(self, workspace_id: int, **values) -> Workspace:
-        allowed = {"name", "industry", "lang", "last_page"}
-        bad = set(values) - allowed
-        if bad:
-            raise InvalidValue(column=sorted(bad)[0], value=None, allowed=", ".join(sorted(allowed)))
+        values = clean("workspace", values)
+        if "industry" in values:
+            values["industry"] = values["industry"] or "general"
         with self.write() as db:
             if "industry" in values:
                 values["industry"] = clean_industry(values["industry"])
             if "name" in values:
-                values["name"] = clean_text("name", values["name"])
-                if not values["name"]:
-                    raise InvalidValue(column="name", value="", rule="non_empty")
                 current = db.execute("SELECT name FROM workspaces WHERE id = ?", [workspace_id]).fetchone()
                 if current is not None and fold(current[0]) != fold(values["name"]):
                     self.check_name_free(values["name"], except_id=workspace_id)
@@ -650,99 +678,95 @@ class Store:
             pos = db.execute("SELECT coalesce(max(position), -1) + 1 FROM personas WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             pid = db["personas"].insert({
                 "workspace_id": workspace_id, "uid": new_uid(), "position": pos, "is_primary": 0,
-                **{k: clean_text(k, (values or {}).get(k, "")) for k in PERSONA_FIELDS},
+                **clean("persona", {k: (values or {}).get(k, "") for k in PERSONA_FIELDS}),
             }).last_pk
             self._touch(db, workspace_id)
         return Persona.from_row(self._rows("SELECT * FROM personas WHERE id = ?", [pid])[0])
 
-    def update_persona(self, persona_id: int, **values) -> None:
-        bad = set(values) - set(PERSONA_FIELDS)
-        if bad:
-            raise InvalidValue(column=sorted(bad)[0], value=None, allowed=", ".join(PERSONA_FIELDS))
-        clean = {k: clean_text(k, v) for k, v in values.items()}
-        with self.write() as db:
-            ws = db.execute("SELECT workspace_id FROM personas WHERE id = ?", [persona_id]).fetchone()
-            if ws is None:
-                return
-            db["personas"].update(persona_id, clean)
-            self._touch(db, ws[0])
+    def _owned(self, db, table: str, workspace_id: int, row_id: int, columns: str = "id"):
+        """The row ``row_id`` of ``table`` if it belongs to ``workspace_id``;
+        None when it is gone (deleted meanwhile, e.g. by another session);
+        ``NotFound`` when it belongs to another workspace."""
+        row = db.execute(f"SELECT workspace_id, {columns} FROM {table} WHERE id = ?", [row_id]).fetchone()
+        if row is None:
+            return None
+        if row[0] != workspace_id:
+            raise NotFound(table[:-1], row_id, workspace_id)
+        return row[1:]
 
-    def delete_persona(self, persona_id: int) -> None:
+    def update_persona(self, workspace_id: int, persona_id: int, **values) -> None:
+        cleaned = clean("persona", values)
         with self.write() as db:
+            if self._owned(db, "personas", workspace_id, persona_id) is None:
+                return
+            db["personas"].update(persona_id, cleaned)
+            self._touch(db, workspace_id)
+
+    def delete_persona(self, workspace_id: int, persona_id: int) -> None:
+        """Delete a persona other than the primary one."""
+        with self.write() as db:
+            if self._owned(db, "personas", workspace_id, persona_id) is None:
+                return
             db.execute("DELETE FROM personas WHERE id = ? AND is_primary = 0", [persona_id])
+            self._touch(db, workspace_id)
 
     # -- stages ------------------------------------------------------------
     def stages(self, workspace_id: int) -> list[Stage]:
         rows = self._rows("SELECT * FROM stages WHERE workspace_id = ? ORDER BY position, id", [workspace_id])
         return [Stage.from_row(r) for r in rows]
 
-    def update_stage(self, stage_id: int, **values) -> None:
-        allowed = ("name",) + STAGE_TEXT_FIELDS + ("customers",)
-        clean: dict = {}
-        for k, v in values.items():
-            if k not in allowed:
-                raise InvalidValue(column=k, value=v, allowed=", ".join(allowed))
-            if k == "customers":
-                if v is None or v == "" or (isinstance(v, float) and v != v):
-                    clean[k] = None
-                else:
-                    try:
-                        number = int(v)
-                        if number < 0 or number != float(v):
-                            raise ValueError
-                    except (TypeError, ValueError):
-                        raise InvalidValue(column=k, value=v, rule="count") from None
-                    clean[k] = number
-            else:
-                clean[k] = clean_text(k, v)
+    def update_stage(self, workspace_id: int, stage_id: int, **values) -> None:
+        cleaned = clean("stage", values)
         with self.write() as db:
-            row = db.execute("SELECT workspace_id, key FROM stages WHERE id = ?", [stage_id]).fetchone()
+            row = self._owned(db, "stages", workspace_id, stage_id, "key")
             if row is None:
                 return
-            if "name" in clean and not clean["name"] and row[1] is None:
+            if "name" in cleaned and not cleaned["name"] and row[0] is None:
                 # a stage the user added has no framework name to fall back on
                 raise InvalidValue(column="name", value=values["name"], rule="non_empty")
-            db["stages"].update(stage_id, clean)
-            self._touch(db, row[0])
+            db["stages"].update(stage_id, cleaned)
+            self._touch(db, workspace_id)
+
+    def set_customer_counts(self, workspace_id: int, counts: dict[int, int | None]) -> None:
+        """``{stage_id: customers}`` (None clears a count): every stage or none."""
+        with self.write():
+            for stage_id, customers in counts.items():
+                self.update_stage(workspace_id, stage_id, customers=customers)
 
     def add_stage(self, workspace_id: int, name: str) -> Stage:
-        name = clean_text("name", name)
-        if not name:
-            raise InvalidValue(column="name", value="", rule="non_empty")
+        name = clean("workspace", {"name": name})["name"]  # a stage's own name may not be empty
         with self.write() as db:
             pos = db.execute("SELECT coalesce(max(position), -1) + 1 FROM stages WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             sid = db["stages"].insert({"workspace_id": workspace_id, "uid": new_uid(), "position": pos, "key": None, "name": name}).last_pk
             self._touch(db, workspace_id)
         return Stage.from_row(self._rows("SELECT * FROM stages WHERE id = ?", [sid])[0])
 
-    def move_stage(self, stage_id: int, delta: int) -> None:
+    def move_stage(self, workspace_id: int, stage_id: int, delta: int) -> None:
         """Move a stage ``delta`` places along the journey."""
         with self.write() as db:
-            row = db.execute("SELECT workspace_id FROM stages WHERE id = ?", [stage_id]).fetchone()
-            if row is None:
+            if self._owned(db, "stages", workspace_id, stage_id) is None:
                 return
-            ids = [r[0] for r in db.execute("SELECT id FROM stages WHERE workspace_id = ? ORDER BY position, id", [row[0]])]
+            ids = [r[0] for r in db.execute("SELECT id FROM stages WHERE workspace_id = ? ORDER BY position, id", [workspace_id])]
             i = ids.index(stage_id)
             j = max(0, min(len(ids) - 1, i + delta))
             ids.insert(j, ids.pop(i))
             for pos, sid in enumerate(ids):
                 db.execute("UPDATE stages SET position = ? WHERE id = ?", [pos, sid])
-            self._touch(db, row[0])
+            self._touch(db, workspace_id)
 
-    def delete_stage(self, stage_id: int) -> None:
+    def delete_stage(self, workspace_id: int, stage_id: int) -> None:
         """Delete an empty stage; a stage with touchpoints is refused."""
         with self.write() as db:
-            row = db.execute("SELECT workspace_id FROM stages WHERE id = ?", [stage_id]).fetchone()
-            if row is None:
+            if self._owned(db, "stages", workspace_id, stage_id) is None:
                 return
             n = db.execute("SELECT count(*) FROM touchpoints WHERE stage_id = ?", [stage_id]).fetchone()[0]
             if n:
                 raise InvalidValue(column="stage", value=stage_id, rule="stage_not_empty")
-            left = db.execute("SELECT count(*) FROM stages WHERE workspace_id = ?", [row[0]]).fetchone()[0]
+            left = db.execute("SELECT count(*) FROM stages WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             if left <= 1:
                 raise InvalidValue(column="stage", value=stage_id, rule="last_stage")
             db.execute("DELETE FROM stages WHERE id = ?", [stage_id])
-            self._touch(db, row[0])
+            self._touch(db, workspace_id)
 
     # -- touchpoints -------------------------------------------------------
     def touchpoints(self, workspace_id: int, stage_id: int | None = None) -> list[Touchpoint]:
@@ -801,6 +825,11 @@ class Store:
             if stage_id is not None:
                 c["stage_id"] = stage_id
             cleaned[int(tp_id)] = c
+        moved_to = {c["stage_id"] for c in cleaned.values() if "stage_id" in c}
+        if moved_to:
+            own = {s.id for s in self.stages(workspace_id)}
+            for stage_id in moved_to - own:
+                raise InvalidValue(column="stage", value=stage_id, rule="own_stage")
         with self.write() as db:
             for tp_id, values in cleaned.items():
                 if values:
@@ -832,9 +861,8 @@ class Store:
 
     def set_answers(self, workspace_id: int, answers: dict[str, str | None]) -> None:
         """Set (or, with None, clear) checklist answers: all or none."""
-        for q, a in answers.items():
-            if a is not None and a not in ("yes", "partly", "no", "na"):
-                raise InvalidValue(column=q, value=a, allowed="yes, partly, no, na")
+        answers = {q: None if a is None else clean_value(q, FIELDS["answer"]["answer"], a)
+                   for q, a in answers.items()}
         with self.write() as db:
             for q, a in answers.items():
                 if a is None:
@@ -862,7 +890,10 @@ class Store:
                 })
             for item_id, values in plan.updates.items():
                 if values:
-                    db["backlog_items"].update(item_id, {**values, "updated_at": stamp})
+                    values = {**values, "updated_at": stamp}
+                    sets = ", ".join(f"{k} = ?" for k in values)
+                    db.execute(f"UPDATE backlog_items SET {sets} WHERE id = ? AND workspace_id = ?",
+                               [*values.values(), item_id, workspace_id])
             if plan.inserts or plan.updates:
                 self._touch(db, workspace_id)
 
@@ -952,6 +983,8 @@ class Store:
         if snapshot is not None:
             values["compare_snapshot"] = int(snapshot)
         with self.write() as db:
+            if snapshot is not None:
+                self._owned(db, "snapshots", workspace_id, int(snapshot))  # another workspace's: NotFound
             db["report_settings"].upsert({"workspace_id": workspace_id, **values, "updated_at": now()},
                                          pk="workspace_id")
 
@@ -967,13 +1000,103 @@ class Store:
                 "data": json.dumps(data, ensure_ascii=False),
             }).last_pk
 
-    # -- raw rows, for the workspace file and duplication ------------------
-    def raw_rows(self, table: str, workspace_id: int) -> list[dict]:
-        if table not in ("personas", "stages", "touchpoints", "checklist_answers", "backlog_items", "snapshots"):
-            raise ValueError(table)
-        order = "position, id" if table in ("personas", "stages") else ("rowid")
-        return self._rows(f"SELECT * FROM {table} WHERE workspace_id = ? ORDER BY {order}", [workspace_id])
+    # -- whole workspaces as rows: the workspace file and duplication -------
+    def workspace_rows(self, workspace_id: int) -> dict[str, list[dict]]:
+        """Every row of a workspace, table by table, in one consistent read
+        (``{"personas": [...], "stages": [...], ...}``, database ids kept)."""
+        with self.write():
+            self.workspace(workspace_id)  # WorkspaceNotFound
+            out = {}
+            for table in WORKSPACE_TABLES:
+                order = "position, id" if table in ("personas", "stages") else "rowid"
+                out[table] = self._rows(f"SELECT * FROM {table} WHERE workspace_id = ? ORDER BY {order}",
+                                        [workspace_id])
+        return out
 
-    def insert_raw(self, db, table: str, rows: list[dict]) -> None:
-        if rows:
-            db[table].insert_all(rows)
+    def create_workspace_from_rows(self, workspace: dict, *, personas: list[dict], stages: list[dict],
+                                   answers: list[dict] = (), backlog_items: list[dict] = (),
+                                   snapshots: list[dict] = ()) -> Workspace:
+        """A new workspace from validated rows (the workspace file's plan),
+        in one transaction; the slug is made unique from the name. Each stage
+        row carries its ``touchpoints``; rows have no database ids."""
+        with self.write() as db:
+            stamp = now()
+            ws_id = db["workspaces"].insert({
+                **workspace, "slug": self._unique_slug(db, workspace["name"]),
+                "created_at": stamp, "updated_at": stamp,
+            }).last_pk
+            for row in personas:
+                db["personas"].insert({"workspace_id": ws_id, **row})
+            touchpoints = []
+            for stage in stages:
+                row = {k: v for k, v in stage.items() if k != "touchpoints"}
+                stage_id = db["stages"].insert({"workspace_id": ws_id, **row}).last_pk
+                touchpoints.extend({"workspace_id": ws_id, "stage_id": stage_id, **tp}
+                                   for tp in stage.get("touchpoints", ()))
+            for table, rows in (("touchpoints", touchpoints), ("checklist_answers", answers),
+                                ("backlog_items", backlog_items), ("snapshots", snapshots)):
+                for row in rows:
+                    db[table].insert({"workspace_id": ws_id, **row})
+        return self.workspace(ws_id)
+
+    # -- reading for a run: the change counter, Home's list -------------------
+    def change_counter(self, workspace_id: int) -> int:
+        """A number that grows with every change to the workspace (its rows,
+        name, framework, language): a page may cache what it read under
+        (workspace id, counter)."""
+        rows = self._rows("SELECT version FROM workspaces WHERE id = ?", [workspace_id])
+        if not rows:
+            raise WorkspaceNotFound(workspace_id)
+        return rows[0]["version"]
+
+    def workspaces_data(self, workspace_ids: Iterable[int] | None = None
+                        ) -> list[tuple[WorkspaceData, list[BacklogItem]]]:
+        """Every workspace (or those of ``workspace_ids``) with its rows and
+        backlog, most recent first: a fixed number of queries (one per
+        table), however many workspaces."""
+        wanted = None if workspace_ids is None else sorted({int(i) for i in workspace_ids})
+        where = "" if wanted is None else "WHERE t.workspace_id IN (SELECT value FROM json_each(?))"
+        params = [] if wanted is None else [json.dumps(wanted)]
+        with self.write():
+            workspaces = [ws for ws in self.workspaces() if wanted is None or ws.id in wanted]
+            by_ws: dict[str, dict[int, list]] = {}
+            for table, order in (("personas", "is_primary DESC, t.position, t.id"), ("stages", "t.position, t.id"),
+                                 ("backlog_items", "t.id")):
+                by_ws[table] = {}
+                for r in self._rows(f"SELECT * FROM {table} t {where} ORDER BY t.workspace_id, {order}", params):
+                    by_ws[table].setdefault(r["workspace_id"], []).append(r)
+            by_ws["touchpoints"] = {}
+            for r in self._rows(f"SELECT t.* FROM touchpoints t JOIN stages s ON s.id = t.stage_id {where} "
+                                "ORDER BY t.workspace_id, s.position, t.position, t.id", params):
+                by_ws["touchpoints"].setdefault(r["workspace_id"], []).append(r)
+            answers: dict[int, dict[str, str]] = {}
+            for r in self._rows(f"SELECT workspace_id, question, answer FROM checklist_answers t {where}", params):
+                answers.setdefault(r["workspace_id"], {})[r["question"]] = r["answer"]
+        return [
+            (WorkspaceData(
+                workspace=ws,
+                stages=[Stage.from_row(r) for r in by_ws["stages"].get(ws.id, [])],
+                touchpoints=[Touchpoint.from_row(r) for r in by_ws["touchpoints"].get(ws.id, [])],
+                answers=answers.get(ws.id, {}),
+                personas=[Persona.from_row(r) for r in by_ws["personas"].get(ws.id, [])],
+             ), [BacklogItem.from_row(r) for r in by_ws["backlog_items"].get(ws.id, [])])
+            for ws in workspaces
+        ]
+
+
+def _database_errors(method):
+    """``method`` with every ``sqlite3`` error turned into the store's ``DatabaseError``."""
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(str(exc)) from exc
+    return wrapper
+
+
+for _name, _method in list(vars(Store).items()):
+    if callable(_method) and (_name == "__init__" or not _name.startswith("_")) \
+            and _name not in ("write", "transaction"):
+        setattr(Store, _name, _database_errors(_method))
+del _name, _method

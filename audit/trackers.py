@@ -50,7 +50,7 @@ import shlex
 from .backlog import ranked
 from .exports import neutralise
 from .i18n import normalise_lang, t
-from .model import BacklogItem, Stage
+from .model import OPEN_STATUSES, BacklogItem, Stage
 
 TOOLS = ("jira", "asana", "linear", "github")
 
@@ -72,7 +72,6 @@ LINEAR_STATUS = {"todo": "Todo", "doing": "In Progress"}
 LABEL = "hourglass"
 LABEL_COLOURS = {LABEL: "6d28d9", "priority: urgent": "b91c1c", "priority: high": "ea580c",
                  "priority: medium": "ca8a04", "priority: low": "65a30d"}
-OPEN_STATUSES = ("todo", "doing")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 

@@ -26,7 +26,7 @@ from . import exports
 from .checklist_scores import stage_checklists
 from .checklists import Pack
 from .i18n import normalise_lang, t
-from .model import PERSONA_FIELDS, BacklogItem, Stage, WorkspaceData
+from .model import ANSWERS, CHANNELS, PERSONA_FIELDS, BacklogItem, Stage, WorkspaceData
 from .scoring import gap, is_moment_of_truth, quadrant, stage_summaries
 
 WRAP_AT = 50  # characters: a longer text column is wrapped at this width
@@ -187,7 +187,7 @@ def audit_xlsx(data: WorkspaceData, items: list[BacklogItem], *, pack: Pack | No
     # touchpoints with their scores
     order = {s.id: n for n, s in enumerate(stages)}
     touchpoints = sorted(data.touchpoints, key=lambda tp: (order.get(tp.stage_id, len(order)), tp.position, tp.id))
-    channels = {c: t(f"touchpoints.channel.{c}", lang) for c in ("online", "offline")}
+    channels = {c: t(f"touchpoints.channel.{c}", lang) for c in CHANNELS}
 
     def tp_row(tp):
         where = quadrant(tp.importance, tp.performance)
@@ -203,7 +203,7 @@ def audit_xlsx(data: WorkspaceData, items: list[BacklogItem], *, pack: Pack | No
            (tp_row(tp) for tp in touchpoints), freeze="C2")
 
     # checklist: every question of the pack placed in a stage, with its answer
-    answers = {a: t(f"answer.{a}", lang) for a in ("yes", "partly", "no", "na")}
+    answers = {a: t(f"answer.{a}", lang) for a in ANSWERS}
     _sheet(wb, t("workbook.sheet.checklist", lang),
            [col(k) for k in ("stage", "question", "answer", "why", "action")],
            ([name[sc.stage.id], q.text(lang), answers.get(sc.answers.get(q.key, ""), ""), q.why(lang), q.action(lang)]

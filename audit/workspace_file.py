@@ -1,6 +1,6 @@
 """The workspace file: a whole workspace as one versioned JSON document.
 
-``export_workspace`` reads every row of a workspace (``Store.raw_rows``) into
+``export_workspace`` reads every row of a workspace (``Store.workspace_rows``) into
 a plain dict; ``import_workspace`` validates such a dict completely (format,
 version, types, ranges, duplicates) and only then writes it in one
 transaction, so a bad file writes nothing. Database ids are dropped and uids
@@ -36,6 +36,8 @@ from .limits import MAX_BACKLOG_ITEMS, MAX_TOUCHPOINTS_PER_WORKSPACE, MAX_WORKSP
 from .model import (
     ANSWERS,
     BACKLOG_EDITABLE,
+    CHANNELS,
+    DATE_PATTERN,
     ICE_RANGE,
     LANGS,
     MAX_TEXT,
@@ -64,6 +66,7 @@ MAX_KEY = 1_000
 MAX_INT = 2**53
 
 UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+DATE_RE = DATE_PATTERN  # the model's
 
 def _clean(text: str) -> str:
     """The cleaning every write gets (``model.clean_text``): no NUL
@@ -121,12 +124,9 @@ def export_workspace(store: Store, workspace_id: int) -> dict:
     """The whole workspace as a JSON-ready dict (no database ids)."""
     with store.read():  # one consistent read of every table, no write lock
         ws = store.workspace(workspace_id)
-        personas = store.raw_rows("personas", workspace_id)
-        stages = store.raw_rows("stages", workspace_id)
-        touchpoints = store.raw_rows("touchpoints", workspace_id)
-        answers = store.raw_rows("checklist_answers", workspace_id)
-        backlog = store.raw_rows("backlog_items", workspace_id)
-        snapshots = store.raw_rows("snapshots", workspace_id)
+        rows = store.workspace_rows(workspace_id)
+    personas, stages, touchpoints = rows["personas"], rows["stages"], rows["touchpoints"]
+    answers, backlog, snapshots = rows["checklist_answers"], rows["backlog_items"], rows["snapshots"]
 
     by_stage: dict[int, list[dict]] = {}
     for tp in sorted(touchpoints, key=lambda r: (r["position"], r["id"])):
@@ -398,7 +398,7 @@ def plan_import(doc, *, as_name: str | None = None, packs=None) -> WorkspacePlan
                   "name": t.text("name", required=True)}
             for k in TOUCHPOINT_TEXT_FIELDS:
                 if k == "channel":
-                    tp[k] = t.choice(k, ("online", "offline", ""), default="")
+                    tp[k] = t.choice(k, CHANNELS + ("",), default="")
                 elif k != "name":
                     tp[k] = t.text(k)
             for k, (lo, hi) in SCORE_RANGES.items():
@@ -485,24 +485,9 @@ def import_workspace(store: Store, doc: dict, *, as_name: str | None = None, pac
     store's way. Nothing is written when the document is invalid.
     """
     plan = plan_import(doc, as_name=as_name, packs=packs)
-    with store.write() as db:
-        stamp = now()
-        ws_id = db["workspaces"].insert({
-            **plan.workspace, "slug": store._unique_slug(db, plan.workspace["name"]),
-            "created_at": stamp, "updated_at": stamp,
-        }).last_pk
-        for row in plan.personas:
-            db["personas"].insert({"workspace_id": ws_id, **row})
-        touchpoints = []
-        for stage in plan.stages:
-            row = {k: v for k, v in stage.items() if k != "touchpoints"}
-            stage_id = db["stages"].insert({"workspace_id": ws_id, **row}).last_pk
-            touchpoints.extend({"workspace_id": ws_id, "stage_id": stage_id, **tp} for tp in stage["touchpoints"])
-        for table, rows in (("touchpoints", touchpoints), ("checklist_answers", plan.answers),
-                            ("backlog_items", plan.backlog_items), ("snapshots", plan.snapshots)):
-            for row in rows:
-                db[table].insert({"workspace_id": ws_id, **row})
-    return store.workspace(ws_id)
+    return store.create_workspace_from_rows(
+        plan.workspace, personas=plan.personas, stages=plan.stages, answers=plan.answers,
+        backlog_items=plan.backlog_items, snapshots=plan.snapshots)
 
 
 def duplicate_workspace(store: Store, workspace_id: int, new_name: str) -> Workspace:

@@ -34,7 +34,7 @@ def test_custom_stage_has_no_questions_and_unknown_score(store, library):
 def test_stages_follow_journey_order_after_a_move(store, library):
     ws = store.create_workspace("Shop")
     stages = store.stages(ws.id)
-    store.move_stage(stages[-1].id, -10)
+    store.move_stage(stages[-1].workspace_id, stages[-1].id, -10)
     checklist = stage_checklists(store.stages(ws.id), library.pack("general"), ws.framework, {})
     assert [s.stage.key for s in checklist.stages][:2] == ["refer", "know"]
 
@@ -43,7 +43,7 @@ def test_questions_of_a_removed_stage_are_orphaned_not_scored(store, library):
     ws = store.create_workspace("Shop")
     pack = library.pack("general")
     refer = next(s for s in store.stages(ws.id) if s.key == "refer")
-    store.delete_stage(refer.id)
+    store.delete_stage(refer.workspace_id, refer.id)
     refer_questions = [q for q in pack.questions if q.place.stage == "refer"]
     answers = {q.key: "no" for q in refer_questions}
     checklist = stage_checklists(store.stages(ws.id), pack, ws.framework, answers)

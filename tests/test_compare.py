@@ -157,7 +157,8 @@ def test_metrics_of_is_pure_and_what_the_store_gives(store, library):
     backlog.regenerate(store, ws.id, library)
     data = snapshot.metrics_of(ws, store.stages(ws.id), store.touchpoints(ws.id), {}, store.backlog_items(ws.id),
                                library)
-    assert data == snapshot.metrics(store, ws, library)
+    assert data == snapshot.metrics(store.workspace_data(ws.id), store.backlog_items(ws.id), library)
+    assert data == snapshot.current_metrics(store, ws.id, library)
     assert data["version"] == 2 and data["stages"][0]["mean_emotion"] == 2 and data["stages"][0]["custom_name"] == ""
     json.dumps(data)  # kept as JSON
 

@@ -313,7 +313,7 @@ def test_any_title_and_description_reach_gh_as_written(title, detail):
 def audited(store, library):
     ws = store.create_workspace("Bici Taller", industry="retail", lang="es")
     stages = store.stages(ws.id)
-    store.update_stage(stages[0].id, goal="Encontrar un taller", feelings="=curiosidad")
+    store.update_stage(stages[0].workspace_id, stages[0].id, goal="Encontrar un taller", feelings="=curiosidad")
     store.add_touchpoints(ws.id, [
         {"stage_id": stages[0].id, "name": "Ficha de Google", "importance": 5, "performance": 2, "emotion": -1,
          "channel": "online"},

@@ -178,7 +178,7 @@ def test_stage_of_another_framework_accents_and_case_ignored(store, route, cell,
 
 def test_stage_by_the_workspace_own_name(store, workspace):
     first = store.stages(workspace.id)[0]
-    store.update_stage(first.id, name="Descubre y Compara")
+    store.update_stage(first.workspace_id, first.id, name="Descubre y Compara")
     stages = store.stages(workspace.id)
     plan = parse("stage,touchpoint\ndescubre y compara,Web\nDESCUBRE Y COMPARA,Blog\nKnow,Ad\n", stages)
     assert [r["stage_id"] for r in plan.rows] == [first.id] * 3
@@ -186,7 +186,7 @@ def test_stage_by_the_workspace_own_name(store, workspace):
 
 def test_the_workspace_own_name_wins_over_a_framework_name(store, workspace):
     stages = store.stages(workspace.id)
-    store.update_stage(stages[6].id, name="Buy")  # "Refer" renamed to another stage's default name
+    store.update_stage(stages[6].workspace_id, stages[6].id, name="Buy")  # "Refer" renamed to another stage's default name
     stages = store.stages(workspace.id)
     plan = parse("stage,touchpoint\nbuy,Web\n", stages)
     assert plan.rows[0]["stage_id"] == stages[6].id
@@ -194,7 +194,7 @@ def test_the_workspace_own_name_wins_over_a_framework_name(store, workspace):
 
 def test_stage_numbers_follow_journey_order_after_a_move(store, workspace):
     stages = store.stages(workspace.id)
-    store.move_stage(stages[6].id, -6)  # Refer first
+    store.move_stage(stages[6].workspace_id, stages[6].id, -6)  # Refer first
     stages = store.stages(workspace.id)
     plan = parse("stage,touchpoint\n1,Web\n", stages)
     assert plan.rows[0]["stage_id"] == stages[0].id

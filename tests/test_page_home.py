@@ -147,3 +147,42 @@ def test_a_workspace_without_a_backlog_shows_no_list(make_app, app_store):
     app_store.create_workspace("Fresh")
     at = make_app()
     assert not any(c.value.startswith(t("home.top_items", "en")) for c in at.caption)
+
+
+def test_home_reads_every_workspace_in_a_fixed_number_of_queries(make_app, app_store, monkeypatch):
+    """Home used to read each workspace in full, one set of queries per
+    workspace; now 20 workspaces cost the same queries as one."""
+    import sqlite3
+
+    statements = []
+    connect = sqlite3.connect
+
+    def traced(*args, **kwargs):
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+
+    def fill(n):
+        ws = app_store.create_workspace(f"Shop {n}")
+        stages = app_store.stages(ws.id)
+        app_store.add_touchpoints(ws.id, [{"stage_id": stages[i % len(stages)].id, "name": f"Touchpoint {i}",
+                                           "importance": 1 + i % 5} for i in range(20)])
+        app_store.set_answers(ws.id, {"general:x": "yes"})
+        app_store.add_manual_item(ws.id, title=f"Call customer {n} back")
+
+    def reads_of_one_home_render() -> int:
+        statements.clear()
+        at = make_app(lang="en")
+        assert not at.exception
+        return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+
+    fill(0)
+    reads_of_one_home_render()  # the first opens the store (schema checks)
+    one = reads_of_one_home_render()
+    for n in range(1, 20):
+        fill(n)
+    twenty = reads_of_one_home_render()
+    assert len(app_store.workspaces()) == 20
+    assert 0 < twenty == one

@@ -175,7 +175,7 @@ def test_everything_covered_and_nothing_to_concentrate_on(make_app, app_store):
 def test_user_text_is_markdown_escaped(make_app, app_store):
     ws = app_store.create_workspace("Escape")
     stage = app_store.stages(ws.id)[0]
-    app_store.update_stage(stage.id, name="**Know**")
+    app_store.update_stage(stage.workspace_id, stage.id, name="**Know**")
     app_store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": "[click](http://x)", "importance": 5,
                                        "performance": 1}])
     at = make_app(page="hourglass", workspace=ws.slug)

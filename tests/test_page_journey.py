@@ -41,9 +41,9 @@ def filled_ws(app_store):
     ws = app_store.create_workspace("Rosa's Bakery", industry="retail", lang="en")
     stages = app_store.stages(ws.id)
     for stage in stages:
-        app_store.update_stage(stage.id, goal=f"Goal of {stage.key}", questions="Is it open?",
+        app_store.update_stage(stage.workspace_id, stage.id, goal=f"Goal of {stage.key}", questions="Is it open?",
                                actions="Searches Google Maps", feelings="Curious")
-    app_store.update_stage(stages[5].id, name="Come back weekly")
+    app_store.update_stage(stages[5].workspace_id, stages[5].id, name="Come back weekly")
     app_store.add_stage(ws.id, "Onboarding")
     app_store.add_touchpoints(ws.id, [{"stage_id": stages[0].id, "name": "Google Maps listing"}])
     return ws
@@ -123,7 +123,7 @@ def test_stage_texts_are_saved_at_once_and_survive_a_new_session(make_app, app_s
 def test_an_edit_from_another_session_shows_on_the_next_run(make_app, app_store, filled_ws):
     buy = app_store.stages(filled_ws.id)[4]
     at = make_app(page="journey", workspace=filled_ws.slug)
-    app_store.update_stage(buy.id, feelings="Relieved")
+    app_store.update_stage(buy.workspace_id, buy.id, feelings="Relieved")
     at.run()
     assert at.text_area(key=key(filled_ws, buy, "feelings")).value == "Relieved"
 
@@ -214,7 +214,7 @@ def test_framework_of_an_untouched_journey_changes_at_once(make_app, app_store, 
 
 def test_framework_change_that_would_delete_texts_asks_first(make_app, app_store, empty_ws):
     know = app_store.stages(empty_ws.id)[0]
-    app_store.update_stage(know.id, goal="Encontrar sitio para cenar")
+    app_store.update_stage(know.workspace_id, know.id, goal="Encontrar sitio para cenar")
     before = snapshot(app_store, empty_ws)
     at = make_app(page="journey", lang="es", workspace=empty_ws.slug)
     at.radio(key=framework_key(empty_ws)).set_value("purchase-route").run()
@@ -237,7 +237,7 @@ def test_framework_change_that_would_delete_texts_asks_first(make_app, app_store
 def test_user_text_is_never_rendered_as_html(make_app, app_store, lang):
     ws = app_store.create_workspace(XSS, lang=lang)
     first = app_store.stages(ws.id)[0]
-    app_store.update_stage(first.id, name=XSS, **{f: XSS for f in STAGE_TEXT_FIELDS})
+    app_store.update_stage(first.workspace_id, first.id, name=XSS, **{f: XSS for f in STAGE_TEXT_FIELDS})
     app_store.add_stage(ws.id, f"{XSS} **bold**")
     at = make_app(page="journey", lang=lang, workspace=ws.slug)
     assert not at.exception

@@ -80,7 +80,7 @@ def test_an_edited_field_is_saved_at_once_and_survives_a_new_session(make_app, a
 def test_an_edit_from_another_session_shows_on_the_next_run(make_app, app_store, filled_ws):
     persona = primary(app_store, filled_ws)
     at = make_app(page="persona", workspace=filled_ws.slug)
-    app_store.update_persona(persona.id, needs="Written in another browser")
+    app_store.update_persona(persona.workspace_id, persona.id, needs="Written in another browser")
     at.run()
     assert at.text_area(key=key(filled_ws, persona, "needs")).value == "Written in another browser"
 

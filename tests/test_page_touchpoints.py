@@ -200,7 +200,7 @@ def test_a_template_in_the_user_language_is_offered(make_app, shop):
 
 def test_user_text_is_never_markdown_with_html(make_app, app_store, shop):
     know, like, *_ = stages(app_store, shop)
-    app_store.update_stage(like.id, name=XSS, goal=XSS)
+    app_store.update_stage(like.workspace_id, like.id, name=XSS, goal=XSS)
     app_store.add_touchpoints(shop.id, [{"stage_id": know.id, "name": XSS, "owner": XSS, "notes": XSS}])
     at = make_app(page="touchpoints", workspace=shop.slug)
     open_stage(at, shop, like)

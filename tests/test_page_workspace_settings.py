@@ -87,7 +87,7 @@ def new_client_form(at, ws, name, *, industry=None, scores=False, answers=False,
 def test_new_client_from_a_workspace_copies_the_structure_with_the_chosen_parts(make_app, app_store, scores):
     ws = app_store.create_workspace("Plantilla", industry="general")
     stage = app_store.stages(ws.id)[0]
-    app_store.update_stage(stage.id, name="Descubrir")
+    app_store.update_stage(stage.workspace_id, stage.id, name="Descubrir")
     app_store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": "Google", "importance": 5, "performance": 2}])
     app_store.set_answers(ws.id, {"general:x": "yes"})
     at = new_client_form(make_app(), ws, "Bodega Sur", industry="restaurant", scores=scores)

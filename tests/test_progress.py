@@ -33,7 +33,7 @@ def test_the_journey_counts_its_stages_not_its_note_boxes(store, library):
     done = progress(store.workspace_data(ws.id), library, [])
     assert done.steps["journey"] == 1.0 and done.left["journey"] == 0  # the framework's stages, kept
     stage = store.stages(ws.id)[0]
-    store.update_stage(stage.id, name="Hear of us")  # renamed: still one of the journey's stages
+    store.update_stage(stage.workspace_id, stage.id, name="Hear of us")  # renamed: still one of the journey's stages
     assert progress(store.workspace_data(ws.id), library, []).steps["journey"] == 1.0
 
 

@@ -66,7 +66,7 @@ def audited(store, name="Harbor Physio", lang="en", *, persona="Dan, weekend run
     ws = store.create_workspace(name, industry="general", lang=lang)
     stages = store.stages(ws.id)
     if stage_name is not None:
-        store.update_stage(stages[0].id, name=stage_name)
+        store.update_stage(stages[0].workspace_id, stages[0].id, name=stage_name)
     store.add_persona(ws.id, {"name": persona, "goals": "Run again", "is_primary": 1})
     store.add_touchpoints(ws.id, [
         {"stage_id": stages[0].id, "name": touchpoint, "importance": 5, "performance": 2, "emotion": -2},

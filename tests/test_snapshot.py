@@ -10,7 +10,7 @@ def test_snapshot_metrics_per_stage_and_backlog(store, library):
     question = library.packs["general"].questions_for("hourglass", "know")[0]
     store.set_answers(ws.id, {question.key: "partly"})
     backlog.regenerate(store, ws.id, library)
-    data = snapshot.metrics(store, store.workspace(ws.id), library)
+    data = snapshot.current_metrics(store, ws.id, library)
     know, like = data["stages"][:2]
     assert (know["coverage"], know["health"], know["checklist"]) == (1, 0.0, 0.5)
     assert (like["coverage"], like["health"]) == (0, None)

@@ -55,7 +55,7 @@ def test_a_multi_row_write_with_one_bad_row_writes_nothing(store, workspace):
 def test_an_error_inside_a_write_rolls_everything_back(store, workspace):
     stage = store.stages(workspace.id)[0]
     with pytest.raises(RuntimeError):
-        with store.write():
+        with store.transaction():
             store.add_touchpoints(workspace.id, [{"stage_id": stage.id, "name": "a"}])
             store.set_answers(workspace.id, {"general:x": "yes"})
             raise RuntimeError("boom")
@@ -70,14 +70,14 @@ def test_touchpoint_from_another_workspace_stage_is_refused(store, workspace):
 
 def test_stages_reorder_rename_add_and_delete_rules(store, workspace):
     stages = store.stages(workspace.id)
-    store.move_stage(stages[0].id, +1)
+    store.move_stage(stages[0].workspace_id, stages[0].id, +1)
     assert [s.key for s in store.stages(workspace.id)][:2] == ["like", "know"]
-    store.update_stage(stages[0].id, name="Descubrir", goal="Find us")
+    store.update_stage(stages[0].workspace_id, stages[0].id, name="Descubrir", goal="Find us")
     extra = store.add_stage(workspace.id, "Advocate")
     assert store.stages(workspace.id)[-1].name == "Advocate"
     store.add_touchpoints(workspace.id, [{"stage_id": extra.id, "name": "Community"}])
     with pytest.raises(InvalidValue):
-        store.delete_stage(extra.id)
+        store.delete_stage(extra.workspace_id, extra.id)
     with pytest.raises(InvalidValue):
         store.set_framework(workspace.id, "purchase-route")
     assert len(store.stages(workspace.id)) == 8
@@ -104,8 +104,8 @@ def test_the_database_opens_with_plain_sqlite(store, workspace):
 def test_a_stage_the_user_added_cannot_lose_its_name_but_a_framework_stage_falls_back(store, workspace):
     extra = store.add_stage(workspace.id, "Onboarding")
     with pytest.raises(InvalidValue):
-        store.update_stage(extra.id, name="  ")
+        store.update_stage(extra.workspace_id, extra.id, name="  ")
     know = store.stages(workspace.id)[0]
-    store.update_stage(know.id, name="Descubrir")
-    store.update_stage(know.id, name="")
+    store.update_stage(know.workspace_id, know.id, name="Descubrir")
+    store.update_stage(know.workspace_id, know.id, name="")
     assert store.stages(workspace.id)[0].display_name("hourglass", "es") == "Conocer"

@@ -26,9 +26,9 @@ def make_rich(store, library):
     store.set_last_page(ws.id, "scoring")
     stages = store.stages(ws.id)
     custom = store.add_stage(ws.id, "Después de la visita")
-    store.move_stage(custom.id, -3)
-    store.update_stage(stages[0].id, name="Descubrir", goal="Encontrarnos", customers=1200)
-    store.update_stage(stages[4].id, feelings="Prisa", customers=80)
+    store.move_stage(custom.workspace_id, custom.id, -3)
+    store.update_stage(stages[0].workspace_id, stages[0].id, name="Descubrir", goal="Encontrarnos", customers=1200)
+    store.update_stage(stages[4].workspace_id, stages[4].id, feelings="Prisa", customers=80)
     store.add_touchpoints(ws.id, [
         {"stage_id": stages[0].id, "name": "Google Maps", "channel": "online", "owner": "Ana",
          "importance": 5, "performance": 2, "emotion": -1, "pain_points": "Horario mal",
@@ -156,7 +156,7 @@ def test_import_into_another_database(tmp_path, store, rich):
 def test_duplicate_keeps_everything(store, rich):
     dup = wf.duplicate_workspace(store, rich.id, "Plantilla")
     for table in ("personas", "stages", "touchpoints", "checklist_answers", "backlog_items", "snapshots"):
-        assert len(store.raw_rows(table, dup.id)) == len(store.raw_rows(table, rich.id)) > 0, table
+        assert len(store.workspace_rows(dup.id)[table]) == len(store.workspace_rows(rich.id)[table]) > 0, table
     assert comparable(wf.export_workspace(store, dup.id)) == {
         **comparable(wf.export_workspace(store, rich.id)),
         "workspace": {**comparable(wf.export_workspace(store, rich.id))["workspace"], "name": "Plantilla"},
@@ -190,8 +190,8 @@ def test_round_trip_of_edge_cases_the_store_allows(store, other):
     ws = store.create_workspace("Edge", industry="not_a_pack")
     custom = store.add_stage(ws.id, "Temp")
     with pytest.raises(InvalidValue):  # a stage the user added keeps a name
-        store.update_stage(custom.id, name="")
-    store.delete_stage(store.stages(ws.id)[0].id)  # and a framework stage may go
+        store.update_stage(custom.workspace_id, custom.id, name="")
+    store.delete_stage(ws.id, store.stages(ws.id)[0].id)  # and a framework stage may go
     store.add_touchpoints(ws.id, [{"stage_id": custom.id, "name": "x\ny", "notes": "tab\there \"quoted\""}])
     first = wf.export_workspace(store, ws.id)
     again = wf.export_workspace(other, wf.import_workspace(other, first).id)
@@ -212,7 +212,7 @@ def test_round_trip_of_any_text_and_score(texts, scores, customers):
     try:
         ws = store.create_workspace("Prop", persona={"name": texts[0], "pains": texts[1]})
         stage = store.stages(ws.id)[2]
-        store.update_stage(stage.id, goal=texts[2], customers=customers)
+        store.update_stage(stage.workspace_id, stage.id, goal=texts[2], customers=customers)
         importance, performance, emotion, mot = scores
         store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": texts[3].replace("\x00", "").strip() or "n", "notes": texts[2],
                                        "importance": importance, "performance": performance,

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from audit import backlog, backlog_review, exports, workbook
-from audit.model import SOURCES, STATUSES, InvalidValue
+from audit.model import FIELDS, SOURCES, STATUSES, InvalidValue
 from views import session
 from views.session import md, tr
 
@@ -125,7 +125,8 @@ def own_item_form(expanded: bool) -> None:
             st.text_area(tr("backlog.col.detail"), key=NEW["detail"], height=90)
             ice = st.columns(3)
             for col, name in zip(ice, ("impact", "confidence", "ease")):
-                col.number_input(tr(f"backlog.col.{name}"), min_value=1, max_value=10, value=None, step=1,
+                col.number_input(tr(f"backlog.col.{name}"), min_value=FIELDS["backlog"][name].lo,
+                                 max_value=FIELDS["backlog"][name].hi, value=None, step=1,
                                  key=NEW[name], help=tr(f"backlog.help.{name}"))
             who, when = st.columns(2)
             who.text_input(tr("backlog.col.owner"), key=NEW["owner"])
@@ -253,7 +254,8 @@ def score_column(name: str):
     # checked to be a whole number 1–10 (model.clean_backlog).
     step = 0.1 if name == "impact" else 1
     return st.column_config.NumberColumn(tr(f"backlog.col.{name}"), help=tr(f"backlog.help.{name}"),
-                                         min_value=1, max_value=10, step=step, required=True,
+                                         min_value=FIELDS["backlog"][name].lo,
+                                         max_value=FIELDS["backlog"][name].hi, step=step, required=True,
                                          format="%g", width=90)
 
 

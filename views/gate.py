@@ -11,7 +11,7 @@ import ipaddress
 import streamlit as st
 
 from audit import access as rules
-from audit.model import InvalidValue
+from audit.model import LANGS, InvalidValue
 from views import session
 from views.session import Keys, md, tr
 
@@ -31,7 +31,7 @@ def _team_cookie() -> None:
 def _language_choice() -> None:
     st.session_state[GATE_LANG] = session.lang()
     st.segmented_control(
-        tr("app.language"), options=["en", "es"], key=GATE_LANG, format_func=session.LANG_NAMES.get, required=True,
+        tr("app.language"), options=list(LANGS), key=GATE_LANG, format_func=session.LANG_NAMES.get, required=True,
         on_change=lambda: st.session_state.update({Keys.LANG: st.session_state.get(GATE_LANG) or session.lang()}),
     )
 

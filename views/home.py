@@ -5,7 +5,7 @@ import streamlit as st
 
 from audit import backlog, recent
 from audit.frameworks import FRAMEWORKS
-from audit.model import InvalidValue
+from audit.model import LANGS, InvalidValue
 from audit.progress import progress
 from views import gate, session, workspace_settings
 from views.session import Keys, md, tr
@@ -31,13 +31,13 @@ if library.errors:  # an agency's own pack with a mistake: say where, the others
 session.workspace_notice()
 
 workspaces = session.workspaces()  # only those this viewer may open
+# their rows in a fixed number of queries, however many workspaces
+everything = store.workspaces_data([ws.id for ws in workspaces])
 summaries = {}
 top_items = {}  # each workspace's first open backlog items (read only: Home never regenerates)
-for ws in workspaces:
-    data = store.workspace_data(ws.id)
-    items = store.backlog_items(ws.id)
-    summaries[ws.slug] = progress(data, library, items)
-    top_items[ws.slug] = backlog.top(items, 3)
+for data, items in everything:
+    summaries[data.workspace.slug] = progress(data, library, items)
+    top_items[data.workspace.slug] = backlog.top(items, 3)
 
 # -- continue where you left off (only a workspace this browser opened) --------------
 latest = recent.continue_with(workspaces, session.opened())
@@ -75,7 +75,7 @@ with full_side.container(border=True):
                                 format_func=industry_names.get, help=tr("home.industry_help"))
         framework = st.radio(tr("home.framework"), list(FRAMEWORKS), key="new_framework",
                              format_func=framework_names.get, help=tr("home.framework_help"))
-        ws_lang = st.radio(tr("home.workspace_lang"), ["en", "es"], key="new_lang", horizontal=True,
+        ws_lang = st.radio(tr("home.workspace_lang"), list(LANGS), key="new_lang", horizontal=True,
                            index=0 if lang == "en" else 1,
                            format_func=session.LANG_NAMES.get)
         submitted = st.form_submit_button(tr("home.create_button"), type="primary")

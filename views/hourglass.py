@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from audit import answers, charts, scoring
+from audit.model import FIELDS
 from views import session
 from views.session import md, tr
 
@@ -78,9 +79,8 @@ with st.container(border=True, key=f"{PREFIX}-counts-panel"):
     about.caption(tr("hourglass.counts.help"))
 
     def save_counts(plan) -> None:
-        with store.write():  # every stage or none
-            for stage_id, values in plan.updates.items():
-                store.update_stage(stage_id, **values)
+        store.set_customer_counts(ws.id, {stage_id: values["customers"]
+                                          for stage_id, values in plan.updates.items() if "customers" in values})
 
     frame = pd.DataFrame({
         "stage": [names[s.id] for s in stages],
@@ -95,14 +95,12 @@ with st.container(border=True, key=f"{PREFIX}-counts-panel"):
                 "stage": st.column_config.TextColumn(tr("hourglass.counts.stage")),
                 "customers": st.column_config.NumberColumn(
                     tr("hourglass.counts.customers"), help=tr("hourglass.counts.customers_help"),
-                    min_value=0, step=1, format="%d"),
+                    min_value=FIELDS["stage"]["customers"].lo, step=1, format="%d"),
             },
         )
     if use_counts and about.button(tr("hourglass.counts.clear"), key=f"{PREFIX}-clear",
                                    icon=":material/backspace:"):
-        with store.write():  # every stage or none
-            for s in stages:
-                store.update_stage(s.id, customers=None)
+        store.set_customer_counts(ws.id, {s.id: None for s in stages})
         base_key = f"{PREFIX}-counts__version"
         st.session_state[base_key] = st.session_state.get(base_key, 0) + 1  # re-key the editor
         session.toast_later(tr("app.saved"))

@@ -8,6 +8,7 @@ from collections import Counter
 import streamlit as st
 
 from audit.frameworks import FRAMEWORKS, default_stage_name
+from audit.journey import switching_loses_text
 from audit.model import STAGE_TEXT_FIELDS, InvalidValue, Stage
 from views import session
 from views.session import Keys, md, tr
@@ -32,10 +33,6 @@ def field_key(stage: Stage, name: str) -> str:
 
 def stage_name(stage: Stage) -> str:
     return stage.display_name(ws.framework, lang)
-
-
-def has_content(stage: Stage) -> bool:
-    return stage.key is None or any(getattr(stage, f).strip() for f in ("name",) + STAGE_TEXT_FIELDS)
 
 
 def report(where: str, exc: InvalidValue, value: str) -> None:
@@ -76,7 +73,7 @@ def framework_chosen() -> None:
     wanted = st.session_state[FRAMEWORK]
     if wanted == ws.framework:
         st.session_state.pop(PENDING, None)
-    elif n_touchpoints or not any(has_content(s) for s in stages):
+    elif not switching_loses_text(stages, n_touchpoints):
         switch_framework(wanted)  # the store decides; a refusal is reported
     else:
         st.session_state[PENDING] = wanted  # it would delete the user's text: ask first
@@ -114,7 +111,7 @@ if pending:
 @session.guarded
 def move(stage: Stage, delta: int) -> None:
     clear(STAGES_ERROR)
-    store.move_stage(stage.id, delta)
+    store.move_stage(ws.id, stage.id, delta)
     session.toast_later(tr("journey.moved"), icon=":material/swap_horiz:")
 
 
@@ -122,7 +119,7 @@ def move(stage: Stage, delta: int) -> None:
 def delete(stage: Stage) -> None:
     name = stage_name(stage)
     try:
-        store.delete_stage(stage.id)
+        store.delete_stage(ws.id, stage.id)
     except InvalidValue as exc:
         report(STAGES_ERROR, exc, name)
     else:
@@ -144,7 +141,7 @@ def add() -> None:
 
 def saver(stage: Stage, name: str):
     def save(value: str) -> None:
-        store.update_stage(stage.id, **{name: value})
+        store.update_stage(ws.id, stage.id, **{name: value})
     return save
 
 

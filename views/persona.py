@@ -70,7 +70,7 @@ def md_lines(text: str) -> str:
 # -- actions (callbacks: they run before the page is drawn) ---------------------
 def saver(persona: Persona, name: str):
     def save(value: str) -> None:
-        store.update_persona(persona.id, **{name: value})
+        store.update_persona(ws.id, persona.id, **{name: value})
         st.session_state[OPEN] = persona.uid
     return save
 
@@ -80,7 +80,7 @@ def fill_template(persona_id: int) -> None:
     persona = fresh(persona_id)
     values = template_for_empty(persona) if persona else {}
     if values:
-        store.update_persona(persona_id, **values)
+        store.update_persona(ws.id, persona_id, **values)
         session.toast_later(tr("persona.filled", n=len(values)))
     else:
         session.toast_later(tr("persona.nothing_to_fill"), icon=":material/info:")
@@ -104,7 +104,7 @@ def ask_delete(persona: Persona) -> None:
 
 @session.guarded
 def delete_persona(persona: Persona, name: str) -> None:
-    store.delete_persona(persona.id)
+    store.delete_persona(ws.id, persona.id)
     st.session_state.pop(Keys.CONFIRM_DELETE, None)
     st.session_state.pop(OPEN, None)
     session.toast_later(tr("persona.deleted", name=md(name)), icon=":material/delete:")

@@ -80,7 +80,7 @@ def apply_file(store, ws, digest: str) -> None:
         return
     remove = bool(st.session_state.get(remove_key(ws)))
     try:
-        with store.write():
+        with store.transaction():
             current = store.touchpoints(ws.id)
             plan = reimport.plan_reimport(cached[1], current, remove_missing=remove)
             check_workspace_limit(cached[0][1], len(current), len(plan.new),

@@ -10,7 +10,7 @@ import streamlit as st
 
 from audit import backlog
 from audit.checklists import Library
-from audit.model import InvalidValue, Workspace
+from audit.model import LANGS, InvalidValue, Workspace
 from audit.new_client import NewClient, new_client
 from audit.store import Store
 from views import session
@@ -63,7 +63,7 @@ def settings(store: Store, library: Library, ws: Workspace) -> None:
             st.session_state.setdefault(key, stored)
         st.selectbox(tr("clients.industry"), industries, key=industry_key, format_func=names.get,
                      on_change=save_industry, help=tr("home.industry_help"))
-        st.segmented_control(tr("clients.content_lang"), ["en", "es"], key=lang_key,
+        st.segmented_control(tr("clients.content_lang"), list(LANGS), key=lang_key,
                              format_func=session.LANG_NAMES.get,
                              on_change=save_lang, help=tr("clients.content_lang_help"))
 

@@ -18,9 +18,9 @@ def demo(app_server):
     try:
         load_demo(store)
         bakery = store.workspace("panaderia-la-espiga")
-        with store.write():  # the bakery without counts, Harbor Physio with them
+        with store.transaction():  # the bakery without counts, Harbor Physio with them
             for stage in store.stages(bakery.id):
-                store.update_stage(stage.id, customers=None)
+                store.update_stage(stage.workspace_id, stage.id, customers=None)
     finally:
         store.close()
 
