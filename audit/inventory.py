@@ -314,7 +314,7 @@ def _keep(records: list, number: int, cells: list, file: str) -> None:
     skipped (they cost nothing), a row may fill at most ``MAX_CELLS_PER_ROW``
     cells, and the file at most ``MAX_ROWS`` rows besides its header."""
     if len(cells) > MAX_CELLS_PER_ROW:
-        used = max((i for i, c in enumerate(cells) if not _blank(c)), default=-1) + 1
+        used = max((i for i, c in enumerate(cells) if not is_blank(c)), default=-1) + 1
         if used > MAX_CELLS_PER_ROW:
             raise InvalidInventory("too_many_cells", file=file, row=number, cells=used,
                                    limit=MAX_CELLS_PER_ROW)

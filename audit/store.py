@@ -393,7 +393,7 @@ class Store:
             raise ReadOnlyDatabase(self.path)
         db = self.db
         if getattr(self._local, "reading", False):
-            raise RuntimeError("a write inside Store.read(): reads never write")
+            raise RuntimeError("a write inside Store._read(): reads never write")
         if db.conn.in_transaction:  # nested: part of the outer transaction
             yield db
             return
@@ -436,7 +436,7 @@ class Store:
             db.conn.rollback()
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[sqlite_utils.Database]:
+    def _read(self) -> Iterator[sqlite_utils.Database]:
         """One consistent read of several tables (exports).
 
         A deferred transaction: in WAL mode it sees one snapshot and takes
@@ -1001,12 +1001,19 @@ class Store:
             }).last_pk
 
     # -- whole workspaces as rows: the workspace file and duplication -------
+    def _row_of_workspace(self, workspace_id: int) -> dict:
+        rows = self._rows("SELECT * FROM workspaces WHERE id = ?", [workspace_id])
+        if not rows:
+            raise WorkspaceNotFound(workspace_id)
+        return rows[0]
+
     def workspace_rows(self, workspace_id: int) -> dict[str, list[dict]]:
         """Every row of a workspace, table by table, in one consistent read
-        (``{"personas": [...], "stages": [...], ...}``, database ids kept)."""
-        with self.write():
-            self.workspace(workspace_id)  # WorkspaceNotFound
-            out = {}
+        (``{"personas": [...], "stages": [...], ...}``, database ids kept).
+        Reads only: an export never takes the write lock. ``"workspace"``
+        holds the workspace's own row."""
+        with self._read():
+            out = {"workspace": [self._row_of_workspace(workspace_id)]}
             for table in WORKSPACE_TABLES:
                 order = "position, id" if table in ("personas", "stages") else "rowid"
                 out[table] = self._rows(f"SELECT * FROM {table} WHERE workspace_id = ? ORDER BY {order}",

@@ -122,9 +122,8 @@ def _snapshot_data(text: str):
 
 def export_workspace(store: Store, workspace_id: int) -> dict:
     """The whole workspace as a JSON-ready dict (no database ids)."""
-    with store.read():  # one consistent read of every table, no write lock
-        ws = store.workspace(workspace_id)
-        rows = store.workspace_rows(workspace_id)
+    rows = store.workspace_rows(workspace_id)  # one consistent read, no write lock
+    ws = Workspace.from_row(rows["workspace"][0])
     personas, stages, touchpoints = rows["personas"], rows["stages"], rows["touchpoints"]
     answers, backlog, snapshots = rows["checklist_answers"], rows["backlog_items"], rows["snapshots"]
 

@@ -397,16 +397,16 @@ def test_an_export_never_makes_a_writer_wait(tmp_path):
     exporter = make_db(path)
     writer = Store(path, busy_timeout=0)
     ws = exporter.workspace("bodega-sur")
-    real = exporter.raw_rows
+    real = exporter._rows
     written = []
 
-    def raw_rows(table, workspace_id):
-        if table == "touchpoints":  # halfway through the export's reads
+    def rows(sql, params=()):
+        if "FROM touchpoints" in sql:  # halfway through the export's reads
             writer.update_workspace(ws.id, name="Renamed meanwhile")
-            written.append(table)
-        return real(table, workspace_id)
+            written.append("touchpoints")
+        return real(sql, params)
 
-    exporter.raw_rows = raw_rows
+    exporter._rows = rows
     doc = export_workspace(exporter, ws.id)
     assert written == ["touchpoints"]
     assert doc["workspace"]["name"] == "Bodega Sur"  # one consistent snapshot
@@ -416,7 +416,7 @@ def test_an_export_never_makes_a_writer_wait(tmp_path):
 
 
 def test_a_write_inside_a_read_is_refused(store, workspace):
-    with store.read():
+    with store._read():
         with pytest.raises(RuntimeError):
             store.update_workspace(workspace.id, name="No")
     assert store.workspace(workspace.id).name == "Test Shop"
