@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from audit.i18n import t
+
 pytestmark = pytest.mark.browser
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -71,9 +73,14 @@ def test_scoring_page_shows_the_name_as_text(app_server, hostile_workspace, watc
     page, ws = watched_page, hostile_workspace
     ui.goto(page, app_server.page_url("scoring", lang="en", workspace=ws.slug))
     ui.assert_no_exception(page)
-    grid = ui.key_prefix(f"scoring-{ws.id}-table__v")
-    expect(page.locator(f"{grid} table tbody tr").first).to_be_attached()
-    assert [row["Touchpoint"] for row in ui.grid_rows(page, grid)] == [PAYLOAD]
+    store = app_server.store()
+    try:
+        tp = store.touchpoints(ws.id)[0]
+    finally:
+        store.close()
+    # the touchpoint's row of one-click scores: its name (Markdown, escaped) reads exactly as typed
+    row = page.locator(ui.key(f"scoring-{ws.id}-{tp.uid}-row"))
+    expect(row.locator("[data-testid='stMarkdownContainer'] strong").first).to_have_text(PAYLOAD)
     # the moments-of-truth table (st.dataframe's key gives it no st-key-… class: found by its "Why" column)
     moments = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("th", has_text="Why"))
     expect(moments.locator("table tbody tr").first).to_be_attached()
@@ -81,6 +88,16 @@ def test_scoring_page_shows_the_name_as_text(app_server, hostile_workspace, watc
     expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
     page.wait_for_timeout(500)
     ui.shot(page, "injection-02-scoring")
+    assert_inert(page)
+    # the same scores as one spreadsheet ("Table view")
+    page.locator(ui.key(f"scoring-{ws.id}-table-view")).get_by_text("Table view").click()
+    ui.wait_ready(page)
+    ui.assert_no_exception(page)
+    grid = ui.key_prefix(f"scoring-{ws.id}-table__v")
+    expect(page.locator(f"{grid} table tbody tr").first).to_be_attached()
+    assert [row["Touchpoint"] for row in ui.grid_rows(page, grid)] == [PAYLOAD]
+    page.wait_for_timeout(500)
+    ui.shot(page, "injection-02b-scoring-table-view")
     assert_inert(page)
 
 
@@ -91,7 +108,8 @@ def test_backlog_page_shows_the_name_as_text(app_server, hostile_workspace, watc
     table = ui.key_prefix(f"backlog-{ws.id}-table__v")
     expect(page.locator(f"{table} table tbody tr").first).to_be_attached()
     titles = [row["Item"] for row in ui.grid_rows(page, table)]
-    title = f"Improve “{PAYLOAD}” (Know)"
+    # the first item acts on what the owner wrote: the name and the pain point, quoted
+    title = t("backlog.gen.action_pain", "en", name=PAYLOAD, pain=PAIN)
     assert titles[0] == title, titles
     # the top item in full: its title (Markdown, escaped) reads exactly as typed …
     expect(page.locator("[data-testid='stMarkdownContainer']").get_by_text(title, exact=True)).to_be_visible()

@@ -11,16 +11,17 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-#: The sidebar's pages, in Spanish, and their paths.
+#: The sidebar's pages, in Spanish, their paths, and the page's question
+#: under its title (a step's title is its sidebar name: one name per step).
 ES_PAGES = [
     ("Buyer persona", "/persona", "¿Quién es tu cliente?"),
     ("Recorrido", "/journey", "Mapea el recorrido"),
     ("Puntos de contacto", "/touchpoints", "¿Dónde te encuentran tus clientes?"),
-    ("Momentos de la verdad", "/scoring", "Puntúa cada punto de contacto"),
+    ("Puntuación", "/scoring", "Puntúa cada punto de contacto"),
     ("Checklist", "/checklist", "Checklist de buenas prácticas"),
     ("Plan de mejoras", "/backlog", "Tu plan de mejoras"),
     ("Reloj de arena", "/hourglass", "Tu reloj de arena"),
-    ("Inicio", "/", "Hourglass"),
+    ("Inicio", "/", None),
 ]
 
 
@@ -96,13 +97,17 @@ def test_language_and_workspace_stay_in_the_url_across_the_sidebar(app_server, p
     ws, _ = make_workspace(app_server, "Ruta Señorial", lang="es", industry="restaurant")
     ui.goto(page, app_server.page_url("persona", lang="es", workspace=ws.slug))
     wrong = []
-    for label, path, title in ES_PAGES:
+    for label, path, question in ES_PAGES:
         ui.nav(page, label)
         ui.assert_no_exception(page)
         where = (urlparse(page.url).path, query(page))
         if where != (path, {"lang": "es", "workspace": ws.slug}):
             wrong.append(f"{label}: {page.url}")
-        expect(page.locator("h1").first).to_have_text(title)
+        if question is None:  # Home: the app's name
+            expect(page.locator("h1").first).to_have_text("Hourglass")
+        else:  # the step's name, in Spanish, and its question
+            expect(page.locator("h1").first).to_have_text(label)
+            expect(page.locator("h4").first).to_have_text(question)
         expect(page.locator(ui.key("lang_picker")).get_by_role("radio", name="Español")).to_be_checked()
     assert not wrong, wrong
     ui.shot(page, "persistence-04-home-es-after-nav")
@@ -141,5 +146,6 @@ def test_shared_link_works_on_a_freshly_started_server(fresh_app_server, page, u
     expect(nav.get_by_role("link", name="Buyer persona")).to_be_visible()
     # not Streamlit's listing of a pages/ folder (app, backlog, …, session): the router ran
     expect(nav.get_by_role("link", name="session")).to_have_count(0)
-    expect(page.locator("h1").first).to_have_text("¿Quién es tu cliente?")
+    expect(page.locator("h1").first).to_have_text("Buyer persona")
+    expect(page.locator("h4").first).to_have_text("¿Quién es tu cliente?")
     expect(page.get_by_text("Mapear · paso 1 de 7 · Enlace Fresco")).to_be_visible()
