@@ -205,8 +205,9 @@ want_stage = f_stage.multiselect(tr("backlog.filter.stage"), used_stages, key=f"
 # not jump. Any other interaction, or "Sort by rank", ranks again.
 def editing() -> bool:
     """Has the table an edit not yet saved (this rerun was started by one)?"""
-    state = st.session_state.get(session.editor_key(TABLE)) or {}
-    return any(state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+    key = session.editor_key(TABLE)
+    edited = {str(r): dict(v) for r, v in ((st.session_state.get(key) or {}).get("edited_rows") or {}).items()}
+    return edited != st.session_state.get(key + "__applied", {})  # the editor keeps what it saved
 
 
 def sort_by_rank() -> None:
@@ -281,9 +282,9 @@ else:
     if [i.id for i in shown] != [i.id for i in sorted(shown, key=lambda i: rank_of[i.id])]:
         sort.button(tr("backlog.table.sort"), key=f"{PREFIX}-sort", icon=":material/sort:", width="stretch",
                     help=tr("backlog.table.sort_help"), on_click=sort_by_rank)
-    session.table_editor(
+    session.fixed_table_editor(  # one key: no second render, no jump back to the left edge after a save
         TABLE, frame, row_ids=[i.id for i in shown], columns=COLUMNS, apply=apply_edits,
-        num_rows="fixed", hide_index=True, width="stretch", placeholder="",
+        hide_index=True, width="stretch", placeholder="",
         height=min(38 + 35 * len(shown), 38 + 35 * 15),
         disabled=["rank", "ice", "touchpoint", "stage", "source"],
         column_order=FULL if all_columns else SHORT,
