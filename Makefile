@@ -31,6 +31,8 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/workshop.py
 	$(BIN)/python benchmarks/scoring_click.py
+	$(BIN)/python benchmarks/browser_vs_bare.py
+	$(BIN)/python benchmarks/page_times.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
