@@ -8,12 +8,12 @@ without this router (no sidebar, no workspace) until someone opened ``/``."""
 
 import streamlit as st
 
-from audit.progress import progress
 from views import gate, session
 from views.session import PAGE_ICONS, Keys, tr
 
 st.set_page_config(page_title="Hourglass", page_icon=PAGE_ICONS["hourglass"], layout="wide")
 session.start()
+session.run_started()
 # Who is here (audit.access): nobody yet → the sign-in screen, no page runs.
 signed_in = session.access().signed_in
 
@@ -62,9 +62,7 @@ with st.sidebar:
     )
     current = session.current_workspace()
     if current is not None:
-        data = store.workspace_data(current.id)
-        done = progress(data, session.library(), store.backlog_items(current.id))
-        st.session_state[Keys.PROGRESS] = (current.id, done)  # the page's "Next" line reads it
+        done = session.workspace_progress(current)  # read once per run: the page's "Next" line reuses it
         st.caption(tr("app.progress"))
         for step in session.STEP_PAGES:
             value = done.steps[step]

@@ -51,8 +51,9 @@ MOT_OPTIONS = ("yes", "no", "auto")
 MOT_FLAG = {"auto": None, "yes": 1, "no": 0, None: None}
 MOT_OPTION = {None: "auto", 1: "yes", 0: "no"}
 
-stages = store.stages(ws.id)
-touchpoints = store.touchpoints(ws.id)  # journey order
+data = session.workspace_data(ws.id)  # read once per run, shared with the sidebar
+stages = data.stages
+touchpoints = data.touchpoints  # journey order
 stage_names = {s.id: s.display_name(ws.framework, lang) for s in stages}
 quadrant_names = {q: tr(f"quadrant.{q}") for q in (*scoring.QUADRANTS, "to_score")}
 pack = library.pack(ws.industry)
@@ -283,11 +284,14 @@ charts = st.expander(tr("scoring.charts_title"), expanded=len(touchpoints) <= CH
                      icon=":material/scatter_plot:", key=f"scoring-{ws.id}-charts", on_change="rerun")
 if charts.open:
     with charts:
-        st.altair_chart(ipa_chart(touchpoints, stages, framework=ws.framework, lang=lang, **session.chart_options(ws)),
-                        theme=None, key=f"scoring-{ws.id}-ipa", width=session.chart_width())
-        st.altair_chart(emotion_chart(touchpoints, stages, framework=ws.framework, lang=lang,
-                                      **session.chart_options(ws)),
-                        theme=None, key=f"scoring-{ws.id}-emotion", width=session.chart_width())
+        # Each spec is built (and validated by Altair) only when its data changed.
+        options = session.chart_options(ws)
+        for name, build in (("ipa", ipa_chart), ("emotion", emotion_chart)):
+            spec = session.chart_spec(
+                ws.id, f"scoring-{name}",
+                lambda t, s, f, lg, o, build=build: build(t, s, framework=f, lang=lg, **o),
+                touchpoints, stages, ws.framework, lang, options)
+            session.vega_chart(spec, theme=None, key=f"scoring-{ws.id}-{name}", width=session.chart_width())
 
 st.subheader(tr("scoring.moments_title"), anchor=False)
 st.caption(tr("scoring.moments_caption"))
