@@ -134,6 +134,7 @@ class App:
         self.name, self.url, self.pid, self.query = name, url, pid, query
         self.score, self.grid = score, grid  # CSS selectors: a score row's choices, the backlog table
         self.times: dict[str, list[float]] = {}
+        self.failures = 0  # rounds cut short by a timeout (their measures before it are kept)
 
     def add(self, metric: str, ms: float) -> None:
         self.times.setdefault(metric, []).append(ms)
@@ -270,7 +271,11 @@ def main() -> None:
                 app.times.clear()
             for n in range(args.reps):
                 for app in (apps if n % 2 == 0 else apps[::-1]):
-                    one_round(browser, app, n + 1)
+                    try:
+                        one_round(browser, app, n + 1)
+                    except Exception as exc:  # one stuck measure does not lose the run: counted, reported
+                        app.failures += 1
+                        print(f"{app.name}, round {n + 1}: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
                 print(f"round {n + 1}/{args.reps} done", file=sys.stderr)
             browser.close()
         rooms = {app.name: asyncio.run(room(app, args.sessions, args.switches, args.budget)) for app in apps}
@@ -284,6 +289,8 @@ def main() -> None:
              "|---|---:|---:|---:|---:|---:|---|"]
     for metric in bare.times:
         b, h = bare.times[metric], hourglass.times.get(metric, [])
+        if not h:
+            continue
         ratio = statistics.median(h) / statistics.median(b)
         lines.append(f"| {metric} | {statistics.median(b):.0f} | {p95(b):.0f} | {statistics.median(h):.0f} | "
                      f"{p95(h):.0f} | {ratio:.1f}× | ≤ 1.3× |")
@@ -293,6 +300,9 @@ def main() -> None:
                  f"{rh['p95'] / rb['p95']:.1f}× (p95) | ≤ 1.3× |")
     lines.append(f"| room: server CPU (s) for {rb['switches']} / {rh['switches']} switches | "
                  f"{rb['cpu']:.2f} | — | {rh['cpu']:.2f} | — | {rh['cpu'] / max(rb['cpu'], 0.01):.1f}× | ≤ 1.3× |")
+    if bare.failures or hourglass.failures:
+        lines.append(f"\nRounds cut short by a {TIMEOUT_MS // 1000} s timeout: bare {bare.failures}, "
+                     f"Hourglass {hourglass.failures}.")
     table = "\n".join(lines)
     print(table)
     if args.no_write:
