@@ -342,6 +342,12 @@ def run_started() -> None:
     st.session_state[Keys.RUN] = st.session_state.get(Keys.RUN, 0) + 1
 
 
+def read_again() -> None:
+    """A widget's callback saved something: what this session read before is
+    stale, even for a fragment's rerun (which does not pass through app.py)."""
+    st.session_state[Keys.RUN] = st.session_state.get(Keys.RUN, 0) + 1
+
+
 def data_key(workspace_id: int) -> tuple:
     """What a cached read of the workspace is valid for."""
     counter = getattr(store(), "change_counter", None)
@@ -496,6 +502,8 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
         else:
             st.session_state.get(Keys.ERRORS, {}).pop(key, None)
             toast_later(tr("app.saved"))
+        finally:
+            read_again()
 
     widget = st.text_area if area else st.text_input
     kwargs = {"height": height} if area and height else {}
@@ -573,6 +581,8 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
             st.session_state[key] = value
         else:
             st.session_state.get(Keys.ERRORS, {}).pop(key, None)
+        finally:
+            read_again()
 
     widget = st.pills if pills else st.segmented_control
     widget(label, list(options), key=key, format_func=format_func, help=help, on_change=save,
@@ -634,6 +644,8 @@ def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[st
             st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
         else:
             errors.pop(base, None)
+        finally:
+            read_again()
         return True
 
     if sync():
