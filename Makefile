@@ -32,6 +32,8 @@ bench: setup
 	$(BIN)/python benchmarks/workshop.py
 	$(BIN)/python benchmarks/bomb.py
 	$(BIN)/python benchmarks/scoring_click.py
+	$(BIN)/python benchmarks/browser_vs_bare.py
+	$(BIN)/python benchmarks/page_times.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -9,7 +9,6 @@ without this router (no sidebar, no workspace) until someone opened ``/``."""
 import streamlit as st
 
 from audit.model import LANGS
-from audit.progress import progress
 from views import gate, session
 from views.session import PAGE_ICONS, Keys, tr
 
@@ -19,6 +18,7 @@ st.set_page_config(page_title="Hourglass", page_icon=PAGE_ICONS["hourglass"], la
 if not session.database_ready():
     st.stop()
 session.start()
+session.run_started()
 # Who is here (audit.access): nobody yet → the sign-in screen, no page runs.
 signed_in = session.access().signed_in
 
@@ -67,9 +67,7 @@ with st.sidebar:
     )
     current = session.current_workspace()
     if current is not None:
-        data = store.workspace_data(current.id)
-        done = progress(data, session.library(), store.backlog_items(current.id))
-        st.session_state[Keys.PROGRESS] = (current.id, done)  # the page's "Next" line reads it
+        done = session.workspace_progress(current)  # read once per run: the page's "Next" line reuses it
         st.caption(tr("app.progress"))
         for step in session.STEP_PAGES:
             value = done.steps[step]

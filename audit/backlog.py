@@ -420,15 +420,18 @@ class Synced:
     plan: BacklogPlan
 
 
-def sync(store, workspace_id: int, library: Library | None) -> Synced:
+def sync(store, workspace_id: int, library: Library | None, *, data: WorkspaceData | None = None,
+         items: list[BacklogItem] | None = None) -> Synced:
     """Bring the stored backlog in step with the audit, for a page about to show it.
 
     Reads and plans once; writes only when the plan is not empty (then it
     plans again inside the write lock, as another session may have just
     written the same items). Before the audit starts nothing is generated.
+    ``data`` and ``items``: what the caller read in this run (issue 11: one
+    read per run), else read here.
     """
-    data = store.workspace_data(workspace_id)
-    items = store.backlog_items(workspace_id)
+    data = store.workspace_data(workspace_id) if data is None else data
+    items = store.backlog_items(workspace_id) if items is None else items
     if not should_regenerate(data, items):
         return Synced(data, items, BacklogPlan())
     result = plan(data, library, items)

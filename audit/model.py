@@ -11,6 +11,7 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, field, fields
+from operator import itemgetter
 
 from .frameworks import default_stage_name
 from .limits import MAX_TEXT
@@ -77,6 +78,26 @@ def name_key(text: str) -> str:
 
 
 class _Row:
+    @classmethod
+    def from_rows(cls, columns: list[str], rows) -> list:
+        """Records from a query's column names and row tuples: positional
+        arguments, no dict per row (the read path of large tables, issue 11).
+        Columns that are not fields are ignored; a field the query did not
+        select takes its default."""
+        order = [f.name for f in fields(cls)]
+        position = {c: i for i, c in enumerate(columns)}
+        if all(name in position for name in order):
+            picks = [position[name] for name in order]
+            if picks == list(range(len(columns))):
+                return [cls(*row) for row in rows]
+            get = itemgetter(*picks)
+            return [cls(*get(row)) for row in rows]
+        present = [name for name in order if name in position]
+        get = itemgetter(*[position[name] for name in present]) if present else (lambda row: ())
+        if len(present) == 1:
+            return [cls(**{present[0]: get(row)}) for row in rows]
+        return [cls(**dict(zip(present, get(row)))) for row in rows]
+
     @classmethod
     def from_row(cls, row: dict):
         names = cls.__dict__.get("_names")

@@ -492,6 +492,12 @@ class Store:
                 raise self._fault(exc) from None
             raise
 
+    def _models(self, cls, sql: str, params: Iterable = ()) -> list:
+        """Records of ``cls`` straight from the row tuples (``_Row.from_rows``):
+        no dict per row on the read path of large tables (issue 11)."""
+        cur = self.db.execute(sql, list(params))
+        return cls.from_rows([c[0] for c in cur.description], cur.fetchall())
+
     # -- workspaces --------------------------------------------------------
     def workspaces(self) -> list[Workspace]:
         rows = self._rows("SELECT * FROM workspaces ORDER BY updated_at DESC, id DESC")
@@ -777,7 +783,7 @@ class Store:
             sql += " AND t.stage_id = ?"
             params.append(stage_id)
         sql += " ORDER BY s.position, t.position, t.id"
-        return [Touchpoint.from_row(r) for r in self._rows(sql, params)]
+        return self._models(Touchpoint, sql, params)
 
     def touchpoint_count(self, workspace_id: int) -> int:
         return self._rows("SELECT count(*) AS n FROM touchpoints WHERE workspace_id = ?", [workspace_id])[0]["n"]
@@ -876,8 +882,8 @@ class Store:
 
     # -- backlog -----------------------------------------------------------
     def backlog_items(self, workspace_id: int) -> list[BacklogItem]:
-        rows = self._rows("SELECT * FROM backlog_items WHERE workspace_id = ? ORDER BY id", [workspace_id])
-        return [BacklogItem.from_row(r) for r in rows]
+        return self._models(BacklogItem, "SELECT * FROM backlog_items WHERE workspace_id = ? ORDER BY id",
+                            [workspace_id])
 
     def apply_backlog_plan(self, workspace_id: int, plan) -> None:
         """Apply a ``backlog.BacklogPlan`` in one transaction."""

@@ -120,6 +120,10 @@ def bench_backlog(tmp: Path) -> dict:
 
     read = median_ms(lambda: (store.workspace_data(ws.id), store.backlog_items(ws.id)))
     read_touchpoints = median_ms(lambda: store.touchpoints(ws.id))
+    # The same rows as a plain SELECT … fetchall(): the floor the store's read is held to (issue 11: ≤ 1.3×).
+    plain_sql = ("SELECT t.* FROM touchpoints t JOIN stages s ON s.id = t.stage_id WHERE t.workspace_id = ? "
+                 "ORDER BY s.position, t.position, t.id")
+    plain_select = median_ms(lambda: store.db.execute(plain_sql, [ws.id]).fetchall())
     data = store.workspace_data(ws.id)
     first_plan = median_ms(lambda: backlog.plan(data, library, []))
     backlog.regenerate(store, ws.id, library)
@@ -131,7 +135,7 @@ def bench_backlog(tmp: Path) -> dict:
     first_ranked = median_ms(lambda: backlog.ranked([
         BacklogItem(id=i, workspace_id=ws.id, uid=str(i), **values) for i, values in enumerate(first.inserts)]))
     store.close()
-    return {"items": len(existing), "read": read, "read_touchpoints": read_touchpoints,
+    return {"items": len(existing), "read": read, "read_touchpoints": read_touchpoints, "plain": plain_select,
             "read_items": read_items, "first_plan": first_plan,
             "first_ranked": first_ranked, "steady": steady, "rank_only": rank_only}
 
@@ -210,6 +214,7 @@ def main() -> None:
         ("(b) `ranked` of the first plan's items (incl. building BacklogItem)", b["first_ranked"], None),
         ("(b) store read beforehand: `workspace_data` + `backlog_items`", b["read"], None),
         ("(b) of which: `Store.touchpoints` (10,000 rows)", b["read_touchpoints"], None),
+        ("(b) the same rows as a plain `SELECT … fetchall()`", b["plain"], None),
         (f"(b) of which: `Store.backlog_items` ({b['items']:,} rows, after regeneration)", b["read_items"], None),
         (f"(c) `backlog_csv` 10,000 items, csv ({c['size_kb']:.0f} kB)", c["csv"], 200),
         ("(c) `backlog_csv` 10,000 items, excel-es", c["excel-es"], 200),
@@ -219,6 +224,10 @@ def main() -> None:
     for label, value, target in rows:
         lines.append(f"| {label} | {value.wall:.1f} | {value.cpu:.1f} | {'< ' + str(target) if target else '—'} | "
                      f"{verdict(value.wall, target) if target else '—'} |")
+    ratio = b["read_touchpoints"].cpu / b["plain"].cpu
+    lines.append(f"\nStore read of 10,000 touchpoints / plain SELECT (CPU): {ratio:.2f}× "
+                 f"(issue 11: ≤ 1.3×, {'ok' if ratio <= 1.3 else '**missed**'}); backlog `plan` + `ranked`: "
+                 f"{b['steady'].cpu:.1f} ms CPU (issue 11: ≤ 50 ms, {'ok' if b['steady'].cpu <= 50 else '**missed**'})")
     table = "\n".join(lines)
     print(table)
     info = machine()

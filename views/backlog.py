@@ -69,7 +69,8 @@ def shown_date(text: str) -> str:
 
 
 # -- keep the backlog in step with the audit ---------------------------------
-synced = backlog.sync(store, ws.id, library)
+synced = backlog.sync(store, ws.id, library, data=session.workspace_data(ws.id),
+                      items=session.backlog_items(ws.id))  # the sidebar's read of this run
 if not synced.plan.empty:
     counts = backlog_review.plan_counts(synced.plan)
     if not counts.nothing:

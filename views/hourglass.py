@@ -29,7 +29,7 @@ LINKS = {
     "persona": ("views/persona.py", "nav.persona", ":material/person:"),
 }
 
-data = store.workspace_data(ws.id)
+data = session.workspace_data(ws.id)  # read once per run, shared with the sidebar
 stages = data.stages
 names = {s.id: s.display_name(ws.framework, lang) for s in stages}
 use_counts = any(s.customers is not None for s in stages)
@@ -43,6 +43,12 @@ def chart_file(spec: str, kind: str, _chart) -> bytes | str:
     return charts.chart_png(_chart) if kind == "png" else charts.chart_svg(_chart)
 
 
+def file_of(kind: str) -> bytes | str:
+    """The chart as a PNG or SVG file (asked for on the button's click)."""
+    chart = make_chart()
+    return chart_file(json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False), kind, chart)
+
+
 def text(line: answers.Line) -> str:
     return answers.line_text(line, lang, md)
 
@@ -50,12 +56,21 @@ def text(line: answers.Line) -> str:
 # -- the chart: as wide as the page, on the theme's background (the files keep
 # their fixed size and white background) ------------------------------------------
 summaries = scoring.stage_summaries(stages, data.touchpoints)
-chart = charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=use_counts,
-                               **session.chart_options(ws))
-spec = json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False)
-shown = chart.properties(width="container", background="transparent",
-                         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-st.altair_chart(shown, key=f"{PREFIX}-chart", width="stretch", theme=None)
+options = session.chart_options(ws)
+
+
+def make_chart():
+    return charts.hourglass_chart(summaries, framework=ws.framework, lang=lang, use_counts=use_counts, **options)
+
+
+# Built (and validated) once per change of its data, not on every run; the
+# files' spec is the chart's own JSON, made only when a file is asked for.
+shown = session.chart_spec(
+    ws.id, "hourglass",
+    lambda sm, f, lg, c, o: charts.hourglass_chart(sm, framework=f, lang=lg, use_counts=c, **o).properties(
+        width="container", background="transparent", autosize=alt.AutoSizeParams(type="fit-x", contains="padding")),
+    summaries, ws.framework, lang, use_counts, options)
+session.vega_chart(shown, key=f"{PREFIX}-chart", width="stretch", theme=None)
 for answer in found:
     for line in answer.lines:
         if line.style == answers.WARNING:
@@ -63,11 +78,11 @@ for answer in found:
 png, svg, _ = st.columns(3)
 base = f"hourglass-{ws.slug}{'-counts' if use_counts else ''}"
 png.download_button(tr("hourglass.download.png"), key=f"{PREFIX}-png", icon=":material/image:",
-                    width="stretch", data=lambda: chart_file(spec, "png", chart),
+                    width="stretch", data=lambda: file_of("png"),
                     file_name=f"{base}.png", mime="image/png", on_click="ignore",
                     help=tr("hourglass.download.png_help"))
 svg.download_button(tr("hourglass.download.svg"), key=f"{PREFIX}-svg", icon=":material/shape_line:",
-                    width="stretch", data=lambda: chart_file(spec, "svg", chart),
+                    width="stretch", data=lambda: file_of("svg"),
                     file_name=f"{base}.svg", mime="image/svg+xml", on_click="ignore",
                     help=tr("hourglass.download.svg_help"))
 

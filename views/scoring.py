@@ -18,6 +18,8 @@ drawn in the same run, so they always show what the store holds.
 keyed once (``session.fixed_table_editor``): no second render after a save.
 """
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -37,6 +39,8 @@ EDITOR = f"scoring-{ws.id}-table"
 TABLE_VIEW = f"scoring-{ws.id}-table-view"
 SHOW = f"scoring-{ws.id}-show"  # the stage filter: "all" or a stage id
 PAGE = f"scoring-{ws.id}-page"
+WHOLE = f"scoring-{ws.id}-whole"  # a click changed more than the scores part: run the whole page
+CHARTS_SHOWN = f"scoring-{ws.id}-charts-shown"  # the charts were drawn in the last whole run
 #: Rows drawn per run: a click reruns the page, so this bounds its cost.
 PAGE_SIZE = 15
 #: The charts start open up to this many touchpoints (see "where to act").
@@ -51,8 +55,9 @@ MOT_OPTIONS = ("yes", "no", "auto")
 MOT_FLAG = {"auto": None, "yes": 1, "no": 0, None: None}
 MOT_OPTION = {None: "auto", 1: "yes", 0: "no"}
 
-stages = store.stages(ws.id)
-touchpoints = store.touchpoints(ws.id)  # journey order
+data = session.workspace_data(ws.id)  # read once per run, shared with the sidebar
+stages = data.stages
+touchpoints = data.touchpoints  # journey order
 stage_names = {s.id: s.display_name(ws.framework, lang) for s in stages}
 quadrant_names = {q: tr(f"quadrant.{q}") for q in (*scoring.QUADRANTS, "to_score")}
 pack = library.pack(ws.industry)
@@ -75,7 +80,7 @@ def quadrant_of(tp) -> str:
 
 
 # -- saving a click -------------------------------------------------------------
-def saver(tp_id: int, field: str, key: str, stored=None):
+def saver(tp_id: int, field: str, key: str, stored=None, tp=None):
     """The callback of one choice: the new value, as the store holds it.
 
     Clicking the chosen score again keeps it (a person confirming a
@@ -90,7 +95,20 @@ def saver(tp_id: int, field: str, key: str, stored=None):
                 st.session_state[key] = "auto"
             value = MOT_FLAG.get(value, value)  # anything else: refused by the model
         store.update_touchpoints(ws.id, {tp_id: {field: value}})
+        if tp is not None and not rows_only(tp, field, value):
+            st.session_state[WHOLE] = True
     return save
+
+
+def rows_only(tp, field: str, value) -> bool:
+    """Does a click change only what the scores part shows (its metrics, its
+    rows)? Then only that fragment reruns. Not when the charts are open, nor
+    for importance or the moment of truth (the moments table), nor when the
+    touchpoint becomes scored or unscored (the sidebar's progress, the Next
+    line)."""
+    if st.session_state.get(CHARTS_SHOWN) or field in ("importance", "moment_of_truth"):
+        return False
+    return scoring.is_scored(tp) == scoring.is_scored(replace(tp, **{field: value}))
 
 
 def save_scores(plan: EditPlan) -> None:
@@ -103,28 +121,28 @@ def save_scores(plan: EditPlan) -> None:
             values["moment_of_truth"] = MOT_FLAG.get(choice, choice)
         updates[tp_id] = values
     store.update_touchpoints(ws.id, updates)
+    st.session_state[WHOLE] = True  # a table edit may change anything the page shows
 
 
 # -- where the audit stands -----------------------------------------------------
-scored = [tp for tp in touchpoints if scoring.is_scored(tp)]
 moments = [tp for tp in touchpoints if scoring.is_moment_of_truth(tp)]
-concentrate = [tp for tp in scored if scoring.quadrant(tp.importance, tp.performance) == scoring.CONCENTRATE]
-cols = st.columns(4)
-cols[0].metric(tr("scoring.metric.scored"), tr("scoring.metric.scored_value", n=len(scored), total=len(touchpoints)),
-               help=tr("scoring.metric.scored_help"), border=True)
-cols[1].metric(tr("scoring.metric.to_score"), len(touchpoints) - len(scored),
-               help=tr("scoring.metric.to_score_help"), border=True)
-cols[2].metric(tr("scoring.metric.moments"), len(moments), help=tr("scoring.metric.moments_help"), border=True)
-cols[3].metric(tr("scoring.metric.concentrate"), len(concentrate),
-               help=tr("scoring.metric.concentrate_help"), border=True)
-
-# -- the scores ------------------------------------------------------------------
-head, switch = st.columns([3, 1], vertical_alignment="bottom")
-head.subheader(tr("scoring.table_title"), anchor=False)
-table_view = switch.toggle(tr("flow.score.table_view"), key=TABLE_VIEW, help=tr("flow.score.table_view_help"))
-
 emotion_labels = {v: tr(f"flow.emotion.{v}") for v in EMOTIONS}
 mot_labels = {o: tr(f"scoring.mot.{o}") for o in MOT_OPTIONS}
+
+
+def metrics(touchpoints) -> None:
+    scored = [tp for tp in touchpoints if scoring.is_scored(tp)]
+    concentrate = [tp for tp in scored if scoring.quadrant(tp.importance, tp.performance) == scoring.CONCENTRATE]
+    cols = st.columns(4)
+    cols[0].metric(tr("scoring.metric.scored"),
+                   tr("scoring.metric.scored_value", n=len(scored), total=len(touchpoints)),
+                   help=tr("scoring.metric.scored_help"), border=True)
+    cols[1].metric(tr("scoring.metric.to_score"), len(touchpoints) - len(scored),
+                   help=tr("scoring.metric.to_score_help"), border=True)
+    cols[2].metric(tr("scoring.metric.moments"), len(moments), help=tr("scoring.metric.moments_help"), border=True)
+    cols[3].metric(tr("scoring.metric.concentrate"), len(concentrate),
+                   help=tr("scoring.metric.concentrate_help"), border=True)
+
 #: A row: the name, importance, performance, moment of truth; under them the
 #: notes and the emotion (its five labelled choices need the width).
 WIDTHS = [2.1, 2.5, 2.5, 2.5]
@@ -149,7 +167,8 @@ def score_row(tp) -> None:
         if field != "moment_of_truth":
             value = getattr(tp, field)
         session.one_click(tr(f"flow.score.{field}_of", name=name), options, key=key, value=value,
-                          on_save=saver(tp.id, field, key, value), format_func=fmt, label_visibility="collapsed")
+                          on_save=saver(tp.id, field, key, value, tp), format_func=fmt,
+                          label_visibility="collapsed")
 
     cells = st.columns(WIDTHS, vertical_alignment="center")
     with cells[0]:
@@ -185,11 +204,11 @@ def score_row(tp) -> None:
                                    area=False, help=tr(f"scoring.help.{field}"))
 
 
-def show_rows() -> None:
+def show_rows(touchpoints) -> None:
     by_stage = {s.id: [tp for tp in touchpoints if tp.stage_id == s.id] for s in stages}
     with_tps = [s for s in stages if by_stage[s.id]]
     to_score = {s.id: sum(1 for tp in by_stage[s.id] if not scoring.is_scored(tp)) for s in with_tps}
-    filters = {"all": tr("flow.score.all_stages", n=len(touchpoints) - len(scored))}
+    filters = {"all": tr("flow.score.all_stages", n=sum(1 for tp in touchpoints if not scoring.is_scored(tp)))}
     for s in with_tps:
         filters[s.id] = tr("flow.score.stage_filter", name=md(stage_names[s.id]), n=to_score[s.id])
     if st.session_state.get(SHOW) not in filters:
@@ -222,7 +241,7 @@ def int_column(values) -> pd.Series:
     return pd.Series(values, dtype="Int64")
 
 
-def show_table() -> None:
+def show_table(touchpoints) -> None:
     st.caption(tr("scoring.table_caption"))
     frame = pd.DataFrame({
         "stage": [stage_names.get(tp.stage_id, "?") for tp in touchpoints],
@@ -270,10 +289,26 @@ def show_table() -> None:
     )
 
 
-if table_view:
-    show_table()
-else:
-    show_rows()
+@st.fragment
+def scores_part() -> None:
+    """The metrics and the scores (rows or table): a click here reruns only
+    this part (``rows_only``), unless it changes what the rest shows; then
+    the whole page runs once more."""
+    if st.session_state.pop(WHOLE, False):
+        st.rerun(scope="app")
+    touchpoints = session.workspace_data(ws.id).touchpoints  # read afresh after a save (session.read_again)
+    metrics(touchpoints)
+    head, switch = st.columns([3, 1], vertical_alignment="bottom")
+    head.subheader(tr("scoring.table_title"), anchor=False)
+    table_view = switch.toggle(tr("flow.score.table_view"), key=TABLE_VIEW, help=tr("flow.score.table_view_help"))
+    if table_view:
+        show_table(touchpoints)
+    else:
+        show_rows(touchpoints)
+
+
+st.session_state.pop(WHOLE, None)  # this run is the whole page already
+scores_part()
 
 # -- where to act ------------------------------------------------------------------
 # The charts are drawn only while their expander is open (on_change="rerun"):
@@ -281,13 +316,17 @@ else:
 # while the workspace is small enough for a click to redraw them quickly.
 charts = st.expander(tr("scoring.charts_title"), expanded=len(touchpoints) <= CHARTS_OPEN_UP_TO,
                      icon=":material/scatter_plot:", key=f"scoring-{ws.id}-charts", on_change="rerun")
+st.session_state[CHARTS_SHOWN] = charts.open
 if charts.open:
     with charts:
-        st.altair_chart(ipa_chart(touchpoints, stages, framework=ws.framework, lang=lang, **session.chart_options(ws)),
-                        theme=None, key=f"scoring-{ws.id}-ipa", width=session.chart_width())
-        st.altair_chart(emotion_chart(touchpoints, stages, framework=ws.framework, lang=lang,
-                                      **session.chart_options(ws)),
-                        theme=None, key=f"scoring-{ws.id}-emotion", width=session.chart_width())
+        # Each spec is built (and validated by Altair) only when its data changed.
+        options = session.chart_options(ws)
+        for name, build in (("ipa", ipa_chart), ("emotion", emotion_chart)):
+            spec = session.chart_spec(
+                ws.id, f"scoring-{name}",
+                lambda t, s, f, lg, o, build=build: build(t, s, framework=f, lang=lg, **o),
+                touchpoints, stages, ws.framework, lang, options)
+            session.vega_chart(spec, theme=None, key=f"scoring-{ws.id}-{name}", width=session.chart_width())
 
 st.subheader(tr("scoring.moments_title"), anchor=False)
 st.caption(tr("scoring.moments_caption"))

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import functools
 import logging
+import hashlib
 import os
+import pickle
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from typing import Callable
 
 import streamlit as st
@@ -22,7 +26,7 @@ from audit import checklists, i18n, recent
 from audit.checklists import Library
 from audit.edits import EditPlan, plan_table_edits
 from audit.faults import StoreFault
-from audit.model import InvalidValue, Workspace
+from audit.model import BacklogItem, InvalidValue, Workspace, WorkspaceData
 from audit.progress import PHASES, STEPS, Progress, progress, step_after
 from audit.store import AmbiguousWorkspace, Store, default_path
 
@@ -72,6 +76,9 @@ class Keys:
     SIGNED_IN = "team_signed_in"  # the team password was given (mode *password*)
     SIGNED_OUT = "team_signed_out"  # signed out here: the browser's remembered sign-in no longer counts
     SESSION_TAG = "session_tag"  # this session's name for the sign-in rate limit
+    RUN = "run_number"  # counts this session's script runs (app.py): the per-run caches' key
+    DATA = "run_workspace_data"  # (key, WorkspaceData) of the open workspace, read once per run
+    ITEMS = "run_backlog_items"  # (key, [BacklogItem]) likewise
 
 
 # -- shared resources (no tenant data in them) ------------------------------
@@ -340,13 +347,105 @@ def page_header(page: str, ws: Workspace) -> None:
     st.markdown(tr(f"{page}.intro"))
 
 
+# -- read once per run (issue 11) --------------------------------------------------
+# The sidebar and the page both need the open workspace's rows: they are read
+# once per run and kept in this session's state under a key naming the
+# workspace, so no other session and no other workspace ever sees them. The
+# key is the store's change counter when it has one (reused across runs until
+# the workspace changes), else this run's number (``run_started``).
+def run_started() -> None:
+    """Called by app.py at the top of every run (after the widgets' callbacks,
+    which may have saved something): a new run reads afresh."""
+    st.session_state[Keys.RUN] = st.session_state.get(Keys.RUN, 0) + 1
+
+
+def read_again() -> None:
+    """A widget's callback saved something: what this session read before is
+    stale, even for a fragment's rerun (which does not pass through app.py)."""
+    st.session_state[Keys.RUN] = st.session_state.get(Keys.RUN, 0) + 1
+
+
+def data_key(workspace_id: int) -> tuple:
+    """What a cached read of the workspace is valid for."""
+    counter = getattr(store(), "change_counter", None)
+    if callable(counter):
+        return (workspace_id, "version", counter(workspace_id))
+    return (workspace_id, "run", st.session_state.get(Keys.RUN, 0))
+
+
+def _once(slot: str, workspace_id: int, read: Callable):
+    key = data_key(workspace_id)
+    cached = st.session_state.get(slot)
+    if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == key:
+        return cached[1]
+    value = read()
+    st.session_state[slot] = (key, value)
+    return value
+
+
+def workspace_data(workspace_id: int) -> WorkspaceData:
+    """The workspace's rows (``Store.workspace_data``), read once per run."""
+    return _once(Keys.DATA, workspace_id, lambda: store().workspace_data(workspace_id))
+
+
+def backlog_items(workspace_id: int) -> list[BacklogItem]:
+    """The workspace's backlog (``Store.backlog_items``), read once per run."""
+    return _once(Keys.ITEMS, workspace_id, lambda: store().backlog_items(workspace_id))
+
+
 def workspace_progress(ws: Workspace) -> Progress:
-    """The open workspace's progress: app.py's of this run, else read now."""
+    """The open workspace's progress, computed once per run (the sidebar's and
+    the page's "Next" line share it)."""
+    key = (data_key(ws.id), lang())
     done = st.session_state.get(Keys.PROGRESS)
-    if isinstance(done, tuple) and done[0] == ws.id:
+    if isinstance(done, tuple) and len(done) == 2 and done[0] == key:
         return done[1]
-    s = store()
-    return progress(s.workspace_data(ws.id), library(), s.backlog_items(ws.id))
+    done = progress(workspace_data(ws.id), library(), backlog_items(ws.id))
+    st.session_state[Keys.PROGRESS] = (key, done)
+    return done
+
+
+# -- charts: the Vega-Lite spec built once per change of its data ----------------------
+#: Specs by (workspace id, chart name, fingerprint of the chart's inputs). The
+#: inputs are the data itself (pickled and hashed), so a spec is never shown
+#: for other data, and the workspace id keeps workspaces apart even if two
+#: hold the same rows. Process-wide (shared by sessions of the same data),
+#: bounded.
+_SPECS: OrderedDict = OrderedDict()
+_SPECS_LOCK = threading.Lock()
+SPEC_ENTRIES = 64
+
+
+def fingerprint(*inputs) -> str:
+    return hashlib.blake2b(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
+def chart_spec(workspace_id: int, name: str, build: Callable, *inputs) -> dict:
+    """``build(*inputs)`` (an Altair chart) as the Vega-Lite spec Streamlit
+    sends (its data as Arrow), built and validated only when the inputs changed."""
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    key = (workspace_id, name, fingerprint(*inputs))
+    with _SPECS_LOCK:
+        spec = _SPECS.get(key)
+        if spec is not None:
+            _SPECS.move_to_end(key)
+    if spec is None:
+        spec = _convert_altair_to_vega_lite_spec(build(*inputs))
+        with _SPECS_LOCK:
+            _SPECS[key] = spec
+            while len(_SPECS) > SPEC_ENTRIES:
+                _SPECS.popitem(last=False)
+    return spec
+
+
+def vega_chart(spec: dict, **kwargs) -> None:
+    """Draw a spec of ``chart_spec`` (Streamlit takes the datasets out of the
+    dict it is given: it gets a copy)."""
+    copy = dict(spec)
+    if isinstance(spec.get("datasets"), dict):
+        copy["datasets"] = dict(spec["datasets"])
+    st.vega_lite_chart(spec=copy, **kwargs)
 
 
 def next_step(page: str, ws: Workspace) -> None:
@@ -474,6 +573,8 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
         else:
             st.session_state.get(Keys.ERRORS, {}).pop(key, None)
             toast_later(tr("app.saved"))
+        finally:
+            read_again()
 
     widget = st.text_area if area else st.text_input
     kwargs = {"height": height} if area and height else {}
@@ -551,6 +652,8 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
             st.session_state[key] = value
         else:
             st.session_state.get(Keys.ERRORS, {}).pop(key, None)
+        finally:
+            read_again()
 
     widget = st.pills if pills else st.segmented_control
     widget(label, list(options), key=key, format_func=format_func, help=help, on_change=save,
@@ -612,6 +715,8 @@ def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[st
             st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
         else:
             errors.pop(base, None)
+        finally:
+            read_again()
         return True
 
     if sync():

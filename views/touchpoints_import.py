@@ -154,16 +154,18 @@ def downloads(store, ws, stages, names: dict, lang: str, touchpoints) -> None:
     with template:
         st.download_button(
             tr("touchpoints.import.template"), key=f"tp-template-{ws.id}-{lang}-{fmt}",
-            data=inventory_file(fmt, lang, examples(stages, names, lang), stage_names=stage_names),
+            # Made when the button is clicked, not on every run (issue 11: a file per run
+            # was most of the touchpoints page's time).
+            data=lambda: inventory_file(fmt, lang, examples(stages, names, lang), stage_names=stage_names),
             file_name=tr("touchpoints.reimport.template_file", ext=fmt), mime=MIME[fmt],
             icon=":material/download:", help=tr("touchpoints.reimport.template_help"), on_click="ignore",
             width="stretch")
     if touchpoints:
         with inventory:
-            rows = inventory_rows(touchpoints, stages, ws.framework, lang)
             st.download_button(
                 tr("touchpoints.reimport.inventory"), key=f"tp-inventory-{ws.id}-{lang}-{fmt}",
-                data=inventory_file(fmt, lang, rows, stage_names=stage_names),
+                data=lambda: inventory_file(fmt, lang, inventory_rows(touchpoints, stages, ws.framework, lang),
+                                            stage_names=stage_names),
                 file_name=tr("touchpoints.reimport.inventory_file", slug=ws.slug, ext=fmt), mime=MIME[fmt],
                 icon=":material/table_view:", help=tr("touchpoints.reimport.inventory_help"),
                 on_click="ignore", width="stretch")
