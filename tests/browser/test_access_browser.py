@@ -83,6 +83,12 @@ def password_server(tmp_path_factory, server_factory):
     return server
 
 
+def seen(text: str) -> str:
+    """What a reader sees: md() keeps e-mails from becoming links with an
+    invisible word joiner after "@", which is no character to a reader."""
+    return text.replace("\u2060", "")
+
+
 def sign_in_with_provider(page, ui, server, email: str) -> None:
     """Press Sign in, fill the provider's form as a person does, come back signed in."""
     ui.goto(page, server.page_url())
@@ -98,7 +104,7 @@ def sign_in_with_provider(page, ui, server, email: str) -> None:
 
 
 def main_text(page) -> str:
-    return page.locator("[data-testid='stMain']").inner_text()
+    return seen(page.locator("[data-testid='stMain']").inner_text())
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -117,7 +123,7 @@ def test_staff_see_every_workspace_and_share_one_with_a_client(accounts_server, 
     sign_in_with_provider(page, ui, accounts_server, STAFF)
     text = main_text(page)
     assert "Rosa's Bakery" in text and "Tom's Garage" in text
-    sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+    sidebar = seen(page.locator("[data-testid='stSidebar']").inner_text())
     assert STAFF in sidebar
     ui.assert_no_exception(page)
     # Share Tom's Garage with Tom from its card's Share panel

@@ -91,7 +91,7 @@ def test_the_persona_card_shows_links_icons_and_shortcodes_as_text(app_server, p
     try:
         ws = store.create_workspace("Card Text", lang="en")
         persona = store.personas(ws.id)[0]
-        store.update_persona(persona.id, name="Marta, from https://evil.example/login",
+        store.update_persona(ws.id, persona.id, name="Marta, from https://evil.example/login",
                              segment="www.example.com", goals=":material/home: :house: :red[alarm]",
                              needs="write to ana@example.com")
     finally:
