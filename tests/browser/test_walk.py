@@ -279,7 +279,7 @@ def test_spanish_walk_from_an_empty_database(fresh_app_server, page, ui):
     fix = next(i for i in open_items if i.source == "touchpoint")
     fix_title = answered.action("es") if merged else entry.best_improvement().action("es")
     assert (fix.touchpoint, fix.title) == (suggested_name, fix_title)
-    expect(page.get_by_text(f"{len(open_items)} tareas abiertas")).to_be_visible()
+    expect(page.get_by_text(f"{len(open_items)} tareas abiertas, de más a menos prioritaria")).to_be_visible()
     table = ui.key_prefix(f"backlog-{ws.id}-table__v")
     expect(page.locator(f"{table} table tbody tr")).to_have_count(len(open_items))
     rows = ui.grid_rows(page, table)
@@ -349,7 +349,7 @@ def test_english_walk_home_to_backlog_download(app_server, page, ui):
 
     ui.nav(page, "Backlog")
     walk.check("Backlog", "Backlog")
-    expect(page.get_by_text("open items", exact=False)).to_be_visible()
+    expect(page.get_by_text("open items, best first", exact=False)).to_be_visible()
     ui.assert_no_exception(page)
     ui.shot(page, "en-03-backlog")
     filename, data = csv_download(page, ui.key(f"backlog-{ws.id}-download"))  # the picker opens on CSV
