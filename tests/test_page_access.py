@@ -308,8 +308,9 @@ def test_sign_out_of_an_account_shows_the_sign_in_screen(make_app, accounts_mode
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                           "client_id": "c", "client_secret": "s",
                           "server_metadata_url": "http://localhost:1/.well-known/openid-configuration"}
-    at.sidebar.button(key="sign_out").click().run()
+    at.sidebar.button(key="sign_out").click().run()  # the browser is sent to the provider's sign-out
     assert not at.exception
+    at.run()  # whatever this session runs next is the sign-in screen
     assert at.title[0].value == t("access.accounts.title", "en")
     assert "Rosa's Bakery" not in everything(at)
 

@@ -143,7 +143,9 @@ def sidebar() -> None:
     if st.button(tr("access.sign_out"), key="sign_out", icon=":material/logout:"):
         st.logout()  # the browser leaves through the provider's sign-out
         session.open_workspace(None)
-        st.rerun()  # meanwhile this session shows the sign-in screen
+        # Not st.rerun(): a new run may clear the queue before the redirect
+        # reaches the browser, and the browser would stay signed in.
+        st.stop()
 
 
 def share_panel(ws) -> None:
