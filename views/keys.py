@@ -19,4 +19,72 @@ from __future__ import annotations
 # -- Audit: touchpoints, scoring, checklist --------------------------------------
 
 
+# touchpoints (views/touchpoints*.py) ---------------------------------------------
+def tp_editor(ws_id: int, stage_id: int) -> str:
+    """A stage's touchpoint table (the base of ``editing.table_editor``)."""
+    return f"tp-{ws_id}-{stage_id}"
+
+
+def tp_all_editor(ws_id: int) -> str:
+    """The table of every touchpoint, all stages."""
+    return f"tp-{ws_id}-all"
+
+
+def tp_add_all_row(ws_id: int) -> str:
+    """The row of "Add all suggestions" buttons above the full list."""
+    return f"tp-add-all-{ws_id}"
+
+
+def tp_add_all(ws_id: int, stage_id: int, where: str) -> str:
+    """A stage's "Add all suggestions" (``where``: "all" above the list, "tab" in the stage's tab)."""
+    return f"tp-add-all-{where}-{ws_id}-{stage_id}"
+
+
+def tp_suggest(ws_id: int, stage_id: int, suggestion_key: str) -> str:
+    return f"tp-suggest-{ws_id}-{stage_id}-{suggestion_key}"
+
+
+def tp_quick(ws_id: int, stage_id: int) -> str:
+    """A stage's quick-capture text area (also the slot of its problem)."""
+    return f"tp-quick-{ws_id}-{stage_id}"
+
+
+def tp_quick_add(ws_id: int, stage_id: int) -> str:
+    return f"{tp_quick(ws_id, stage_id)}-add"
+
+
+def tp_tabs(ws_id: int) -> str:
+    return f"tp-tabs-{ws_id}"
+
+
+def tp_open(ws_id: int) -> str:
+    """Not a widget: the id of the stage whose tab is open."""
+    return f"tp-open-{ws_id}"
+
+
+def tp_import(ws_id: int) -> str:
+    """The import's uploader (also the slot of the import's problem)."""
+    return f"tp-import-{ws_id}"
+
+
+def tp_import_remove(ws_id: int) -> str:
+    return f"tp-import-remove-{ws_id}"
+
+
+def tp_import_apply(ws_id: int) -> str:
+    return f"{tp_import(ws_id)}-go"
+
+
+def tp_file_format(ws_id: int) -> str:
+    return f"tp-template-format-{ws_id}"
+
+
+def tp_template(ws_id: int, lang: str, fmt: str) -> str:
+    return f"tp-template-{ws_id}-{lang}-{fmt}"
+
+
+def tp_inventory(ws_id: int, lang: str, fmt: str) -> str:
+    return f"tp-inventory-{ws_id}-{lang}-{fmt}"
+
+
 # -- Build: backlog, hourglass, report, compare ------------------------------------
