@@ -13,7 +13,40 @@ from __future__ import annotations
 # -- Start: Home, quick scan, workspace settings --------------------------------
 
 
+def confirm_delete(kind: str, uid) -> str:
+    """Not a widget: the token of a delete waiting for its confirmation
+    (``messages.ask_confirm``): what kind of record, and which one."""
+    return f"{kind}-{uid}"
+
+
 # -- Map: persona, journey -----------------------------------------------------
+
+
+def persona_field(ws_id: int, uid: str, field: str) -> str:
+    """A persona's text field (``field``: a ``PERSONA_FIELDS`` name)."""
+    return f"persona-{ws_id}-{uid}-{field}"
+
+
+def persona_delete(ws_id: int, uid: str, answer: str = "") -> str:
+    """A persona's "Delete" (``answer``: "yes" or "no" for its confirmation)."""
+    return f"persona-{ws_id}-{uid}-delete" + (f"-{answer}" if answer else "")
+
+
+def persona_tabs(ws_id: int) -> str:
+    return f"persona-{ws_id}-tabs"
+
+
+def persona_open(ws_id: int) -> str:
+    """Not a widget: the uid of the persona whose tab is open."""
+    return f"persona-{ws_id}-open"
+
+
+def persona_fill(ws_id: int) -> str:
+    return f"persona-{ws_id}-fill"
+
+
+def persona_add(ws_id: int) -> str:
+    return f"persona-{ws_id}-add"
 
 
 # -- Audit: touchpoints, scoring, checklist --------------------------------------
