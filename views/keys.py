@@ -49,6 +49,37 @@ def persona_add(ws_id: int) -> str:
     return f"persona-{ws_id}-add"
 
 
+def journey_stage(ws_id: int, uid: str, part: str) -> str:
+    """A stage's widget: a text field (``part``: "name" or a ``STAGE_TEXT_FIELDS``
+    name) or a control ("left", "right", "menu", "delete")."""
+    return f"journey-{ws_id}-{uid}-{part}"
+
+
+def journey_framework(ws_id: int, part: str = "") -> str:
+    """The framework radio; with ``part``: "pending" (not a widget: a switch
+    waiting for its confirmation), "yes", "no" (its two answers)."""
+    return f"journey-{ws_id}-framework" + (f"-{part}" if part else "")
+
+
+def journey_new_stage(ws_id: int) -> str:
+    """The name of a stage to add."""
+    return f"journey-{ws_id}-new-stage"
+
+
+def journey_add(ws_id: int) -> str:
+    """The "Add stage" button (also the slot of a refused new stage)."""
+    return f"journey-{ws_id}-add"
+
+
+def journey_add_form(ws_id: int) -> str:
+    return f"journey-{ws_id}-add-form"
+
+
+def journey_stages(ws_id: int) -> str:
+    """Not a widget: the slot of a refused move or delete of a stage."""
+    return f"journey-{ws_id}-stages"
+
+
 # -- Audit: touchpoints, scoring, checklist --------------------------------------
 
 
