@@ -19,6 +19,24 @@ def confirm_delete(kind: str, uid) -> str:
     return f"{kind}-{uid}"
 
 
+#: The quick scan's first step (a new business): its form and fields, and
+#: the slot of a refused start.
+QUICK_FORM, QUICK_NAME, QUICK_INDUSTRY, QUICK_START = "quick-start", "quick-name", "quick-industry", "quick-start-error"
+QUICK_NEW_SCAN = "quick-new-scan"
+
+
+def quick(ws_id: int, part: str) -> str:
+    """A quick-scan widget of a workspace (``part``: "build", "continue", "change",
+    "chart", "download-<format>"; "built" and "error" are not widgets: the plan
+    is shown, the slot of a refused answer)."""
+    return f"quick-{ws_id}-{part}"
+
+
+def quick_moment(ws_id: int, entry_id: str, part: str = "") -> str:
+    """A key moment's answer (its checklist entry's id); ``part="box"``: its container."""
+    return f"quick-{ws_id}-{entry_id}" + (f"-{part}" if part else "")
+
+
 # -- Map: persona, journey -----------------------------------------------------
 
 
