@@ -37,6 +37,18 @@ def quick_moment(ws_id: int, entry_id: str, part: str = "") -> str:
     return f"quick-{ws_id}-{entry_id}" + (f"-{part}" if part else "")
 
 
+def workspace_setting(slug: str, part: str) -> str:
+    """Home's settings of a workspace (``part``: "name", "industry", "lang", "settings": the popover)."""
+    return f"ws_{part}_{slug}"
+
+
+def new_client(slug: str, part: str = "") -> str:
+    """Home's "New client from this" of a workspace: its form (no ``part``) and
+    its widgets ("open", "name", "industry", "scores", "answers", "backlog",
+    "create"; "error": not a widget, the slot of a refusal)."""
+    return f"new_client_{slug}" + (f"_{part}" if part else "")
+
+
 # -- Map: persona, journey -----------------------------------------------------
 
 
