@@ -37,6 +37,23 @@ def quick_moment(ws_id: int, entry_id: str, part: str = "") -> str:
     return f"quick-{ws_id}-{entry_id}" + (f"-{part}" if part else "")
 
 
+#: Home's widgets that name no workspace: "Continue", "Start the quick scan",
+#: "Load the demo", the new workspace's form and its fields.
+HOME_CONTINUE, HOME_QUICK, HOME_DEMO = "continue", "start_quick", "load_demo"
+HOME_CREATE = "create_workspace"
+HOME_NEW = {"name": "new_name", "industry": "new_industry", "framework": "new_framework", "lang": "new_lang"}
+
+
+def home_open(slug: str) -> str:
+    return f"open_{slug}"
+
+
+def workspace_delete(slug: str, part: str = "") -> str:
+    """Home's "Delete" of a workspace; ``part``: "name" (the name typed to
+    confirm), "yes", "no"."""
+    return f"del_{part}_{slug}" if part else f"del_{slug}"
+
+
 def workspace_setting(slug: str, part: str) -> str:
     """Home's settings of a workspace (``part``: "name", "industry", "lang", "settings": the popover)."""
     return f"ws_{part}_{slug}"
