@@ -9,7 +9,7 @@ without this router (no sidebar, no workspace) until someone opened ``/``."""
 import streamlit as st
 
 from audit.model import LANGS
-from views import gate, session
+from views import gate, live, session
 from views.session import PAGE_ICONS, Keys, tr
 
 st.set_page_config(page_title="Hourglass", page_icon=PAGE_ICONS["hourglass"], layout="wide")
@@ -73,6 +73,9 @@ with st.sidebar:
             value = done.steps[step]
             mark = "✓" if value >= 1 else f"{round(value * 100)}%"
             st.progress(value, text=f"{tr('nav.' + step)} · {mark}")
+        live.watch(current)  # others' changes within seconds, and who is here (views/live.py)
+    else:
+        live.leave()
 
     gate.sidebar()
     session.remember_in_browser()
