@@ -67,13 +67,13 @@ with st.sidebar:
     )
     current = session.current_workspace()
     if current is not None:
+        live.watch(current)  # who is here, and others' changes within seconds (views/live.py)
         done = session.workspace_progress(current)  # read once per run: the page's "Next" line reuses it
         st.caption(tr("app.progress"))
         for step in session.STEP_PAGES:
             value = done.steps[step]
             mark = "✓" if value >= 1 else f"{round(value * 100)}%"
             st.progress(value, text=f"{tr('nav.' + step)} · {mark}")
-        live.watch(current)  # others' changes within seconds, and who is here (views/live.py)
     else:
         live.leave()
 
