@@ -13,6 +13,7 @@ from views import gate, live, session
 from views.session import PAGE_ICONS, Keys, tr
 
 st.set_page_config(page_title="Hourglass", page_icon=PAGE_ICONS["hourglass"], layout="wide")
+live.freeze_libraries()  # once per server: a run's garbage collection skips the libraries
 # A database fault (read-only, not a database, newer schema, busy, disk full)
 # is a message in the user's language, never a traceback (DESIGN.md, "Data").
 if not session.database_ready():

@@ -21,6 +21,8 @@ one another on its script thread), and says nothing about a database fault
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 
 import streamlit as st
@@ -39,6 +41,24 @@ LIVE_EVERY_S = 2.5
 PRESENCE_TTL_S = 3 * LIVE_EVERY_S + 2
 ICON_ALONE = ":material/person:"
 ICON_GROUP = ":material/group:"
+_FROZEN = threading.Event()
+_FREEZING = threading.Lock()
+
+
+def freeze_libraries() -> None:
+    """Once per server process (app.py, at the start of its first run).
+
+    Streamlit collects garbage after every run, a tick's too
+    (``runner.postScriptGC``): a full collection walks every object of the
+    libraries loaded by then (pandas, pyarrow, Streamlit: about 80 ms of CPU
+    a run, most of a tick's cost, benchmarks/live_tick.py). They live as long
+    as the server: ``gc.freeze()`` leaves them out of every later collection;
+    what the runs create is still collected after each run."""
+    with _FREEZING:
+        if not _FROZEN.is_set():
+            gc.collect()
+            gc.freeze()
+            _FROZEN.set()
 
 
 @st.cache_resource(show_spinner=False)
