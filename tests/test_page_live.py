@@ -209,3 +209,10 @@ def test_in_accounts_mode_the_tooltip_names_the_others(make_app, ws, monkeypatch
     assert people_line(ana) == f"{live.ICON_GROUP} {t('live.here', 'en', n=2)}"  # Bo's two tabs: one person
     tooltip = shown([c for c in ana.sidebar.caption if c.value.startswith(live.ICON_GROUP)][0].help)
     assert "bo@agency.example" in tooltip and "ana@agency.example" not in tooltip
+
+
+def test_the_libraries_are_left_out_of_every_runs_garbage_collection(make_app, ws):
+    import gc
+
+    make_app(page="persona", workspace=ws.slug)
+    assert gc.get_freeze_count() > 10_000  # Streamlit, pandas, pyarrow: frozen once (live.freeze_libraries)
