@@ -81,3 +81,38 @@ def test_a_change_in_one_session_shows_in_the_other_without_reload(app_server, n
     first.close()  # the first session leaves: after the presence TTL the second is alone
     expect(second.locator(SIDEBAR).get_by_text(t("live.alone", "es"))).to_be_visible(timeout=30_000)
     sidebar_shot(second, "live-sidebar-es-alone")
+
+
+def test_a_draft_being_typed_survives_another_sessions_change(app_server, new_page, ui):
+    store = app_server.store()
+    try:
+        ws = store.create_workspace("Draft Bakery", lang="en", industry="general")
+        persona = store.personas(ws.id)[0]
+        # Not an empty persona: the page then moves its template offer from
+        # above the fields to beside them, and Streamlit redraws fields that
+        # moved (a draft in them would be lost: a page's layout matter).
+        store.update_persona(ws.id, persona.id, name="Marta, dinner for four")
+    finally:
+        store.close()
+    url = app_server.page_url("persona", lang="en", workspace=ws.slug)
+    goals = ui.key(f"persona-{ws.id}-{persona.uid}-goals") + " textarea"
+    needs = ui.key(f"persona-{ws.id}-{persona.uid}-needs") + " textarea"
+
+    first, second = new_page(), new_page()
+    ui.goto(first, url)
+    ui.goto(second, url)
+    first.locator(goals).fill("A draft, not saved yet")  # typed, still in the field (no Tab)
+    second.locator(needs).fill("Parking nearby")
+    second.locator(needs).press("Tab")
+    ui.wait_ready(second)
+
+    expect(first.locator(needs)).to_have_value("Parking nearby", timeout=SHOWS_WITHIN_MS)  # the page reran
+    expect(first.locator(goals)).to_have_value("A draft, not saved yet")
+    first.locator(goals).press("Tab")
+    ui.wait_ready(first)
+    store = app_server.store()
+    try:
+        saved = store.personas(ws.id)[0]
+    finally:
+        store.close()
+    assert (saved.goals, saved.needs) == ("A draft, not saved yet", "Parking nearby")
