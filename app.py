@@ -9,7 +9,7 @@ without this router (no sidebar, no workspace) until someone opened ``/``."""
 import streamlit as st
 
 from audit.model import LANGS
-from views import gate, live, session
+from views import gate, live, messages, session
 from views.session import PAGE_ICONS, Keys, tr
 
 st.set_page_config(page_title="Hourglass", page_icon=PAGE_ICONS["hourglass"], layout="wide")
@@ -82,5 +82,5 @@ with st.sidebar:
     session.remember_in_browser()
 
 session.sync_query_params()
-session.show_toasts()
+messages.show_toasts()
 session.run_page(navigation)

@@ -36,7 +36,7 @@ def people_line(at) -> str:
 
 
 def is_stale(at, app_store, ws) -> bool:
-    seen = at.session_state[Keys.SEEN]
+    seen = at.session_state[Keys.LIVE_SEEN]
     assert seen[0] == ws.id
     return live.stale(seen[1], app_store.change_counter(ws.id))
 
@@ -88,14 +88,14 @@ def tick_script():
     saves a text field like a page, then ticks as the live fragment does."""
     import streamlit as st
 
-    from views import live, session
+    from views import editing, live, session
 
     state = st.session_state
     state["runs"] = state.get("runs", 0) + 1
     ws_id, persona_id = state["ws_id"], state["persona_id"]
     if state.pop("read", False):
         session.workspace_data(ws_id)
-    session.text_input("Goals", key="goals", value="", area=False,
+    editing.text_input("Goals", key="goals", value="", area=False,
                        on_save=lambda v: session.store().update_persona(ws_id, persona_id, goals=v))
     live.tick(ws_id)
 

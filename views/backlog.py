@@ -16,7 +16,7 @@ import streamlit as st
 
 from audit import backlog, backlog_review, exports, workbook
 from audit.model import FIELDS, SOURCES, STATUSES, InvalidValue
-from views import session
+from views import editing, session
 from views.session import md, tr
 
 store = session.store()
@@ -204,9 +204,9 @@ want_stage = f_stage.multiselect(tr("backlog.filter.stage"), used_stages, key=f"
 # While the user edits the table (an edit pending, or the rerun right after
 # one was saved) the rows keep the order they had: the row being edited does
 # not jump. Any other interaction, or "Sort by rank", ranks again.
-def editing() -> bool:
+def table_in_use() -> bool:
     """Has the table an edit not yet saved (this rerun was started by one)?"""
-    key = session.editor_key(TABLE)
+    key = editing.editor_key(TABLE)
     edited = {str(r): dict(v) for r, v in ((st.session_state.get(key) or {}).get("edited_rows") or {}).items()}
     return edited != st.session_state.get(key + "__applied", {})  # the editor keeps what it saved
 
@@ -215,7 +215,7 @@ def sort_by_rank() -> None:
     st.session_state[SORT] = True
 
 
-keep_order = (st.session_state.pop(KEEP_ORDER, False) or editing()) and not st.session_state.pop(SORT, False)
+keep_order = (st.session_state.pop(KEEP_ORDER, False) or table_in_use()) and not st.session_state.pop(SORT, False)
 ranked_ids = [i.id for i in open_items]
 if keep_order and ORDER in st.session_state:
     present = set(ranked_ids)
@@ -283,7 +283,7 @@ else:
     if [i.id for i in shown] != [i.id for i in sorted(shown, key=lambda i: rank_of[i.id])]:
         sort.button(tr("backlog.table.sort"), key=f"{PREFIX}-sort", icon=":material/sort:", width="stretch",
                     help=tr("backlog.table.sort_help"), on_click=sort_by_rank)
-    session.fixed_table_editor(  # one key: no second render, no jump back to the left edge after a save
+    editing.fixed_table_editor(  # one key: no second render, no jump back to the left edge after a save
         TABLE, frame, row_ids=[i.id for i in shown], columns=COLUMNS, apply=apply_edits,
         hide_index=True, width="stretch", placeholder="",
         height=min(38 + 35 * len(shown), 38 + 35 * 15),
@@ -337,24 +337,24 @@ if shown:
             facts.append(tr("backlog.detail.gap", gap=item.gap))
         facts.append(status_names.get(item.status, item.status))
         st.caption(" · ".join(facts))
-        session.text_input(
+        editing.text_input(
             tr("backlog.col.detail"), key=f"{PREFIX}-{item.uid}-detail", value=item.detail,
             on_save=save("detail"), placeholder=tr("backlog.detail.placeholder"), height=110,
         )
         left, right = st.columns(2)
         with left:
-            session.text_input(tr("backlog.col.audience"), key=f"{PREFIX}-{item.uid}-audience", value=item.audience,
+            editing.text_input(tr("backlog.col.audience"), key=f"{PREFIX}-{item.uid}-audience", value=item.audience,
                                on_save=save("audience"), area=False, help=tr("backlog.help.audience"))
-            session.text_input(tr("backlog.col.owner"), key=f"{PREFIX}-{item.uid}-owner", value=item.owner,
+            editing.text_input(tr("backlog.col.owner"), key=f"{PREFIX}-{item.uid}-owner", value=item.owner,
                                on_save=save("owner"), area=False, help=tr("backlog.help.owner"))
         with right:
-            session.text_input(tr("backlog.col.kpi"), key=f"{PREFIX}-{item.uid}-kpi", value=item.kpi,
+            editing.text_input(tr("backlog.col.kpi"), key=f"{PREFIX}-{item.uid}-kpi", value=item.kpi,
                                on_save=save("kpi"), area=False, help=tr("backlog.help.kpi"))
-            session.text_input(tr("backlog.col.kpi_target"), key=f"{PREFIX}-{item.uid}-kpi_target",
+            editing.text_input(tr("backlog.col.kpi_target"), key=f"{PREFIX}-{item.uid}-kpi_target",
                                value=item.kpi_target, on_save=save("kpi_target"), area=False,
                                help=tr("backlog.help.kpi_target"))
         review_key = f"{PREFIX}-{item.uid}-review"
-        session.follow_store(review_key, date_of(item.review_date))
+        editing.follow_store(review_key, date_of(item.review_date))
         st.session_state.setdefault(review_key, date_of(item.review_date))
 
         @session.guarded

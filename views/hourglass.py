@@ -13,7 +13,7 @@ import streamlit as st
 
 from audit import answers, charts, scoring
 from audit.model import FIELDS
-from views import session
+from views import editing, session
 from views.session import md, tr
 
 store = session.store()
@@ -102,7 +102,7 @@ with st.container(border=True, key=f"{PREFIX}-counts-panel"):
         "customers": pd.array([s.customers for s in stages], dtype="Int64"),
     })
     with editor:
-        session.table_editor(
+        editing.table_editor(
             f"{PREFIX}-counts", frame, row_ids=[s.id for s in stages],
             columns={"customers": "customers"}, apply=save_counts,
             num_rows="fixed", hide_index=True, width="stretch", disabled=["stage"], placeholder="",

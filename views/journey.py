@@ -10,7 +10,7 @@ import streamlit as st
 from audit.frameworks import FRAMEWORKS, default_stage_name
 from audit.journey import switching_loses_text
 from audit.model import STAGE_TEXT_FIELDS, InvalidValue, Stage
-from views import session
+from views import editing, session
 from views.session import Keys, md, tr
 
 store = session.store()
@@ -84,7 +84,7 @@ def keep_framework() -> None:
     st.session_state[FRAMEWORK] = ws.framework
 
 
-session.follow_store(FRAMEWORK, ws.framework)
+editing.follow_store(FRAMEWORK, ws.framework)
 if FRAMEWORK not in st.session_state:
     st.session_state[FRAMEWORK] = ws.framework
 st.radio(tr("journey.framework"), list(FRAMEWORKS), key=FRAMEWORK, horizontal=True,
@@ -164,8 +164,8 @@ def stage_column(stage: Stage, n: int, last: int) -> None:
                         key=f"journey-{ws.id}-{stage.uid}-menu"):
             default = default_stage_name(ws.framework, stage.key, lang)
             key = field_key(stage, "name")
-            session.follow_store(key, stage.name)
-            session.text_input(
+            editing.follow_store(key, stage.name)
+            editing.text_input(
                 tr("journey.name"), key=key, value=stage.name, on_save=saver(stage, "name"), area=False,
                 placeholder=default or tr("journey.add_placeholder"),
                 help=tr("journey.name_help", default=default) if default else tr("journey.custom_name_help"),
@@ -175,8 +175,8 @@ def stage_column(stage: Stage, n: int, last: int) -> None:
                       help=tr("journey.delete_help"), on_click=delete, args=(stage,))
     for name in STAGE_TEXT_FIELDS:
         key = field_key(stage, name)
-        session.follow_store(key, getattr(stage, name))
-        session.text_input(
+        editing.follow_store(key, getattr(stage, name))
+        editing.text_input(
             tr(f"journey.label.{name}"), key=key, value=getattr(stage, name), on_save=saver(stage, name),
             placeholder=tr(f"journey.placeholder.{name}"), help=tr(f"journey.help.{name}"), height=120,
         )

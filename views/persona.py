@@ -6,7 +6,7 @@ the persona card beside the fields shows the result as plain text."""
 import streamlit as st
 
 from audit.model import PERSONA_FIELDS, Persona
-from views import session
+from views import editing, session
 from views.session import Keys, md, tr
 
 store = session.store()
@@ -121,8 +121,8 @@ def fields(persona: Persona) -> None:
         for column, name in zip(st.columns(len(names)), names):
             with column:
                 key = field_key(persona, name)
-                session.follow_store(key, getattr(persona, name))
-                session.text_input(
+                editing.follow_store(key, getattr(persona, name))
+                editing.text_input(
                     tr(f"persona.label.{name}"), key=key, value=getattr(persona, name),
                     on_save=saver(persona, name), placeholder=tr(f"persona.placeholder.{name}"),
                     help=tr(f"persona.help.{name}"), height=HEIGHTS.get(name, 120),

@@ -13,7 +13,7 @@ import streamlit as st
 
 from audit import charts, exports, quick_scan, scoring
 from audit.model import InvalidValue
-from views import session
+from views import editing, session
 from views.session import md, tr
 
 store = session.store()
@@ -92,7 +92,7 @@ def step_moments(ws, moments) -> None:
 
     for moment in moments:
         key = f"quick-{ws.id}-{moment.entry.id}"
-        session.follow_store(key, given[moment.key])
+        editing.follow_store(key, given[moment.key])
         st.session_state.setdefault(key, given[moment.key])
         with st.container(border=True, key=f"{key}-box"):
             st.segmented_control(

@@ -19,7 +19,7 @@ from audit import agency as agency_rules
 from audit import backlog, report
 from audit.i18n import normalise_lang
 from audit.model import InvalidValue
-from views import session
+from views import editing, session
 from views.session import md, tr
 
 store = session.store()
@@ -74,7 +74,7 @@ with choose_side:
     left, right = st.columns(2)
     for i, section in enumerate(report.available_sections()):
         key = f"{PREFIX}-s-{section}"
-        session.follow_store(key, section in chosen)
+        editing.follow_store(key, section in chosen)
         if key not in st.session_state:
             st.session_state[key] = section in chosen
         (left if i % 2 == 0 else right).checkbox(tr(f"report.section.{section}"), key=key,
@@ -87,7 +87,7 @@ with choose_side:
         names = {s.id: f"{s.label or tr('compare.unnamed', id=s.id)} · {s.taken_at[:10]}" for s in snapshots}
         names[0] = tr("report.ui.since_latest", name=names[latest.id])
         stored = settings["snapshot"] if settings["snapshot"] in names else 0
-        session.follow_store(since_key, stored)
+        editing.follow_store(since_key, stored)
         if since_key not in st.session_state or st.session_state[since_key] not in names:
             st.session_state[since_key] = stored
 
@@ -104,7 +104,7 @@ with choose_side:
         store.set_report_settings(ws.id, top_n=int(st.session_state[f"{PREFIX}-top"]))
         session.toast_later(tr("app.saved"))
 
-    session.follow_store(f"{PREFIX}-top", top_n)
+    editing.follow_store(f"{PREFIX}-top", top_n)
     if f"{PREFIX}-top" not in st.session_state:
         st.session_state[f"{PREFIX}-top"] = top_n
     st.number_input(tr("report.ui.top_n"), key=f"{PREFIX}-top", min_value=1, max_value=report.MAX_TOP_N,
@@ -131,7 +131,7 @@ def agency_panel() -> None:
     for field, widget in (("name", st.text_input), ("accent", st.color_picker)):
         key = f"{AGENCY}-{field}"
         stored = getattr(agency, field)
-        session.follow_store(key, stored)
+        editing.follow_store(key, stored)
         if key not in st.session_state:
             st.session_state[key] = stored
         label = tr("report.ui.agency_name") if field == "name" else tr("report.ui.accent")

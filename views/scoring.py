@@ -3,7 +3,7 @@ of truth, pain points, positives. Shows the importance–performance matrix,
 the emotion curve and the moments of truth (DESIGN.md, Scoring model).
 
 Scoring at the speed of talk: grouped by stage, each touchpoint is a row of
-one-click choices (``session.one_click``: importance 1–5, performance 1–5,
+one-click choices (``editing.one_click``: importance 1–5, performance 1–5,
 emotion −2..+2, moment of truth yes / no / auto), and its pains and
 positives are text fields. A click is saved in the widget's callback: one
 script run, no ``st.rerun``. A pack's typical importance, pre-filled when
@@ -15,7 +15,7 @@ so a click on a 400-touchpoint workspace stays quick; the charts below are
 drawn in the same run, so they always show what the store holds.
 
 "Table view" shows the same scores as one spreadsheet (the data editor),
-keyed once (``session.fixed_table_editor``): no second render after a save.
+keyed once (``editing.fixed_table_editor``): no second render after a save.
 """
 
 from dataclasses import replace
@@ -26,7 +26,7 @@ import streamlit as st
 from audit import scoring, suggestions
 from audit.charts import emotion_chart, ipa_chart
 from audit.edits import EditPlan
-from views import session
+from views import editing, session
 from views.session import md, tr
 
 store = session.store()
@@ -166,7 +166,7 @@ def score_row(tp) -> None:
         key = f"{base}-{field}"
         if field != "moment_of_truth":
             value = getattr(tp, field)
-        session.one_click(tr(f"flow.score.{field}_of", name=name), options, key=key, value=value,
+        editing.one_click(tr(f"flow.score.{field}_of", name=name), options, key=key, value=value,
                           on_save=saver(tp.id, field, key, value, tp), format_func=fmt,
                           label_visibility="collapsed")
 
@@ -198,8 +198,8 @@ def score_row(tp) -> None:
         with notes:
             for field in ("pain_points", "positives"):
                 key = f"{base}-{field}"
-                session.follow_store(key, getattr(tp, field))
-                session.text_input(tr(f"scoring.col.{field}"), key=key, value=getattr(tp, field),
+                editing.follow_store(key, getattr(tp, field))
+                editing.text_input(tr(f"scoring.col.{field}"), key=key, value=getattr(tp, field),
                                    on_save=lambda v, f=field: store.update_touchpoints(ws.id, {tp.id: {f: v}}),
                                    area=False, help=tr(f"scoring.help.{field}"))
 
@@ -282,7 +282,7 @@ def show_table(touchpoints) -> None:
         **{f: st.column_config.TextColumn(tr(f"scoring.col.{f}"), help=tr(f"scoring.help.{f}"), width="large")
            for f in ("pain_points", "positives", "evidence")},
     }
-    session.fixed_table_editor(
+    editing.fixed_table_editor(
         EDITOR, frame, row_ids=[tp.id for tp in touchpoints], columns=EDITABLE, apply=save_scores,
         hide_index=True, column_config=column_config, placeholder=tr("scoring.not_scored"),
         height=min(38 + 35 * len(touchpoints), 560), alt=tr("scoring.table_title"),

@@ -1,5 +1,6 @@
-"""What every page shares: the store, the language, the open workspace, and
-the two ways an edit is saved at once (a text field, a table editor).
+"""What every page shares: the store, the language, the open workspace, the
+per-run reads and chart specs. Saving an edit is ``views.editing``; telling
+the user something is ``views.messages``.
 
 Session-state keys are the constants of ``Keys``; nowhere else are they
 spelled out. User text reaches the page only through widgets, ``st.text``,
@@ -25,7 +26,6 @@ import streamlit as st
 from audit import access as rules
 from audit import checklists, i18n, recent
 from audit.checklists import Library
-from audit.edits import EditPlan, plan_table_edits
 from audit.faults import StoreFault
 from audit.model import BacklogItem, InvalidValue, Workspace, WorkspaceData
 from audit.progress import PHASES, STEPS, Progress, progress, step_after
@@ -81,7 +81,7 @@ class Keys:
     RUN = "run_number"  # counts this session's script runs (app.py): the per-run caches' key
     DATA = "run_workspace_data"  # (key, WorkspaceData) of the open workspace, read once per run
     ITEMS = "run_backlog_items"  # (key, [BacklogItem]) likewise
-    SEEN = "seen_counter"  # (workspace id, change counter) this session last showed (views/live.py)
+    LIVE_SEEN = "live_seen_counter"  # (workspace id, change counter) this session last showed (views/live.py)
     LIVE_INLINE = "live_inline"  # the live fragment runs inside a full run (views/live.py)
 
 
@@ -383,7 +383,7 @@ def data_key(workspace_id: int) -> tuple:
     if callable(counter):
         version = counter(workspace_id)
         if not _fragment_run():
-            st.session_state[Keys.SEEN] = (workspace_id, version)
+            st.session_state[Keys.LIVE_SEEN] = (workspace_id, version)
         return (workspace_id, "version", version)
     return (workspace_id, "run", st.session_state.get(Keys.RUN, 0))
 
@@ -398,12 +398,12 @@ def _fragment_run() -> bool:
 
 def seen_counter(workspace_id: int) -> int | None:
     """The change counter the page last showed ``workspace_id`` at (None: not shown)."""
-    seen = st.session_state.get(Keys.SEEN)
+    seen = st.session_state.get(Keys.LIVE_SEEN)
     return seen[1] if isinstance(seen, tuple) and seen[0] == workspace_id else None
 
 
 def mark_seen(workspace_id: int, counter: int) -> None:
-    st.session_state[Keys.SEEN] = (workspace_id, counter)
+    st.session_state[Keys.LIVE_SEEN] = (workspace_id, counter)
 
 
 def _counter_now(workspace_id: int) -> int | None:
@@ -420,7 +420,7 @@ def own_edit():
     it still is after it (what changed is this session's own edit, which
     the widget already shows), so ``views/live.py`` does not reload the
     page for it. Someone else's change since the page was drawn still does."""
-    seen = st.session_state.get(Keys.SEEN)
+    seen = st.session_state.get(Keys.LIVE_SEEN)
     before = _counter_now(seen[0]) if isinstance(seen, tuple) else None
     try:
         yield
@@ -531,11 +531,6 @@ def toast_later(message: str, icon: str = ICON_SAVED) -> None:
     st.session_state.setdefault(Keys.TOASTS, []).append((message, icon))
 
 
-def show_toasts() -> None:
-    for message, icon in st.session_state.pop(Keys.TOASTS, []):
-        st.toast(message, icon=icon)
-
-
 def error_text(exc: Exception) -> str:
     if isinstance(exc, StoreFault):
         log_fault(exc)
@@ -600,196 +595,3 @@ def guarded(callback: Callable) -> Callable:
             log_fault(exc)
             st.session_state[Keys.FAULT] = exc
     return run
-
-
-# -- saving at once -------------------------------------------------------------
-def follow_store(key: str, stored) -> None:
-    """Show what the store holds when it changed outside this widget (a
-    template, another session, a refused change); otherwise the widget keeps
-    its own value."""
-    shadow = f"{key}__stored"
-    if key in st.session_state and st.session_state.get(shadow, stored) != stored:
-        st.session_state[key] = stored
-    st.session_state[shadow] = stored
-
-
-def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], None],
-               area: bool = True, placeholder: str | None = None, help: str | None = None,
-               height: int | None = None) -> None:
-    """A text widget whose every change is saved as soon as it is committed."""
-    follow_store(key, value or "")
-    if key not in st.session_state:
-        st.session_state[key] = value or ""
-
-    def save() -> None:
-        new = st.session_state[key]
-        try:
-            with own_edit():
-                on_save(new)
-        except (InvalidValue, StoreFault) as exc:
-            st.session_state[Keys.ERRORS] = {**st.session_state.get(Keys.ERRORS, {}), key: error_text(exc)}
-            st.session_state[key] = value or ""
-        else:
-            st.session_state.get(Keys.ERRORS, {}).pop(key, None)
-            toast_later(tr("app.saved"))
-        finally:
-            read_again()
-
-    widget = st.text_area if area else st.text_input
-    kwargs = {"height": height} if area and height else {}
-    widget(label, key=key, on_change=save, placeholder=placeholder, help=help, **kwargs)
-    problem = st.session_state.get(Keys.ERRORS, {}).get(key)
-    if problem:
-        st.error(md(problem), icon=ICON_WARNING)
-
-
-def editor_key(base: str) -> str:
-    """The current key of a table editor; it changes after every save."""
-    return f"{base}__v{st.session_state.get(base + '__version', 0)}"
-
-
-def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str],
-                 apply: Callable[[EditPlan], None], defaults: dict | None = None,
-                 **editor_kwargs):
-    """``st.data_editor`` whose edits go to the store at once, all or nothing.
-
-    ``columns`` maps editor columns to record fields. Each edit reruns the
-    page; before drawing, the editor's pending changes are planned
-    (``audit.edits``) and applied in one transaction, and the editor is
-    re-keyed so it shows what the store holds (never its own returned frame,
-    streamlit#7749). The same path serves the browser and AppTest (which
-    does not fire a data editor's ``on_change``). A refused change shows why
-    and leaves the store as it was. ``frame`` row i must be record
-    ``row_ids[i]``.
-    """
-    key = editor_key(base)
-    pending = st.session_state.get(key)
-    # Rows as the user saw them when editing: another session may have added
-    # or removed records since, which would shift today's row positions.
-    shown_rows = st.session_state.get(key + "__rows", row_ids)
-    plan = plan_table_edits(shown_rows, pending, columns=columns, defaults=defaults) if pending else EditPlan()
-    if not plan.empty:
-        errors = st.session_state.setdefault(Keys.ERRORS, {})
-        try:
-            apply(plan)
-        except (InvalidValue, StoreFault) as exc:
-            errors[base] = error_text(exc)
-        else:
-            errors.pop(base, None)
-            toast_later(tr("app.saved"))
-        st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
-        st.rerun()
-
-    st.session_state[key + "__rows"] = list(row_ids)
-    result = st.data_editor(frame, key=key, **editor_kwargs)
-    problem = st.session_state.get(Keys.ERRORS, {}).get(base)
-    if problem:
-        st.error(md(problem), icon=ICON_WARNING)
-    return result
-
-
-def one_click(label: str, options, *, key: str, value, on_save: Callable[[object], None],
-              format_func: Callable = str, help: str | None = None, pills: bool = False,
-              label_visibility: str = "visible", width="content") -> None:
-    """A row of one-click choices (``st.segmented_control``, or ``st.pills``)
-    whose click is saved to the store in its ``on_change`` callback: one
-    script run per click, no ``st.rerun``. Clicking the chosen option again
-    clears it (``on_save(None)``). Buttons, so Tab and Enter/Space work.
-
-    The widget shows what the store holds (``follow_store``); a refused
-    value is reported under it and the widget goes back to the stored one.
-    """
-    follow_store(key, value)
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-    def save() -> None:
-        try:
-            with own_edit():
-                on_save(st.session_state[key])
-        except (InvalidValue, StoreFault) as exc:
-            st.session_state[Keys.ERRORS] = {**st.session_state.get(Keys.ERRORS, {}), key: error_text(exc)}
-            st.session_state[key] = value
-        else:
-            st.session_state.get(Keys.ERRORS, {}).pop(key, None)
-        finally:
-            read_again()
-
-    widget = st.pills if pills else st.segmented_control
-    widget(label, list(options), key=key, format_func=format_func, help=help, on_change=save,
-           label_visibility=label_visibility, width=width)
-    problem = st.session_state.get(Keys.ERRORS, {}).get(key)
-    if problem:
-        st.error(md(problem), icon=ICON_WARNING)
-
-
-def _same(a, b) -> bool:
-    blank = lambda v: v is None or (isinstance(v, float) and v != v)  # noqa: E731
-    return (blank(a) and blank(b)) or a == b
-
-
-def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str],
-                       apply: Callable[[EditPlan], None], **editor_kwargs):
-    """A keyed ``st.data_editor`` with fixed rows whose edits go to the store
-    at once, without re-keying it.
-
-    Streamlit 1.67 keeps a keyed editor with ``num_rows="fixed"`` alive
-    across value changes (``use_signature_identity`` in its
-    ``data_editor.py``): the frame is read from the store on every run, the
-    editor keeps its identity, so there is no second render, focus stays and
-    the next double-click is not swallowed. The editor reports all its edits
-    since it was drawn, so only the cells that changed since the last save
-    are written (``__applied``): the save is idempotent, runs in the
-    editor's ``on_change`` (the browser) and again before drawing (AppTest,
-    which fires no editor callback) without writing twice. The frame's index
-    is ``row_ids``: when the rows change (another session), the editor's
-    identity changes with them and old edits are dropped. Only a refused
-    change re-keys the editor, to show the stored values again.
-    """
-    key = editor_key(base)
-    rows_key, applied_key = key + "__rows", key + "__applied"
-
-    def sync() -> bool:
-        """Save the cells changed since the last save; True if it wrote (or refused)."""
-        state = st.session_state.get(key) or {}
-        shown_rows = st.session_state.get(rows_key, row_ids)
-        applied = st.session_state.get(applied_key, {})
-        edited = {str(r): dict(v) for r, v in (state.get("edited_rows") or {}).items()}
-        changed = {}
-        for row, values in edited.items():
-            before = applied.get(row, {})
-            diff = {c: v for c, v in values.items() if c not in before or not _same(before[c], v)}
-            if diff:
-                changed[row] = diff
-        if not changed:
-            return False
-        st.session_state[applied_key] = edited
-        plan = plan_table_edits(shown_rows, {"edited_rows": changed}, columns=columns)
-        if plan.empty:
-            return False
-        errors = st.session_state.setdefault(Keys.ERRORS, {})
-        try:
-            with own_edit():
-                apply(plan)
-        except (InvalidValue, StoreFault) as exc:
-            errors[base] = error_text(exc)
-            st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
-        else:
-            errors.pop(base, None)
-        finally:
-            read_again()
-        return True
-
-    if sync():
-        # Only when no callback saved it first (AppTest fires none): the page
-        # read the store before this save, so it runs again to show it.
-        st.rerun()
-    if list(st.session_state.get(rows_key, row_ids)) != list(row_ids):
-        st.session_state.pop(applied_key, None)  # other rows: the editor starts afresh
-    st.session_state[rows_key] = list(row_ids)
-    frame = frame.set_axis(row_ids, axis=0)
-    result = st.data_editor(frame, key=key, num_rows="fixed", on_change=sync, **editor_kwargs)
-    problem = st.session_state.get(Keys.ERRORS, {}).get(base)
-    if problem:
-        st.error(md(problem), icon=ICON_WARNING)
-    return result

@@ -23,7 +23,7 @@ import streamlit as st
 
 from audit import suggestions
 from audit.model import CHANNELS, InvalidValue
-from views import session, touchpoints_import
+from views import editing, session, touchpoints_import
 from views.session import Keys, md, tr
 
 store = session.store()
@@ -152,7 +152,7 @@ def show_all() -> None:
            for f in ("name", "channel", "owner")},
     }, dtype=object)
     config = column_config()
-    session.table_editor(
+    editing.table_editor(
         f"tp-{ws.id}-all", frame, row_ids=[tp.id for tp in touchpoints], columns={f: f for f in ("name", "channel", "owner")},
         apply=save_edits, num_rows="delete", hide_index=True, width="stretch", placeholder="",
         column_config={"stage": st.column_config.TextColumn(tr("flow.tp.stage"), disabled=True, pinned=True),
@@ -195,7 +195,7 @@ def column_config() -> dict:
 
 def show_table(stage, stage_tps) -> None:
     st.caption(tr("touchpoints.table_caption"))
-    session.table_editor(
+    editing.table_editor(
         editor_base(stage.id), editor_frame(stage_tps), row_ids=[tp.id for tp in stage_tps],
         columns=COLUMNS, apply=save_edits, defaults={"stage_id": stage.id},
         num_rows="dynamic", hide_index=True, column_config=column_config(),

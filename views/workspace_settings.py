@@ -13,7 +13,7 @@ from audit.checklists import Library
 from audit.model import LANGS, InvalidValue, Workspace
 from audit.new_client import NewClient, new_client
 from audit.store import Store
-from views import session
+from views import editing, session
 from views.session import md, tr
 
 
@@ -56,10 +56,10 @@ def settings(store: Store, library: Library, ws: Workspace) -> None:
                     width="stretch"):
         st.markdown(f"**{tr('clients.settings_title', name=md(ws.name))}**")
         st.caption(tr("clients.settings_text"))
-        session.text_input(tr("clients.name"), key=name_key, value=ws.name, area=False,
+        editing.text_input(tr("clients.name"), key=name_key, value=ws.name, area=False,
                            on_save=lambda value: store.update_workspace(ws.id, name=value))
         for key, stored in ((industry_key, ws.industry), (lang_key, ws.lang)):
-            session.follow_store(key, stored)  # another session's change shows here
+            editing.follow_store(key, stored)  # another session's change shows here
             st.session_state.setdefault(key, stored)
         st.selectbox(tr("clients.industry"), industries, key=industry_key, format_func=names.get,
                      on_change=save_industry, help=tr("home.industry_help"))
