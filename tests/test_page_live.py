@@ -9,6 +9,7 @@ are in the workspace.
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from audit.faults import DatabaseBusy, NotADatabase, ReadOnlyDatabase
 from audit.i18n import t
 from rendered import shown
 from views import live
@@ -136,6 +137,34 @@ def test_a_tick_after_an_own_save_still_reruns_for_an_earlier_change_by_someone_
     app_store.update_persona(ws.id, primary(app_store, ws).id, name="Changed elsewhere")
     at.text_input(key="goals").input("My own edit").run()
     assert at.session_state["runs"] == 3
+
+
+def test_a_tick_never_writes(ticking, app_store, ws, monkeypatch):
+    from audit.store import Store
+
+    app_store.update_persona(ws.id, primary(app_store, ws).id, goals="Someone else's")
+
+    def no_write(self, *args, **kwargs):
+        raise AssertionError("a tick wrote to the database")
+
+    monkeypatch.setattr(Store, "write", no_write)
+    ticking.run()  # the tick finds the change and reruns the app once: reads only
+    assert not ticking.exception
+    assert ticking.session_state["runs"] == 3
+
+
+@pytest.mark.parametrize("fault", [DatabaseBusy("db"), ReadOnlyDatabase("db"), NotADatabase("db")])
+def test_a_tick_says_nothing_about_a_database_fault(ticking, monkeypatch, fault):
+    from audit.store import Store
+
+    def failing(self, workspace_id):
+        raise fault
+
+    monkeypatch.setattr(Store, "change_counter", failing)
+    ticking.run()
+    assert not ticking.exception
+    assert ticking.session_state["runs"] == 2  # no rerun, nothing shown
+    assert not ticking.error
 
 
 def deleted_script():
