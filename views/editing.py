@@ -15,7 +15,7 @@ from audit.edits import EditPlan, plan_table_edits
 from audit.faults import StoreFault
 from audit.model import InvalidValue
 from views import messages
-from views.session import read_again
+from views.session import own_edit, read_again
 
 # -- saving at once -------------------------------------------------------------
 def follow_store(key: str, stored) -> None:
@@ -39,7 +39,8 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
     def save() -> None:
         new = st.session_state[key]
         try:
-            on_save(new)
+            with own_edit():  # not a change to reload for (views/live.py)
+                on_save(new)
         except (InvalidValue, StoreFault) as exc:
             messages.report(key, exc)
             st.session_state[key] = value or ""
@@ -114,7 +115,8 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
 
     def save() -> None:
         try:
-            on_save(st.session_state[key])
+            with own_edit():
+                on_save(st.session_state[key])
         except (InvalidValue, StoreFault) as exc:
             messages.report(key, exc)
             st.session_state[key] = value
@@ -174,7 +176,8 @@ def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[st
         if plan.empty:
             return False
         try:
-            apply(plan)
+            with own_edit():
+                apply(plan)
         except (InvalidValue, StoreFault) as exc:
             messages.report(base, exc)
             st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
