@@ -9,10 +9,11 @@ without this router (no sidebar, no workspace) until someone opened ``/``."""
 import streamlit as st
 
 from audit.model import LANGS
-from views import gate, messages, session
+from views import gate, live, messages, session
 from views.session import PAGE_ICONS, Keys, tr
 
 st.set_page_config(page_title="Hourglass", page_icon=PAGE_ICONS["hourglass"], layout="wide")
+live.freeze_libraries()  # once per server: a run's garbage collection skips the libraries
 # A database fault (read-only, not a database, newer schema, busy, disk full)
 # is a message in the user's language, never a traceback (DESIGN.md, "Data").
 if not session.database_ready():
@@ -67,12 +68,15 @@ with st.sidebar:
     )
     current = session.current_workspace()
     if current is not None:
+        live.watch(current)  # who is here, and others' changes within seconds (views/live.py)
         done = session.workspace_progress(current)  # read once per run: the page's "Next" line reuses it
         st.caption(tr("app.progress"))
         for step in session.STEP_PAGES:
             value = done.steps[step]
             mark = "✓" if value >= 1 else f"{round(value * 100)}%"
             st.progress(value, text=f"{tr('nav.' + step)} · {mark}")
+    else:
+        live.leave()
 
     gate.sidebar()
     session.remember_in_browser()

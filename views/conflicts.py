@@ -17,7 +17,7 @@ import streamlit as st
 
 from audit.store_errors import Conflict, Seen
 from views import messages
-from views.session import Keys, author, md, store, tr
+from views.session import Keys, author, md, own_edit, store, tr
 
 SHOWN_CELLS = 5  # a table's conflicting cells listed; the rest counted
 SHOWN_CHARS = 120  # a long text is cut in the panel (the widget shows it whole)
@@ -33,8 +33,9 @@ class Pending:
 
 
 def save_as_seen(save: Callable[[], None], seen: Seen) -> None:
-    """Run ``save`` as this user, on the values they saw."""
-    with store().editing(author=author(), seen=seen):
+    """Run ``save`` as this user, on the values they saw (``own_edit``: the
+    live update does not reload the page for this session's own change)."""
+    with own_edit(), store().editing(author=author(), seen=seen):
         save()
 
 

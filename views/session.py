@@ -9,6 +9,7 @@ dataframes, or ``md()`` (Markdown-escaped): never as HTML.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import hashlib
@@ -29,6 +30,7 @@ from audit.faults import StoreFault
 from audit.model import BacklogItem, InvalidValue, Workspace, WorkspaceData
 from audit.progress import PHASES, STEPS, Progress, progress, step_after
 from audit.store import AmbiguousWorkspace, Store, default_path
+from audit.store_errors import StoreError
 
 LOG = logging.getLogger("hourglass")
 #: A page's write waits at most this long for another process's write (a
@@ -80,6 +82,8 @@ class Keys:
     RUN = "run_number"  # counts this session's script runs (app.py): the per-run caches' key
     DATA = "run_workspace_data"  # (key, WorkspaceData) of the open workspace, read once per run
     ITEMS = "run_backlog_items"  # (key, [BacklogItem]) likewise
+    SEEN = "seen_counter"  # (workspace id, change counter) this session last showed (views/live.py)
+    LIVE_INLINE = "live_inline"  # the live fragment runs inside a full run (views/live.py)
 
 
 # -- shared resources (no tenant data in them) ------------------------------
@@ -216,6 +220,13 @@ def _cookie(name: str) -> str | None:
 def access() -> rules.Access:
     """The one object every page asks what this viewer may open or change."""
     return rules.Access(viewer(), store())
+
+
+def author() -> str:
+    """The name an edit is made under: the viewer's e-mail in accounts mode,
+    else "" (the local and team-password modes know no person)."""
+    who = viewer()
+    return who.email if who is not None and who.mode == "accounts" else ""
 
 
 def session_tag() -> str:
@@ -367,11 +378,58 @@ def read_again() -> None:
 
 
 def data_key(workspace_id: int) -> tuple:
-    """What a cached read of the workspace is valid for."""
+    """What a cached read of the workspace is valid for. A full run also
+    notes the counter as seen (``views/live.py``): the whole page shows it."""
     counter = getattr(store(), "change_counter", None)
     if callable(counter):
-        return (workspace_id, "version", counter(workspace_id))
+        version = counter(workspace_id)
+        if not _fragment_run():
+            st.session_state[Keys.SEEN] = (workspace_id, version)
+        return (workspace_id, "version", version)
     return (workspace_id, "run", st.session_state.get(Keys.RUN, 0))
+
+
+def _fragment_run() -> bool:
+    """Does only a fragment of the page run (the rest keeps what it showed)?"""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def seen_counter(workspace_id: int) -> int | None:
+    """The change counter the page last showed ``workspace_id`` at (None: not shown)."""
+    seen = st.session_state.get(Keys.SEEN)
+    return seen[1] if isinstance(seen, tuple) and seen[0] == workspace_id else None
+
+
+def mark_seen(workspace_id: int, counter: int) -> None:
+    st.session_state[Keys.SEEN] = (workspace_id, counter)
+
+
+def _counter_now(workspace_id: int) -> int | None:
+    counter = getattr(store(), "change_counter", None)
+    try:
+        return counter(workspace_id) if callable(counter) else None
+    except StoreError:
+        return None
+
+
+@contextlib.contextmanager
+def own_edit():
+    """Around a save of this session: if the page was up to date before it,
+    it still is after it (what changed is this session's own edit, which
+    the widget already shows), so ``views/live.py`` does not reload the
+    page for it. Someone else's change since the page was drawn still does."""
+    seen = st.session_state.get(Keys.SEEN)
+    before = _counter_now(seen[0]) if isinstance(seen, tuple) else None
+    try:
+        yield
+    finally:
+        if before is not None and before == seen[1]:
+            after = _counter_now(seen[0])
+            if after is not None:
+                mark_seen(seen[0], after)
 
 
 def _once(slot: str, workspace_id: int, read: Callable):
