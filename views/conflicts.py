@@ -15,9 +15,9 @@ from typing import Callable
 
 import streamlit as st
 
-from audit.store_errors import Conflict, Seen
+from audit.store_errors import Conflict, Seen, author_name, shown_value
 from views import messages
-from views.session import Keys, author, md, own_edit, store, tr
+from views.session import Keys, author, lang, md, own_edit, store, tr
 
 SHOWN_CELLS = 5  # a table's conflicting cells listed; the rest counted
 SHOWN_CHARS = 120  # a long text is cut in the panel (the widget shows it whole)
@@ -27,7 +27,7 @@ SHOWN_CHARS = 120  # a long text is cut in the panel (the widget shows it whole)
 class Pending:
     """A change the store refused because someone else changed the same value."""
     conflict: Conflict
-    retry: Callable[[Seen], None]  # saves the user's change again, given what is there now
+    retry: Callable[[dict], None]  # saves the user's change again, given what is there now ({row: {field: value}})
     labels: dict  # row id → the row's name in the table ({} for one field)
     columns: dict  # field → column title ({} for one field)
 
@@ -43,7 +43,7 @@ def _pending() -> dict:
     return st.session_state.setdefault(Keys.CONFLICTS, {})
 
 
-def remember(slot: str, conflict: Conflict, retry: Callable[[Seen], None], *,
+def remember(slot: str, conflict: Conflict, retry: Callable[[dict], None], *,
              labels: dict | None = None, columns: dict | None = None) -> None:
     _pending()[slot] = Pending(conflict, retry, labels or {}, columns or {})
     messages.clear(slot)
@@ -54,24 +54,21 @@ def forget(slot: str) -> None:
 
 
 def _short(value) -> str:
-    if value is None or value == "":
-        return tr("editing.conflict.blank")
-    text = str(value).replace("\n", " ")
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+    return shown_value(value, lang(), limit=SHOWN_CHARS)
 
 
 def who(by: str) -> str:
-    """The name of whoever made a change, as a person reads it."""
-    if by == "cli":
-        return tr("editing.conflict.by_cli")
-    return md(by) if by else tr("editing.conflict.by_someone")
+    """The name of whoever made a change, as a person reads it (escaped)."""
+    return md(author_name(by, lang()))
 
 
 def _use_mine(slot: str) -> None:
     pending = _pending().pop(slot, None)
     if pending is None:
         return
-    theirs = Seen.rows({c.row_id: {c.field: c.theirs} for c in pending.conflict.cells})
+    theirs: dict = {}
+    for cell in pending.conflict.cells:
+        theirs.setdefault(cell.row_id, {})[cell.field] = cell.theirs
     try:
         pending.retry(theirs)
     except Conflict as again:  # changed once more in the meantime: show the newest
