@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from typing import Callable
 
+import pandas as pd
 import streamlit as st
 
 from audit.edits import EditPlan, plan_table_edits
-from audit.faults import StoreFault
 from audit.model import InvalidValue
-from views import messages
-from views.session import own_edit, read_again
+from audit.store_errors import Conflict, Seen, StoreError
+from views import conflicts, messages
+from views.session import read_again
+
+#: What a save may refuse with a message next to the widget: a bad value, a
+#: row deleted by someone else (``Gone``), a database fault. A conflict
+#: (``Conflict``, also a StoreError) is caught first and offered as a choice.
+REFUSED = (InvalidValue, StoreError)
 
 # -- saving at once -------------------------------------------------------------
 def follow_store(key: str, stored) -> None:
@@ -38,13 +44,21 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
 
     def save() -> None:
         new = st.session_state[key]
+
+        def attempt(theirs: dict | None = None) -> None:
+            seen = Seen.value(value or "") if theirs is None else Seen.rows(theirs)
+            conflicts.save_as_seen(lambda: on_save(new), seen)
+
         try:
-            with own_edit():  # not a change to reload for (views/live.py)
-                on_save(new)
-        except (InvalidValue, StoreFault) as exc:
+            attempt()
+        except Conflict as exc:  # someone else changed it: the widget shows theirs, the panel offers mine
+            conflicts.remember(key, exc, attempt)
+            st.session_state[key] = exc.cells[0].theirs or ""
+        except REFUSED as exc:
             messages.report(key, exc)
             st.session_state[key] = value or ""
         else:
+            conflicts.forget(key)
             messages.clear(key)
             messages.saved()
         finally:
@@ -54,6 +68,7 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
     kwargs = {"height": height} if area and height else {}
     widget(label, key=key, on_change=save, placeholder=placeholder, help=help, **kwargs)
     messages.show(key)
+    conflicts.panel(key)
 
 
 def editor_key(base: str) -> str:
@@ -61,9 +76,83 @@ def editor_key(base: str) -> str:
     return f"{base}__v{st.session_state.get(base + '__version', 0)}"
 
 
+def _plain(value):
+    """A frame cell as the store would hold it (NaN, NA, NaT → None; numpy → Python)."""
+    try:
+        if value is None or pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # a list or another container: as it is
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
+def _seen_cells(frame, shown_rows: list, edited: dict, columns: dict, to_store: dict | None = None) -> dict:
+    """What the user saw in the cells they edited, as the store holds it:
+    {row id: {field: value}} (``to_store``: field → how a shown value is stored)."""
+    seen: dict = {}
+    if frame is None:
+        return seen
+    for pos, values in edited.items():
+        pos = int(pos)
+        if not 0 <= pos < min(len(shown_rows), len(frame)):
+            continue
+        row = frame.iloc[pos]
+        fields = {columns.get(c, c): _plain(row[c]) for c in values
+                  if c in frame.columns and (not columns or c in columns)}
+        fields = {f: (to_store or {}).get(f, _same_value)(v) for f, v in fields.items()}
+        if fields:
+            seen[shown_rows[pos]] = fields
+    return seen
+
+
+def _same_value(value):
+    return value
+
+
+def _merged(seen: dict, theirs: dict | None) -> Seen:
+    rows = {row: dict(fields) for row, fields in seen.items()}
+    for row, fields in (theirs or {}).items():
+        rows.setdefault(row, {}).update(fields)
+    return Seen.rows(rows)
+
+
+def _names(frame, shown_rows: list, columns: dict, config: dict) -> tuple[dict, dict]:
+    """How the conflict panel names a table's rows and columns."""
+    named = next((c for c in ("name", "title", "stage") if c in frame.columns), frame.columns[0]) \
+        if frame is not None and len(frame.columns) else None
+    labels = {row: frame.iloc[i][named] for i, row in enumerate(shown_rows[:len(frame)])} if named else {}
+    titles = {}
+    for column, field in columns.items():
+        entry = config.get(column)
+        titles[field] = entry if isinstance(entry, str) else (entry or {}).get("label") or column
+    return labels, titles
+
+
+def _save_table(base: str, plan: EditPlan, apply: Callable[[EditPlan], None], *, frame, shown_rows: list,
+                edited: dict, columns: dict, config: dict, to_store: dict | None = None) -> bool:
+    """Apply ``plan`` on what the user saw; True if it was saved."""
+    seen = _seen_cells(frame, shown_rows, edited, columns, to_store)
+
+    def attempt(theirs: dict | None = None) -> None:
+        conflicts.save_as_seen(lambda: apply(plan), _merged(seen, theirs))
+
+    try:
+        attempt()
+    except Conflict as exc:
+        labels, titles = _names(frame, shown_rows, columns, config)
+        conflicts.remember(base, exc, attempt, labels=labels, columns=titles)
+    except REFUSED as exc:
+        messages.report(base, exc)
+    else:
+        conflicts.forget(base)
+        messages.clear(base)
+        return True
+    return False
+
+
 def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str],
                  apply: Callable[[EditPlan], None], defaults: dict | None = None,
-                 **editor_kwargs):
+                 to_store: dict | None = None, **editor_kwargs):
     """``st.data_editor`` whose edits go to the store at once, all or nothing.
 
     ``columns`` maps editor columns to record fields. Each edit reruns the
@@ -82,25 +171,26 @@ def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str
     shown_rows = st.session_state.get(key + "__rows", row_ids)
     plan = plan_table_edits(shown_rows, pending, columns=columns, defaults=defaults) if pending else EditPlan()
     if not plan.empty:
-        try:
-            apply(plan)
-        except (InvalidValue, StoreFault) as exc:
-            messages.report(base, exc)
-        else:
-            messages.clear(base)
+        if _save_table(base, plan, apply, frame=st.session_state.get(key + "__frame"), shown_rows=shown_rows,
+                       edited=pending.get("edited_rows") or {}, columns=columns,
+                       config=editor_kwargs.get("column_config") or {}, to_store=to_store):
             messages.saved()
+        for old in ("__rows", "__frame"):
+            st.session_state.pop(key + old, None)
         st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
         st.rerun()
 
     st.session_state[key + "__rows"] = list(row_ids)
+    st.session_state[key + "__frame"] = frame  # what the user sees: the values an edit is checked against
     result = st.data_editor(frame, key=key, **editor_kwargs)
     messages.show(base)
+    conflicts.panel(base)
     return result
 
 
 def one_click(label: str, options, *, key: str, value, on_save: Callable[[object], None],
               format_func: Callable = str, help: str | None = None, pills: bool = False,
-              label_visibility: str = "visible", width="content") -> None:
+              label_visibility: str = "visible", width="content", stored=None) -> None:
     """A row of one-click choices (``st.segmented_control``, or ``st.pills``)
     whose click is saved to the store in its ``on_change`` callback: one
     script run per click, no ``st.rerun``. Clicking the chosen option again
@@ -108,19 +198,31 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
 
     The widget shows what the store holds (``follow_store``); a refused
     value is reported under it and the widget goes back to the stored one.
+    ``stored``: the value as the store holds it, when the options are
+    another form of it (default: ``value``); what the user saw, for
+    ``views.conflicts``.
     """
     follow_store(key, value)
     if key not in st.session_state:
         st.session_state[key] = value
 
     def save() -> None:
+        new = st.session_state[key]
+
+        def attempt(theirs: dict | None = None) -> None:
+            seen = Seen.value(value if stored is None else stored) if theirs is None else Seen.rows(theirs)
+            conflicts.save_as_seen(lambda: on_save(new), seen)
+
         try:
-            with own_edit():
-                on_save(st.session_state[key])
-        except (InvalidValue, StoreFault) as exc:
+            attempt()
+        except Conflict as exc:
+            conflicts.remember(key, exc, attempt)
+            st.session_state[key] = value  # follow_store shows theirs on the run that follows
+        except REFUSED as exc:
             messages.report(key, exc)
             st.session_state[key] = value
         else:
+            conflicts.forget(key)
             messages.clear(key)
         finally:
             read_again()
@@ -129,6 +231,7 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
     widget(label, list(options), key=key, format_func=format_func, help=help, on_change=save,
            label_visibility=label_visibility, width=width)
     messages.show(key)
+    conflicts.panel(key)
 
 
 def _same(a, b) -> bool:
@@ -137,7 +240,7 @@ def _same(a, b) -> bool:
 
 
 def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str],
-                       apply: Callable[[EditPlan], None], **editor_kwargs):
+                       apply: Callable[[EditPlan], None], to_store: dict | None = None, **editor_kwargs):
     """A keyed ``st.data_editor`` with fixed rows whose edits go to the store
     at once, without re-keying it.
 
@@ -153,9 +256,13 @@ def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[st
     is ``row_ids``: when the rows change (another session), the editor's
     identity changes with them and old edits are dropped. Only a refused
     change re-keys the editor, to show the stored values again.
+
+    Every save is checked against what the user saw (``views.conflicts``);
+    ``to_store`` maps a field to how a shown value is stored, where the
+    editor shows another form of it (field → function).
     """
     key = editor_key(base)
-    rows_key, applied_key = key + "__rows", key + "__applied"
+    rows_key, applied_key, frame_key = key + "__rows", key + "__applied", key + "__frame"
 
     def sync() -> bool:
         """Save the cells changed since the last save; True if it wrote (or refused)."""
@@ -176,13 +283,11 @@ def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[st
         if plan.empty:
             return False
         try:
-            with own_edit():
-                apply(plan)
-        except (InvalidValue, StoreFault) as exc:
-            messages.report(base, exc)
-            st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
-        else:
-            messages.clear(base)
+            if not _save_table(base, plan, apply, frame=st.session_state.get(frame_key), shown_rows=shown_rows,
+                               edited=changed, columns=columns, config=editor_kwargs.get("column_config") or {},
+                               to_store=to_store):
+                # refused: a new key shows the stored values again
+                st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
         finally:
             read_again()
         return True
@@ -195,6 +300,8 @@ def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[st
         st.session_state.pop(applied_key, None)  # other rows: the editor starts afresh
     st.session_state[rows_key] = list(row_ids)
     frame = frame.set_axis(row_ids, axis=0)
+    st.session_state[frame_key] = frame  # what the user sees: the values an edit is checked against
     result = st.data_editor(frame, key=key, num_rows="fixed", on_change=sync, **editor_kwargs)
     messages.show(base)
+    conflicts.panel(base)
     return result

@@ -67,6 +67,7 @@ class Keys:
     ERRORS = "editor_errors"
     IMPORTED = "imported_hashes"
     CONFIRM_DELETE = "confirm_delete"
+    CONFLICTS = "edit_conflicts"  # refused edits on a stale view, by widget (views.conflicts)
     FAULT = "pending_fault"  # a callback's database fault, shown on the page
     OPENED = "opened_slugs"  # workspaces this browser opened, most recent first
     OPENED_AT_START = "opened_slugs_at_start"  # what the browser's cookie held
