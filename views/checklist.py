@@ -62,7 +62,7 @@ if pack is None or not pack.questions:
     st.info(tr("checklist.no_pack"), icon=session.PAGE_ICONS["checklist"])
     st.stop()
 
-st.caption(tr("checklist.pack", industry=md(pack.name(lang))))
+st.caption(messages.text("checklist.pack", industry=pack.name(lang)))
 
 # -- scores ------------------------------------------------------------------------
 total, answered = checklist.questions, checklist.answered
@@ -101,7 +101,7 @@ def ask(question) -> None:
     )
     messages.show(key)
     if choice in ("no", "partly"):
-        st.caption(tr("checklist.action", action=md(question.action(lang))))
+        st.caption(messages.text("checklist.action", action=question.action(lang)))
 
 
 for item in checklist.stages:
