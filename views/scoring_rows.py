@@ -1,10 +1,8 @@
 """The Scoring page's rows: grouped by stage, each touchpoint is a row of
-one-click choices (``editing.one_click``: importance 1–5, performance 1–5,
-emotion −2..+2, moment of truth yes / no / auto), and its pains and
-positives are text fields in a popover. A click is saved in the widget's
-callback: one script run, no ``st.rerun``. At most ``PAGE_SIZE`` rows are
-drawn per run (a stage filter, then pages). Drawn inside the page's scores
-fragment: a click reruns only it unless it changes more (``rows_only``)."""
+one-click choices (``editing.one_click``), its pains and positives text
+fields in a popover; a click is saved in the widget's callback. At most
+``PAGE_SIZE`` rows per run (a stage filter, then pages). Drawn inside the
+page's scores fragment: a click reruns only it (``rows_only``)."""
 
 from dataclasses import replace
 
