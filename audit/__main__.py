@@ -23,7 +23,7 @@ from .frameworks import UnknownFramework
 from .i18n import LANGS
 from .model import InvalidValue
 from .store import AmbiguousWorkspace, Store
-from .store_errors import StoreError, WorkspaceNotFound
+from .store_errors import CLI_AUTHOR, StoreError, WorkspaceNotFound
 from .workspace_file import (
     InvalidWorkspaceFile,
     dumps,
@@ -460,7 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     store = None
     try:
         store = Store(args.db) if getattr(args, "needs_store", True) else None
-        args.func(store, args)
+        with store.editing(author=CLI_AUTHOR) if store is not None else contextlib.nullcontext():
+            args.func(store, args)  # every row it changes says the command line changed it
         return 0
     except StoreFault as exc:  # the file, not the input: say which file and what to do
         print(f"{ERROR} database {exc.path or args.db}: {_one_line(exc.message(lang))}", file=sys.stderr)

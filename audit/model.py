@@ -137,6 +137,8 @@ class Persona(_Row):
     sources: str = ""
     criteria: str = ""
     objections: str = ""
+    rev: int = 0  # the row version: grows with every edit (Store.editing)
+    changed_by: str = ""  # who last changed it ("" unknown, "cli" the command line)
 
 
 @dataclass
@@ -152,6 +154,8 @@ class Stage(_Row):
     actions: str = ""
     feelings: str = ""
     customers: int | None = None
+    rev: int = 0  # the row version: grows with every edit (Store.editing)
+    changed_by: str = ""  # who last changed it ("" unknown, "cli" the command line)
 
     def display_name(self, framework: str, lang: str) -> str:
         """The user's name for the stage, else the framework's in ``lang``."""
@@ -181,6 +185,8 @@ class Touchpoint(_Row):
     positives: str = ""
     evidence: str = ""
     suggestion: str = ""  # key of the checklist suggestion it came from
+    rev: int = 0  # the row version: grows with every edit (Store.editing)
+    changed_by: str = ""  # who last changed it ("" unknown, "cli" the command line)
 
 
 @dataclass
@@ -215,6 +221,8 @@ class BacklogItem(_Row):
     audience: str = ""  # who it is for: the primary persona by default
     kpi_target: str = ""
     review_date: str = ""
+    rev: int = 0  # the row version: grows with every edit (Store.editing)
+    changed_by: str = ""  # who last changed it ("" unknown, "cli" the command line)
 
     @property
     def ice(self) -> float:

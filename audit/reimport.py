@@ -31,8 +31,9 @@ import contextlib
 from dataclasses import dataclass, field
 
 from .edits import EditPlan
+from .i18n import t
 from .inventory import InventoryPlan, check_workspace_limit, parse_inventory
-from .model import Touchpoint, name_key
+from .model import CHANNELS, Touchpoint, name_key
 
 
 @dataclass
@@ -102,6 +103,48 @@ def plan_reimport(parsed: InventoryPlan, touchpoints: list[Touchpoint], *,
             plan.unchanged.append(tp.id)
     plan.missing = [tp for tp in touchpoints if tp.id not in matched]
     return plan
+
+
+#: The columns of ``change_rows``, in order (headers: ``touchpoints.reimport.col_<column>``).
+CHANGE_COLUMNS = ("row", "stage", "touchpoint", "change", "field", "before", "after")
+
+
+def shown_value(field_: str, value, lang: str) -> str:
+    """A touchpoint's value as a reader of the plan reads it."""
+    if value is None or value == "":
+        return t("touchpoints.reimport.empty_value", lang)
+    if field_ == "channel" and value in CHANNELS:
+        return t(f"touchpoints.channel.{value}", lang)
+    if field_ == "moment_of_truth":
+        return t("answer.yes" if value else "answer.no", lang)
+    return str(value)
+
+
+def change_rows(plan: ReimportPlan, stage_names: dict[int, str], lang: str) -> list[dict[str, str]]:
+    """The plan as a reader checks it before "Apply": one row per new
+    touchpoint, per changed field, per touchpoint not in the file (kept or
+    removed, as the plan says); in file order, the touchpoints not in the
+    file last. Keys are ``CHANGE_COLUMNS``; every value is text (the file
+    row of a touchpoint not in the file is empty)."""
+    blank = dict.fromkeys(CHANGE_COLUMNS, "")
+    rows: list[tuple[float, dict]] = []
+    for number, row in zip(plan.new_rows, plan.new):
+        rows.append((number, {**blank, "row": str(number), "stage": stage_names.get(row["stage_id"], ""),
+                              "touchpoint": row["name"], "change": t("touchpoints.reimport.new", lang)}))
+    for change in plan.changed:
+        for name, (old, new) in change.fields.items():
+            rows.append((change.file_row, {
+                "row": str(change.file_row), "stage": stage_names.get(change.stage_id, ""),
+                "touchpoint": change.name, "change": t("touchpoints.reimport.changed", lang),
+                "field": t(f"field.{name}", lang), "before": shown_value(name, old, lang),
+                "after": shown_value(name, new, lang)}))
+    fate = t("touchpoints.reimport.missing_removed" if plan.remove_missing else "touchpoints.reimport.missing_kept",
+             lang)
+    for tp in plan.missing:
+        rows.append((float("inf"), {**blank, "stage": stage_names.get(tp.stage_id, ""), "touchpoint": tp.name,
+                                    "change": fate}))
+    rows.sort(key=lambda pair: pair[0])  # stable: a changed row's fields stay in order
+    return [row for _, row in rows]
 
 
 def reimport(store, workspace_id: int, content: bytes, filename: str, *, remove_missing: bool = False,

@@ -26,7 +26,9 @@ store: it comes out as a ``store_errors.StoreError``.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
+import dataclasses
 import functools
 import json
 import os
@@ -50,7 +52,17 @@ from .faults import (
     fault_for_path,
 )
 from .limits import MAX_TOUCHPOINTS_PER_WORKSPACE
-from .store_errors import DatabaseError, NotFound, StoreError, WorkspaceNotFound
+from .seen import Seen, same
+from .store_errors import (  # noqa: F401  (re-exported: the store's errors)
+    CLI_AUTHOR,
+    Conflict,
+    ConflictCell,
+    DatabaseError,
+    Gone,
+    NotFound,
+    StoreError,
+    WorkspaceNotFound,
+)
 from .model import (
     PERSONA_FIELDS,
     BacklogItem,
@@ -282,6 +294,30 @@ def m005_change_counter(db: sqlite_utils.Database) -> None:
     db.executescript("\n".join(script))
 
 
+#: Tables whose rows a user edits: each row carries its version (``rev``,
+#: grown by every edit) and who last changed it (``changed_by``).
+VERSIONED_TABLES = ("personas", "stages", "touchpoints", "backlog_items", "checklist_answers")
+
+
+@migrations()
+def m006_row_versions(db: sqlite_utils.Database) -> None:
+    """Every editable row carries a version and who last changed it, so an
+    edit made on a stale view is refused instead of overwriting someone
+    else's change (``Store.editing``)."""
+    db.executescript("\n".join(
+        f"ALTER TABLE {table} ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;\n"
+        f"ALTER TABLE {table} ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';"
+        for table in VERSIONED_TABLES))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Editing:
+    """The edit under way in this thread (``Store.editing``)."""
+
+    author: str = ""
+    seen: Seen | None = None
+
+
 class AmbiguousWorkspace(StoreError, LookupError):
     """A name that fits several workspaces (a database from before names
     were unique): the caller must say which, by slug."""
@@ -307,6 +343,10 @@ class Store:
         self.read_only = False
         self._local = threading.local()
         self._writer = threading.Lock()
+        #: The edit under way, per thread (each Streamlit session runs in its
+        #: own thread and shares this store): who and what they saw.
+        self._editing: contextvars.ContextVar[_Editing | None] = contextvars.ContextVar(
+            f"hourglass_editing_{id(self)}", default=None)
         if str(self.path) != ":memory:":
             if self.path == DEFAULT_DB:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -470,6 +510,85 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(str(exc)) from exc
 
+    @contextlib.contextmanager
+    def editing(self, *, author: str = "", seen: Seen | None = None) -> Iterator[None]:
+        """The updates inside are one person's edit, checked against what they saw.
+
+        ``author`` is recorded as each changed row's ``changed_by`` ("cli"
+        for the command line). With ``seen`` (``Seen.value`` or
+        ``Seen.rows``), each update first reads the fields it is about to
+        set: a field whose value is no longer what the user saw, and is not
+        the new value either, is a conflict; any conflict raises
+        ``Conflict`` (every conflicting cell) and nothing is written. A
+        field with no seen value is written as before. Per thread: the
+        store is shared by every session."""
+        token = self._editing.set(_Editing(str(author or "").strip(), seen))
+        try:
+            yield
+        finally:
+            self._editing.reset(token)
+
+    def _author(self) -> str:
+        ctx = self._editing.get()
+        return ctx.author if ctx is not None else ""
+
+    def _check_seen(self, changes: dict, current: dict) -> None:
+        """``Conflict`` when a field of ``changes`` (``{row: {field: new}}``)
+        is no longer what the user saw (``current``: ``{row: {field: now,
+        "rev": n, "changed_by": who}}``, a missing row holding nothing)."""
+        ctx = self._editing.get()
+        if ctx is None or ctx.seen is None:
+            return
+        cells = []
+        for row_id, values in changes.items():
+            row = current.get(row_id) or {}
+            seen_rev = ctx.seen.rev(row_id)
+            if seen_rev is not None and "rev" in row and same(seen_rev, row["rev"]):
+                continue  # the row is as the user saw it
+            for name, new in values.items():
+                known, seen = ctx.seen.get(row_id, name)
+                if not known:
+                    continue
+                theirs = row.get(name)
+                if not same(theirs, seen) and not same(theirs, new):
+                    cells.append(ConflictCell(row_id, name, new, theirs, row.get("changed_by") or ""))
+        if cells:
+            raise Conflict(cells)
+
+    def _guard(self, db, table: str, workspace_id: int, changes: dict[int, dict],
+               also: tuple[str, ...] = ()) -> dict[int, dict]:
+        """Read the rows ``changes`` is about to update (the fields it sets,
+        their version and author, and the columns ``also``) inside the
+        write; ``NotFound`` for a row of another workspace, ``Gone`` for a
+        row deleted meanwhile, ``Conflict`` for a stale edit."""
+        changes = {k: v for k, v in changes.items() if v}
+        if not changes:
+            return {}
+        names = dict.fromkeys(["id", "workspace_id", "rev", "changed_by", *also,
+                               *(f for v in changes.values() for f in v)])
+        cur = db.execute(f"SELECT {', '.join(names)} FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                         [json.dumps(list(changes))])
+        columns = [c[0] for c in cur.description]
+        current = {row[0]: dict(zip(columns, row)) for row in cur.fetchall()}
+        for row_id in changes:
+            row = current.get(row_id)
+            if row is None:
+                raise Gone(table, row_id, workspace_id)
+            if row["workspace_id"] != workspace_id:
+                raise NotFound(table[:-1], row_id, workspace_id)
+        self._check_seen(changes, current)
+        return current
+
+    def _update_rows(self, db, table: str, changes: dict[int, dict]) -> None:
+        """Write ``{row_id: {column: value}}``: each row's version grows and
+        its author is recorded."""
+        author = self._author()
+        for row_id, values in changes.items():
+            if values:
+                sets = "".join(f"{k} = ?, " for k in values)
+                db.execute(f"UPDATE {table} SET {sets}rev = rev + 1, changed_by = ? WHERE id = ?",
+                           [*values.values(), author, row_id])
+
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
@@ -580,12 +699,14 @@ class Store:
                 "lang": lang, "created_at": stamp, "updated_at": stamp,
             }).last_pk
             db["stages"].insert_all(
-                {"workspace_id": ws_id, "uid": new_uid(), "position": i, "key": s.key}
+                {"workspace_id": ws_id, "uid": new_uid(), "position": i, "key": s.key,
+                 "changed_by": self._author()}
                 for i, s in enumerate(fw_stages)
             )
             db["personas"].insert({
                 "workspace_id": ws_id, "uid": new_uid(), "position": 0, "is_primary": 1,
                 **clean("persona", {k: (persona or {}).get(k, "") for k in PERSONA_FIELDS}),
+                "changed_by": self._author(),
             })
         return self.workspace(ws_id)
 
@@ -596,10 +717,12 @@ class Store:
         with self.write() as db:
             if "industry" in values:
                 values["industry"] = clean_industry(values["industry"])
-            if "name" in values:
-                current = db.execute("SELECT name FROM workspaces WHERE id = ?", [workspace_id]).fetchone()
-                if current is not None and fold(current[0]) != fold(values["name"]):
-                    self.check_name_free(values["name"], except_id=workspace_id)
+            current = self._rows("SELECT * FROM workspaces WHERE id = ?", [workspace_id])
+            if not current:
+                raise WorkspaceNotFound(workspace_id)
+            self._check_seen({workspace_id: values}, {workspace_id: current[0]})
+            if "name" in values and fold(current[0]["name"]) != fold(values["name"]):
+                self.check_name_free(values["name"], except_id=workspace_id)
             db["workspaces"].update(workspace_id, {**values, "updated_at": now()})
         return self.workspace(workspace_id)
 
@@ -652,13 +775,18 @@ class Store:
         """Replace the stages by a framework's; only while no touchpoint exists."""
         fw_stages = frameworks.stages_of(framework)
         with self.write() as db:
+            current = self._rows("SELECT framework FROM workspaces WHERE id = ?", [workspace_id])
+            if not current:
+                raise WorkspaceNotFound(workspace_id)
+            self._check_seen({workspace_id: {"framework": framework}}, {workspace_id: current[0]})
             count = db.execute("SELECT count(*) FROM touchpoints WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             if count:
                 raise InvalidValue(column="framework", value=framework,
                                    rule="framework_locked")
             db.execute("DELETE FROM stages WHERE workspace_id = ?", [workspace_id])
             db["stages"].insert_all(
-                {"workspace_id": workspace_id, "uid": new_uid(), "position": i, "key": s.key}
+                {"workspace_id": workspace_id, "uid": new_uid(), "position": i, "key": s.key,
+                 "changed_by": self._author()}
                 for i, s in enumerate(fw_stages)
             )
             db.execute("UPDATE workspaces SET framework = ?, updated_at = ? WHERE id = ?",
@@ -685,6 +813,7 @@ class Store:
             pid = db["personas"].insert({
                 "workspace_id": workspace_id, "uid": new_uid(), "position": pos, "is_primary": 0,
                 **clean("persona", {k: (values or {}).get(k, "") for k in PERSONA_FIELDS}),
+                "changed_by": self._author(),
             }).last_pk
             self._touch(db, workspace_id)
         return Persona.from_row(self._rows("SELECT * FROM personas WHERE id = ?", [pid])[0])
@@ -701,11 +830,11 @@ class Store:
         return row[1:]
 
     def update_persona(self, workspace_id: int, persona_id: int, **values) -> None:
+        """Set fields of a persona; ``Gone`` if it was deleted meanwhile."""
         cleaned = clean("persona", values)
         with self.write() as db:
-            if self._owned(db, "personas", workspace_id, persona_id) is None:
-                return
-            db["personas"].update(persona_id, cleaned)
+            self._guard(db, "personas", workspace_id, {persona_id: cleaned})
+            self._update_rows(db, "personas", {persona_id: cleaned})
             self._touch(db, workspace_id)
 
     def delete_persona(self, workspace_id: int, persona_id: int) -> None:
@@ -722,28 +851,31 @@ class Store:
         return [Stage.from_row(r) for r in rows]
 
     def update_stage(self, workspace_id: int, stage_id: int, **values) -> None:
-        cleaned = clean("stage", values)
-        with self.write() as db:
-            row = self._owned(db, "stages", workspace_id, stage_id, "key")
-            if row is None:
-                return
-            if "name" in cleaned and not cleaned["name"] and row[0] is None:
-                # a stage the user added has no framework name to fall back on
-                raise InvalidValue(column="name", value=values["name"], rule="non_empty")
-            db["stages"].update(stage_id, cleaned)
-            self._touch(db, workspace_id)
+        """Set fields of a stage; ``Gone`` if it was deleted meanwhile."""
+        self._update_stages(workspace_id, {stage_id: values})
 
     def set_customer_counts(self, workspace_id: int, counts: dict[int, int | None]) -> None:
         """``{stage_id: customers}`` (None clears a count): every stage or none."""
-        with self.write():
-            for stage_id, customers in counts.items():
-                self.update_stage(workspace_id, stage_id, customers=customers)
+        self._update_stages(workspace_id, {stage_id: {"customers": n} for stage_id, n in counts.items()})
+
+    def _update_stages(self, workspace_id: int, changes: dict[int, dict]) -> None:
+        changes = {int(stage_id): values for stage_id, values in changes.items()}
+        cleaned = {stage_id: clean("stage", values) for stage_id, values in changes.items()}
+        with self.write() as db:
+            current = self._guard(db, "stages", workspace_id, cleaned, also=("key",))
+            for stage_id, values in cleaned.items():
+                if "name" in values and not values["name"] and current[stage_id]["key"] is None:
+                    # a stage the user added has no framework name to fall back on
+                    raise InvalidValue(column="name", value=changes[stage_id]["name"], rule="non_empty")
+            self._update_rows(db, "stages", cleaned)
+            self._touch(db, workspace_id)
 
     def add_stage(self, workspace_id: int, name: str) -> Stage:
         name = clean("workspace", {"name": name})["name"]  # a stage's own name may not be empty
         with self.write() as db:
             pos = db.execute("SELECT coalesce(max(position), -1) + 1 FROM stages WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
-            sid = db["stages"].insert({"workspace_id": workspace_id, "uid": new_uid(), "position": pos, "key": None, "name": name}).last_pk
+            sid = db["stages"].insert({"workspace_id": workspace_id, "uid": new_uid(), "position": pos, "key": None,
+                                       "name": name, "changed_by": self._author()}).last_pk
             self._touch(db, workspace_id)
         return Stage.from_row(self._rows("SELECT * FROM stages WHERE id = ?", [sid])[0])
 
@@ -757,7 +889,8 @@ class Store:
             j = max(0, min(len(ids) - 1, i + delta))
             ids.insert(j, ids.pop(i))
             for pos, sid in enumerate(ids):
-                db.execute("UPDATE stages SET position = ? WHERE id = ?", [pos, sid])
+                db.execute("UPDATE stages SET position = ?, rev = rev + 1, changed_by = ? WHERE id = ? AND position != ?",
+                           [pos, self._author(), sid, pos])
             self._touch(db, workspace_id)
 
     def delete_stage(self, workspace_id: int, stage_id: int) -> None:
@@ -801,6 +934,7 @@ class Store:
             row.setdefault("name", "")
             suggestion = row.pop("suggestion", "")
             cleaned.append({"stage_id": stage_id, "suggestion": suggestion, **clean_touchpoint(row)})
+        author = self._author()
         ids: list[int] = []
         with self.write() as db:
             having = db.execute("SELECT count(*) FROM touchpoints WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
@@ -814,15 +948,16 @@ class Store:
                 pos = positions.get(row["stage_id"], -1) + 1
                 positions[row["stage_id"]] = pos
                 cur = db.execute(
-                    "INSERT INTO touchpoints (" + ", ".join(["workspace_id", "uid", "position", *row]) + ") "
-                    "VALUES (" + ", ".join("?" * (3 + len(row))) + ")",
-                    [workspace_id, new_uid(), pos, *row.values()])
+                    "INSERT INTO touchpoints (" + ", ".join(["workspace_id", "uid", "position", "changed_by", *row]) + ") "
+                    "VALUES (" + ", ".join("?" * (4 + len(row))) + ")",
+                    [workspace_id, new_uid(), pos, author, *row.values()])
                 ids.append(cur.lastrowid)
             self._touch(db, workspace_id)
         return ids
 
     def update_touchpoints(self, workspace_id: int, changes: dict[int, dict]) -> None:
-        """Apply ``{touchpoint_id: {field: value}}``: all or none."""
+        """Apply ``{touchpoint_id: {field: value}}``: all or none; ``Gone``
+        if one was deleted meanwhile."""
         cleaned = {}
         for tp_id, values in changes.items():
             values = dict(values)
@@ -837,11 +972,8 @@ class Store:
             for stage_id in moved_to - own:
                 raise InvalidValue(column="stage", value=stage_id, rule="own_stage")
         with self.write() as db:
-            for tp_id, values in cleaned.items():
-                if values:
-                    sets = ", ".join(f"{k} = ?" for k in values)
-                    db.execute(f"UPDATE touchpoints SET {sets} WHERE id = ? AND workspace_id = ?",
-                               [*values.values(), tp_id, workspace_id])
+            self._guard(db, "touchpoints", workspace_id, cleaned)
+            self._update_rows(db, "touchpoints", cleaned)
             self._touch(db, workspace_id)
 
     def delete_touchpoints(self, workspace_id: int, ids: Iterable[int]) -> None:
@@ -866,18 +998,30 @@ class Store:
             "SELECT question, answer FROM checklist_answers WHERE workspace_id = ?", [workspace_id])}
 
     def set_answers(self, workspace_id: int, answers: dict[str, str | None]) -> None:
-        """Set (or, with None, clear) checklist answers: all or none."""
+        """Set (or, with None, clear) checklist answers: all or none. In
+        ``editing(seen=…)`` the seen value is per question (the row id)."""
         answers = {q: None if a is None else clean_value(q, FIELDS["answer"]["answer"], a)
                    for q, a in answers.items()}
+        author = self._author()
         with self.write() as db:
+            ctx = self._editing.get()
+            if ctx is not None and ctx.seen is not None and answers:
+                cur = db.execute(
+                    "SELECT question, answer, rev, changed_by FROM checklist_answers "
+                    "WHERE workspace_id = ? AND question IN (SELECT value FROM json_each(?))",
+                    [workspace_id, json.dumps(list(answers))])
+                current = {q: {"answer": a, "rev": rev, "changed_by": by} for q, a, rev, by in cur.fetchall()}
+                self._check_seen({q: {"answer": a} for q, a in answers.items()}, current)
             for q, a in answers.items():
                 if a is None:
                     db.execute("DELETE FROM checklist_answers WHERE workspace_id = ? AND question = ?", [workspace_id, q])
                 else:
                     db.execute(
-                        "INSERT INTO checklist_answers (workspace_id, question, answer, answered_at) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT (workspace_id, question) DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at",
-                        [workspace_id, q, a, now()])
+                        "INSERT INTO checklist_answers (workspace_id, question, answer, answered_at, changed_by) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace_id, question) DO UPDATE SET "
+                        "answer = excluded.answer, answered_at = excluded.answered_at, "
+                        "rev = checklist_answers.rev + 1, changed_by = excluded.changed_by",
+                        [workspace_id, q, a, now(), author])
             self._touch(db, workspace_id)
 
     # -- backlog -----------------------------------------------------------
@@ -892,14 +1036,15 @@ class Store:
             for item in plan.inserts:
                 db["backlog_items"].insert({
                     "workspace_id": workspace_id, "uid": new_uid(), **item,
-                    "created_at": stamp, "updated_at": stamp,
+                    "created_at": stamp, "updated_at": stamp, "changed_by": self._author(),
                 })
             for item_id, values in plan.updates.items():
                 if values:
                     values = {**values, "updated_at": stamp}
-                    sets = ", ".join(f"{k} = ?" for k in values)
-                    db.execute(f"UPDATE backlog_items SET {sets} WHERE id = ? AND workspace_id = ?",
-                               [*values.values(), item_id, workspace_id])
+                    sets = "".join(f"{k} = ?, " for k in values)
+                    db.execute(f"UPDATE backlog_items SET {sets}rev = rev + 1, changed_by = ? "
+                               "WHERE id = ? AND workspace_id = ?",
+                               [*values.values(), self._author(), item_id, workspace_id])
             if plan.inserts or plan.updates:
                 self._touch(db, workspace_id)
 
@@ -908,15 +1053,17 @@ class Store:
         self.update_backlog_items(workspace_id, {item_id: values})
 
     def update_backlog_items(self, workspace_id: int, changes: dict[int, dict]) -> None:
+        """Users' edits of backlog items: all or none; ``Gone`` if one was deleted meanwhile."""
         cleaned = {int(k): clean_backlog(v) for k, v in changes.items()}
         with self.write() as db:
+            current = self._guard(db, "backlog_items", workspace_id, cleaned, also=("edited",))
+            stamp = now()
+            writes = {}
             for item_id, values in cleaned.items():
-                row = db.execute("SELECT edited FROM backlog_items WHERE id = ? AND workspace_id = ?",
-                                 [item_id, workspace_id]).fetchone()
-                if row is None or not values:
-                    continue
-                edited = {f for f in row[0].split(",") if f} | set(values)
-                db["backlog_items"].update(item_id, {**values, "edited": ",".join(sorted(edited)), "updated_at": now()})
+                if values:
+                    edited = {f for f in current[item_id]["edited"].split(",") if f} | set(values)
+                    writes[item_id] = {**values, "edited": ",".join(sorted(edited)), "updated_at": stamp}
+            self._update_rows(db, "backlog_items", writes)
             self._touch(db, workspace_id)
 
     def add_manual_item(self, workspace_id: int, *, title: str, **values) -> int:
@@ -929,6 +1076,7 @@ class Store:
                 "source_key": f"manual:{uid}", "impact": 5, "confidence": 5, "ease": 5,
                 **clean, "edited": ",".join(sorted(clean)),
                 "journey_order": 10_000, "created_at": stamp, "updated_at": stamp,
+                "changed_by": self._author(),
             }).last_pk
             self._touch(db, workspace_id)
         return item_id
@@ -1032,6 +1180,7 @@ class Store:
         """A new workspace from validated rows (the workspace file's plan),
         in one transaction; the slug is made unique from the name. Each stage
         row carries its ``touchpoints``; rows have no database ids."""
+        by = {"changed_by": self._author()}  # who imported it changed its rows last
         with self.write() as db:
             stamp = now()
             ws_id = db["workspaces"].insert({
@@ -1039,17 +1188,17 @@ class Store:
                 "created_at": stamp, "updated_at": stamp,
             }).last_pk
             for row in personas:
-                db["personas"].insert({"workspace_id": ws_id, **row})
+                db["personas"].insert({"workspace_id": ws_id, **row, **by})
             touchpoints = []
             for stage in stages:
                 row = {k: v for k, v in stage.items() if k != "touchpoints"}
-                stage_id = db["stages"].insert({"workspace_id": ws_id, **row}).last_pk
-                touchpoints.extend({"workspace_id": ws_id, "stage_id": stage_id, **tp}
+                stage_id = db["stages"].insert({"workspace_id": ws_id, **row, **by}).last_pk
+                touchpoints.extend({"workspace_id": ws_id, "stage_id": stage_id, **tp, **by}
                                    for tp in stage.get("touchpoints", ()))
             for table, rows in (("touchpoints", touchpoints), ("checklist_answers", answers),
                                 ("backlog_items", backlog_items), ("snapshots", snapshots)):
                 for row in rows:
-                    db[table].insert({"workspace_id": ws_id, **row})
+                    db[table].insert({"workspace_id": ws_id, **row, **(by if table in VERSIONED_TABLES else {})})
         return self.workspace(ws_id)
 
     # -- reading for a run: the change counter, Home's list -------------------
@@ -1110,6 +1259,6 @@ def _database_errors(method):
 
 for _name, _method in list(vars(Store).items()):
     if callable(_method) and (_name == "__init__" or not _name.startswith("_")) \
-            and _name not in ("write", "transaction"):
+            and _name not in ("write", "transaction", "editing"):
         setattr(Store, _name, _database_errors(_method))
 del _name, _method

@@ -8,7 +8,12 @@ checks that it has every method here with the same parameters. The rules:
 - nothing hands out the database: several calls become one all-or-nothing
   write with ``transaction()``, which yields nothing;
 - errors are the store's own (``store_errors.StoreError`` and
-  ``model.InvalidValue``), never the database driver's.
+  ``model.InvalidValue``), never the database driver's;
+- ``editing(author=…, seen=…)`` makes the updates inside one person's edit,
+  per thread: each changed row records its author and grows its version
+  (``rev``), and a field someone else changed since the user saw it
+  (``seen.Seen``) refuses the whole update (``store_errors.Conflict``); an
+  update of a row deleted meanwhile raises ``store_errors.Gone``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from contextlib import AbstractContextManager
 from typing import Iterable, Protocol
 
 from .model import BacklogItem, Persona, Snapshot, Stage, Touchpoint, Workspace, WorkspaceData
+from .seen import Seen
 
 
 class StoreProtocol(Protocol):
@@ -24,6 +30,7 @@ class StoreProtocol(Protocol):
     def transaction(self) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
     def integrity_check(self) -> str: ...
+    def editing(self, *, author: str = "", seen: Seen | None = None) -> AbstractContextManager[None]: ...
 
     # -- workspaces -------------------------------------------------------------
     def workspaces(self) -> list[Workspace]: ...

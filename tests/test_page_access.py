@@ -9,6 +9,7 @@ import pytest
 from audit import access
 from audit.i18n import t
 from rendered import shown
+from views.keys import confirm_delete
 from views.session import Keys
 
 PASSWORD = "correct horse battery"
@@ -260,7 +261,7 @@ def test_a_crafted_picker_event_does_not_open_another_clients_workspace(make_app
 def test_a_crafted_delete_of_another_clients_workspace_deletes_nothing(make_app, accounts_mode, clients, app_store):
     rosa, tom = clients
     at = as_user(make_app, ROSA)
-    at.session_state[Keys.CONFIRM_DELETE] = tom.slug
+    at.session_state[Keys.CONFIRM_DELETE] = confirm_delete("workspace", tom.slug)
     at.session_state[f"del_name_{tom.slug}"] = tom.name
     at.run()
     assert not at.exception

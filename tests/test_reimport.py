@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from audit import reimport
 from audit.__main__ import main
 from audit.frameworks import stages_of
+from audit.i18n import t
 from audit.inventory import MAX_ERRORS, InvalidInventory, parse_inventory
 from audit.inventory_files import (
     FORMATS,
@@ -127,6 +128,30 @@ def test_missing_touchpoints_are_removed_only_when_asked(store, filled):
     parsed, plan = reimport.reimport(store, filled.id, shorter.encode(), "f.csv", remove_missing=True)
     assert not plan.empty
     assert [tp.name for tp in store.touchpoints(filled.id)] == ["Google profile", "Website"]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("remove", [False, True])
+def test_the_plan_reads_as_lines_in_file_order_then_the_missing(store, filled, lang, remove):
+    """The table the page shows before "Apply" (``change_rows``): a new row, each
+    changed field with before and after as a reader reads them, the touchpoint not in
+    the file last with its fate."""
+    text = (FILE.replace("Like,Website,online,3,4,slow on phones", "Like,Website,offline,3,4,")
+            .replace("Buy,Checkout,offline,4,3,", "Know,Flyer,offline,2,2,"))
+    plan = plan_for(store, filled, text, remove_missing=remove)
+    names = {s.id: f"stage {s.position}" for s in store.stages(filled.id)}
+    rows = reimport.change_rows(plan, names, lang)
+    assert all(list(row) == list(reimport.CHANGE_COLUMNS) for row in rows)
+    assert [(r["row"], r["touchpoint"], r["field"]) for r in rows] == [
+        ("3", "Website", t("field.channel", lang)), ("3", "Website", t("field.notes", lang)),
+        ("4", "Flyer", ""), ("", "Checkout", "")]
+    channel, notes = rows[0], rows[1]
+    assert (channel["before"], channel["after"]) == (t("touchpoints.channel.online", lang),
+                                                     t("touchpoints.channel.offline", lang))
+    assert (notes["before"], notes["after"]) == ("slow on phones", t("touchpoints.reimport.empty_value", lang))
+    assert rows[2]["change"] == t("touchpoints.reimport.new", lang)
+    fate = "touchpoints.reimport.missing_removed" if remove else "touchpoints.reimport.missing_kept"
+    assert rows[3]["change"] == t(fate, lang)
 
 
 def test_a_dry_run_writes_nothing(store, filled):

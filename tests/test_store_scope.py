@@ -7,7 +7,7 @@ import pytest
 from audit.backlog import BacklogPlan
 from audit.model import InvalidValue
 from audit.store import Store
-from audit.store_errors import DatabaseError, NotFound, StoreError, WorkspaceNotFound
+from audit.store_errors import DatabaseError, Gone, NotFound, StoreError, WorkspaceNotFound
 
 
 @pytest.fixture
@@ -48,11 +48,12 @@ def test_update_stage_refuses_a_stage_of_another_workspace(store, two):
     assert store.stages(two[1].id)[1].name == ""
 
 
-def test_update_stage_of_a_stage_deleted_meanwhile_changes_nothing(store, two):
+def test_update_stage_of_a_stage_deleted_meanwhile_changes_nothing_and_says_so(store, two):
     mine = two[0].id
     extra = store.add_stage(mine, "Extra")
     store.delete_stage(mine, extra.id)
-    store.update_stage(mine, extra.id, name="Back")  # another session deleted it: no error, no row
+    with pytest.raises(Gone):  # another session deleted it: said so, not "saved"
+        store.update_stage(mine, extra.id, name="Back")
     assert "Back" not in [s.name for s in store.stages(mine)]
 
 

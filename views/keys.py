@@ -13,10 +13,189 @@ from __future__ import annotations
 # -- Start: Home, quick scan, workspace settings --------------------------------
 
 
+def confirm_delete(kind: str, uid) -> str:
+    """Not a widget: the token of a delete waiting for its confirmation
+    (``messages.ask_confirm``): what kind of record, and which one."""
+    return f"{kind}-{uid}"
+
+
+#: The quick scan's first step (a new business): its form and fields, and
+#: the slot of a refused start.
+QUICK_FORM, QUICK_NAME, QUICK_INDUSTRY, QUICK_START = "quick-start", "quick-name", "quick-industry", "quick-start-error"
+QUICK_NEW_SCAN = "quick-new-scan"
+
+
+def quick(ws_id: int, part: str) -> str:
+    """A quick-scan widget of a workspace (``part``: "build", "continue", "change",
+    "chart", "download-<format>"; "built" and "error" are not widgets: the plan
+    is shown, the slot of a refused answer)."""
+    return f"quick-{ws_id}-{part}"
+
+
+def quick_moment(ws_id: int, entry_id: str, part: str = "") -> str:
+    """A key moment's answer (its checklist entry's id); ``part="box"``: its container."""
+    return f"quick-{ws_id}-{entry_id}" + (f"-{part}" if part else "")
+
+
+#: Home's widgets that name no workspace: "Continue", "Start the quick scan",
+#: "Load the demo", the new workspace's form and its fields.
+HOME_CONTINUE, HOME_QUICK, HOME_DEMO = "continue", "start_quick", "load_demo"
+HOME_CREATE = "create_workspace"
+HOME_NEW = {"name": "new_name", "industry": "new_industry", "framework": "new_framework", "lang": "new_lang"}
+
+
+def home_open(slug: str) -> str:
+    return f"open_{slug}"
+
+
+def workspace_delete(slug: str, part: str = "") -> str:
+    """Home's "Delete" of a workspace; ``part``: "name" (the name typed to
+    confirm), "yes", "no"."""
+    return f"del_{part}_{slug}" if part else f"del_{slug}"
+
+
+def workspace_setting(slug: str, part: str) -> str:
+    """Home's settings of a workspace (``part``: "name", "industry", "lang", "settings": the popover)."""
+    return f"ws_{part}_{slug}"
+
+
+def new_client(slug: str, part: str = "") -> str:
+    """Home's "New client from this" of a workspace: its form (no ``part``) and
+    its widgets ("open", "name", "industry", "scores", "answers", "backlog",
+    "create"; "error": not a widget, the slot of a refusal)."""
+    return f"new_client_{slug}" + (f"_{part}" if part else "")
+
+
 # -- Map: persona, journey -----------------------------------------------------
 
 
+def persona_field(ws_id: int, uid: str, field: str) -> str:
+    """A persona's text field (``field``: a ``PERSONA_FIELDS`` name)."""
+    return f"persona-{ws_id}-{uid}-{field}"
+
+
+def persona_delete(ws_id: int, uid: str, answer: str = "") -> str:
+    """A persona's "Delete" (``answer``: "yes" or "no" for its confirmation)."""
+    return f"persona-{ws_id}-{uid}-delete" + (f"-{answer}" if answer else "")
+
+
+def persona_tabs(ws_id: int) -> str:
+    return f"persona-{ws_id}-tabs"
+
+
+def persona_open(ws_id: int) -> str:
+    """Not a widget: the uid of the persona whose tab is open."""
+    return f"persona-{ws_id}-open"
+
+
+def persona_fill(ws_id: int) -> str:
+    return f"persona-{ws_id}-fill"
+
+
+def persona_add(ws_id: int) -> str:
+    return f"persona-{ws_id}-add"
+
+
+def journey_stage(ws_id: int, uid: str, part: str) -> str:
+    """A stage's widget: a text field (``part``: "name" or a ``STAGE_TEXT_FIELDS``
+    name) or a control ("left", "right", "menu", "delete")."""
+    return f"journey-{ws_id}-{uid}-{part}"
+
+
+def journey_framework(ws_id: int, part: str = "") -> str:
+    """The framework radio; with ``part``: "pending" (not a widget: a switch
+    waiting for its confirmation), "yes", "no" (its two answers)."""
+    return f"journey-{ws_id}-framework" + (f"-{part}" if part else "")
+
+
+def journey_new_stage(ws_id: int) -> str:
+    """The name of a stage to add."""
+    return f"journey-{ws_id}-new-stage"
+
+
+def journey_add(ws_id: int) -> str:
+    """The "Add stage" button (also the slot of a refused new stage)."""
+    return f"journey-{ws_id}-add"
+
+
+def journey_add_form(ws_id: int) -> str:
+    return f"journey-{ws_id}-add-form"
+
+
+def journey_stages(ws_id: int) -> str:
+    """Not a widget: the slot of a refused move or delete of a stage."""
+    return f"journey-{ws_id}-stages"
+
+
 # -- Audit: touchpoints, scoring, checklist --------------------------------------
+
+
+# touchpoints (views/touchpoints*.py) ---------------------------------------------
+def tp_editor(ws_id: int, stage_id: int) -> str:
+    """A stage's touchpoint table (the base of ``editing.table_editor``)."""
+    return f"tp-{ws_id}-{stage_id}"
+
+
+def tp_all_editor(ws_id: int) -> str:
+    """The table of every touchpoint, all stages."""
+    return f"tp-{ws_id}-all"
+
+
+def tp_add_all_row(ws_id: int) -> str:
+    """The row of "Add all suggestions" buttons above the full list."""
+    return f"tp-add-all-{ws_id}"
+
+
+def tp_add_all(ws_id: int, stage_id: int, where: str) -> str:
+    """A stage's "Add all suggestions" (``where``: "all" above the list, "tab" in the stage's tab)."""
+    return f"tp-add-all-{where}-{ws_id}-{stage_id}"
+
+
+def tp_suggest(ws_id: int, stage_id: int, suggestion_key: str) -> str:
+    return f"tp-suggest-{ws_id}-{stage_id}-{suggestion_key}"
+
+
+def tp_quick(ws_id: int, stage_id: int) -> str:
+    """A stage's quick-capture text area (also the slot of its problem)."""
+    return f"tp-quick-{ws_id}-{stage_id}"
+
+
+def tp_quick_add(ws_id: int, stage_id: int) -> str:
+    return f"{tp_quick(ws_id, stage_id)}-add"
+
+
+def tp_tabs(ws_id: int) -> str:
+    return f"tp-tabs-{ws_id}"
+
+
+def tp_open(ws_id: int) -> str:
+    """Not a widget: the id of the stage whose tab is open."""
+    return f"tp-open-{ws_id}"
+
+
+def tp_import(ws_id: int) -> str:
+    """The import's uploader (also the slot of the import's problem)."""
+    return f"tp-import-{ws_id}"
+
+
+def tp_import_remove(ws_id: int) -> str:
+    return f"tp-import-remove-{ws_id}"
+
+
+def tp_import_apply(ws_id: int) -> str:
+    return f"{tp_import(ws_id)}-go"
+
+
+def tp_file_format(ws_id: int) -> str:
+    return f"tp-template-format-{ws_id}"
+
+
+def tp_template(ws_id: int, lang: str, fmt: str) -> str:
+    return f"tp-template-{ws_id}-{lang}-{fmt}"
+
+
+def tp_inventory(ws_id: int, lang: str, fmt: str) -> str:
+    return f"tp-inventory-{ws_id}-{lang}-{fmt}"
 
 
 def scoring(ws_id: int, part: str) -> str:

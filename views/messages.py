@@ -69,3 +69,19 @@ def show(slot: str, *, icon: str = ICON_WARNING, keep: bool = True) -> bool:
         st.error(md(message), icon=icon)
         return True
     return False
+
+
+# -- a delete waiting for its confirmation (one at a time) ---------------------------
+def ask_confirm(token: str) -> None:
+    """Ask to confirm the delete named by ``token`` (``keys.confirm_delete``)."""
+    st.session_state[Keys.CONFIRM_DELETE] = token
+
+
+def confirming(token: str) -> bool:
+    """Is the delete named by ``token`` the one waiting for its confirmation?"""
+    return st.session_state.get(Keys.CONFIRM_DELETE) == token
+
+
+def done_confirm() -> None:
+    """The delete was confirmed or cancelled: nothing waits any more."""
+    st.session_state.pop(Keys.CONFIRM_DELETE, None)

@@ -1,13 +1,15 @@
 """Map 1 · Persona: who the customer is, what they want, and how they
 search and decide before they know us. The primary persona comes first;
 others are optional. Every field is saved as soon as it is committed, and
-the persona card beside the fields shows the result as plain text."""
+the persona card beside the fields shows the result as plain text
+(``persona_card``); a secondary persona is deleted after a confirmation
+(``persona_delete``)."""
 
 import streamlit as st
 
 from audit.model import PERSONA_FIELDS, Persona
-from views import editing, session
-from views.session import Keys, md, tr
+from views import editing, keys, messages, persona_card, persona_delete, session
+from views.session import md, tr
 
 store = session.store()
 ws = session.require_workspace("persona")
@@ -22,19 +24,11 @@ GROUPS = (
     ("search", ("questions", "sources")),
     ("decide", ("criteria", "objections")),
 )
-ICONS = {"goals": ":material/flag:", "needs": ":material/handyman:", "pains": ":material/sentiment_dissatisfied:",
-         "questions": ":material/help:", "sources": ":material/search:", "criteria": ":material/balance:",
-         "objections": ":material/block:"}
 HEIGHTS = {"name": 68, "segment": 68}
 #: The persona whose tab is open: the one last chosen, added or edited. The
 #: tab labels hold names, so they change; this keeps the same persona open.
-OPEN = f"persona-{ws.id}-open"
-TABS = f"persona-{ws.id}-tabs"
-
-
-def field_key(persona: Persona, name: str) -> str:
-    return f"persona-{ws.id}-{persona.uid}-{name}"
-
+OPEN = keys.persona_open(ws.id)
+TABS = keys.persona_tabs(ws.id)
 
 
 def fresh(persona_id: int) -> Persona | None:
@@ -62,11 +56,6 @@ def display_name(persona: Persona, n: int) -> str:
     return persona.name.strip() or (tr("persona.primary") if persona.is_primary else tr("persona.unnamed", n=n))
 
 
-def md_lines(text: str) -> str:
-    """User text, line by line, made inert for Markdown."""
-    return "  \n".join(md(line.strip()) for line in text.splitlines() if line.strip())
-
-
 # -- actions (callbacks: they run before the page is drawn) ---------------------
 def saver(persona: Persona, name: str):
     def save(value: str) -> None:
@@ -81,9 +70,9 @@ def fill_template(persona_id: int) -> None:
     values = template_for_empty(persona) if persona else {}
     if values:
         store.update_persona(ws.id, persona_id, **values)
-        session.toast_later(tr("persona.filled", n=len(values)))
+        messages.toast("persona.filled", n=len(values))
     else:
-        session.toast_later(tr("persona.nothing_to_fill"), icon=":material/info:")
+        messages.toast("persona.nothing_to_fill", icon=":material/info:")
 
 
 @session.guarded
@@ -91,27 +80,11 @@ def add_persona() -> None:
     persona = store.add_persona(ws.id)
     st.session_state[OPEN] = persona.uid
     st.session_state[TABS] = tab_label(persona, len(store.personas(ws.id)))
-    session.toast_later(tr("persona.added"), icon=":material/add:")
+    messages.toast("persona.added", icon=":material/add:")
 
 
 def tab_chosen(uids: dict[str, str]) -> None:
     st.session_state[OPEN] = uids.get(st.session_state.get(TABS))
-
-
-def ask_delete(persona: Persona) -> None:
-    st.session_state[Keys.CONFIRM_DELETE] = f"persona-{persona.uid}"
-
-
-@session.guarded
-def delete_persona(persona: Persona, name: str) -> None:
-    store.delete_persona(ws.id, persona.id)
-    st.session_state.pop(Keys.CONFIRM_DELETE, None)
-    st.session_state.pop(OPEN, None)
-    session.toast_later(tr("persona.deleted", name=md(name)), icon=":material/delete:")
-
-
-def cancel_delete() -> None:
-    st.session_state.pop(Keys.CONFIRM_DELETE, None)
 
 
 # -- drawing ----------------------------------------------------------------------
@@ -120,34 +93,13 @@ def fields(persona: Persona) -> None:
         st.markdown(f"##### {tr(f'persona.group.{group}')}")
         for column, name in zip(st.columns(len(names)), names):
             with column:
-                key = field_key(persona, name)
+                key = keys.persona_field(ws.id, persona.uid, name)
                 editing.follow_store(key, getattr(persona, name))
                 editing.text_input(
                     tr(f"persona.label.{name}"), key=key, value=getattr(persona, name),
                     on_save=saver(persona, name), placeholder=tr(f"persona.placeholder.{name}"),
                     help=tr(f"persona.help.{name}"), height=HEIGHTS.get(name, 120),
                 )
-
-
-def card(persona: Persona) -> None:
-    """The persona as a client would read it: user text as text, never HTML."""
-    with st.container(border=True):
-        st.caption(tr("persona.card_title"))
-        who, _, situation = persona.name.strip().partition(",")  # "Marta, organising a dinner for four"
-        st.subheader(md(who.strip()) if who.strip() else tr("persona.card_unnamed"), anchor=False)
-        if situation.strip():
-            st.markdown(f"**{md_lines(situation)}**")
-        if persona.segment.strip():
-            st.markdown(f"*{md_lines(persona.segment)}*")
-        missing = [tr(f"persona.label.{f}") for f in PERSONA_FIELDS if not getattr(persona, f).strip()]
-        for name in PERSONA_FIELDS[2:]:
-            text = getattr(persona, name).strip()
-            if text:
-                st.markdown(f"**{ICONS[name]} {tr(f'persona.label.{name}')}**  \n{md_lines(text)}")
-        if len(missing) == len(PERSONA_FIELDS):
-            st.caption(tr("persona.card_empty"))
-        elif missing:
-            st.caption(tr("persona.card_missing", fields=", ".join(missing)))
 
 
 def template_offer(persona: Persona) -> None:
@@ -157,23 +109,9 @@ def template_offer(persona: Persona) -> None:
     empty = all(not getattr(persona, f).strip() for f in PERSONA_FIELDS)
     with st.container(border=empty):
         st.markdown(tr("persona.fill_empty" if empty else "persona.fill_partly", industry=industry))
-        st.button(tr("persona.fill_template", industry=industry), key=f"persona-{ws.id}-fill",
+        st.button(tr("persona.fill_template", industry=industry), key=keys.persona_fill(ws.id),
                   icon=":material/auto_awesome:", type="primary" if empty else "secondary",
                   on_click=fill_template, args=(persona.id,))
-
-
-def delete_control(persona: Persona, n: int) -> None:
-    name = display_name(persona, n)
-    if st.session_state.get(Keys.CONFIRM_DELETE) == f"persona-{persona.uid}":
-        st.warning(tr("persona.confirm_delete", name=md(name)), icon=":material/delete:")
-        with st.container(horizontal=True):
-            st.button(tr("persona.delete_yes"), key=f"persona-{ws.id}-{persona.uid}-delete-yes",
-                      type="primary", on_click=delete_persona, args=(persona, name))
-            st.button(tr("persona.delete_no"), key=f"persona-{ws.id}-{persona.uid}-delete-no",
-                      on_click=cancel_delete)
-    else:
-        st.button(tr("persona.delete"), key=f"persona-{ws.id}-{persona.uid}-delete", icon=":material/delete:",
-                  type="tertiary", on_click=ask_delete, args=(persona,))
 
 
 personas = store.personas(ws.id)
@@ -191,15 +129,15 @@ for n, (tab, persona) in enumerate(zip(tabs, personas), 1):
                 template_offer(persona)
             fields(persona)
             if not persona.is_primary:
-                delete_control(persona, n)
+                persona_delete.control(store, ws, persona, display_name(persona, n))
         with summary:
-            card(persona)
+            persona_card.show(persona)
             if persona.is_primary and any(getattr(persona, f).strip() for f in PERSONA_FIELDS):
                 template_offer(persona)
 
 st.divider()
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.button(tr("persona.add"), key=f"persona-{ws.id}-add", icon=":material/add:", on_click=add_persona)
+    st.button(tr("persona.add"), key=keys.persona_add(ws.id), icon=":material/add:", on_click=add_persona)
     st.caption(tr("persona.secondary_hint"))
 
 session.next_step("persona", ws)

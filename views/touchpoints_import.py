@@ -1,7 +1,7 @@
 """The import section of the Touchpoints page: a (re-)import that updates.
 
 ``show()`` draws it: the template and the workspace's own inventory (CSV or
-XLSX) to download, the uploader, and for an uploaded file either every
+XLSX) to download (``touchpoints_files``), the uploader, and for an uploaded file either every
 problem it has or its plan (``audit.reimport``): counts, a table of what
 would change, the explicit "also remove what is not in the file" choice,
 and one "Apply" button. Nothing is written before that click, and then in
@@ -22,31 +22,18 @@ import streamlit as st
 
 from audit import reimport
 from audit.inventory import MAX_BYTES, InvalidInventory, check_workspace_limit, parse_inventory
-from audit.inventory_files import FLAG_WORDS, FORMATS, inventory_file, inventory_rows
-from audit.model import CHANNELS, InvalidValue
-from views import session
+from audit.model import InvalidValue
+from views import keys, messages, session, touchpoints_files
 from views.session import Keys, md, tr
+from views.touchpoints_state import plural
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
-MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 class ImportKeys:
     """Session-state keys of this section (besides ``Keys.IMPORTED``)."""
 
     PARSED = "import_parsed"  # workspace id -> (file key, InventoryPlan or InvalidInventory)
-
-
-def uploader_key(ws) -> str:
-    return f"tp-import-{ws.id}"
-
-
-def remove_key(ws) -> str:
-    return f"tp-import-remove-{ws.id}"
-
-
-def plural(key: str, n: int, **values) -> str:
-    return tr(f"{key}_one" if n == 1 else f"{key}_other", n=n, **values)
 
 
 def applied() -> dict:
@@ -78,7 +65,7 @@ def apply_file(store, ws, digest: str) -> None:
     cached = st.session_state.get(ImportKeys.PARSED, {}).get(ws.id)
     if not cached or cached[0][0] != digest or isinstance(cached[1], InvalidInventory):
         return
-    remove = bool(st.session_state.get(remove_key(ws)))
+    remove = bool(st.session_state.get(keys.tp_import_remove(ws.id)))
     try:
         with store.transaction():
             current = store.touchpoints(ws.id)
@@ -88,98 +75,29 @@ def apply_file(store, ws, digest: str) -> None:
             if not plan.empty:
                 store.apply_touchpoint_edits(ws.id, plan.edits())
     except (InvalidValue, InvalidInventory) as exc:
-        st.session_state.setdefault(Keys.ERRORS, {})[uploader_key(ws)] = md(session.error_text(exc))
+        messages.report(keys.tp_import(ws.id), exc)
         return
-    st.session_state.get(Keys.ERRORS, {}).pop(uploader_key(ws), None)
+    messages.clear(keys.tp_import(ws.id))
     counts = {"new": len(plan.new), "changed": len(plan.changed),
               "removed": len(plan.missing) if remove else 0}
     applied().setdefault(ws.id, {})[digest] = counts
-    st.session_state[remove_key(ws)] = False  # the next file starts with the safe choice again
+    st.session_state[keys.tp_import_remove(ws.id)] = False  # the next file starts with the safe choice again
 
 
-def examples(stages, names: dict, lang: str) -> list[dict]:
-    first = {"stage": names[stages[0].id], "importance": 5, "performance": 2, "emotion": -1,
-             "moment_of_truth": FLAG_WORDS[lang][1]}
-    first.update({f: tr(f"touchpoints.template.{f}1")
-                  for f in ("name", "channel", "owner", "technology", "kpi", "notes")})
-    first.update({f: tr(f"inventory.template.{f}1") for f in ("pain_points", "positives")})
-    rows = [first]
-    if len(stages) > 1:
-        rows.append({"stage": "2", **{f: tr(f"touchpoints.template.{f}2")
-                                      for f in ("name", "channel", "owner", "kpi", "notes")}})
-    return rows
-
-
-def shown_value(field: str, value) -> str:
-    if value is None or value == "":
-        return tr("touchpoints.reimport.empty_value")
-    if field == "channel" and value in CHANNELS:
-        return tr(f"touchpoints.channel.{value}")
-    if field == "moment_of_truth":
-        return tr("answer.yes") if value else tr("answer.no")
-    return str(value)
-
-
-def changes_frame(plan, names: dict) -> pd.DataFrame:
-    """One line per new touchpoint, per changed field, per touchpoint not in the file."""
-    col = {k: tr(f"touchpoints.reimport.col_{k}")
-           for k in ("row", "stage", "touchpoint", "change", "field", "before", "after")}
-    rows = []
-    for number, row in zip(plan.new_rows, plan.new):
-        rows.append({col["row"]: number, col["stage"]: names.get(row["stage_id"], ""),
-                     col["touchpoint"]: row["name"], col["change"]: tr("touchpoints.reimport.new"),
-                     col["field"]: "", col["before"]: "", col["after"]: ""})
-    for change in plan.changed:
-        for field, (old, new) in change.fields.items():
-            rows.append({col["row"]: change.file_row, col["stage"]: names.get(change.stage_id, ""),
-                         col["touchpoint"]: change.name, col["change"]: tr("touchpoints.reimport.changed"),
-                         col["field"]: tr(f"field.{field}"), col["before"]: shown_value(field, old),
-                         col["after"]: shown_value(field, new)})
-    fate = tr("touchpoints.reimport.missing_removed" if plan.remove_missing else "touchpoints.reimport.missing_kept")
-    for tp in plan.missing:
-        rows.append({col["row"]: None, col["stage"]: names.get(tp.stage_id, ""), col["touchpoint"]: tp.name,
-                     col["change"]: fate, col["field"]: "", col["before"]: "", col["after"]: ""})
-    rows.sort(key=lambda r: float("inf") if r[col["row"]] is None else r[col["row"]])  # file order, then missing
-    for row in rows:  # text, so a touchpoint not in the file shows an empty cell, not "None"
-        row[col["row"]] = "" if row[col["row"]] is None else str(row[col["row"]])
-    return pd.DataFrame(rows, columns=list(col.values()))
-
-
-def downloads(store, ws, stages, names: dict, lang: str, touchpoints) -> None:
-    labels = {fmt: tr(f"touchpoints.reimport.format_{fmt}") for fmt in FORMATS}
-    fmt = st.segmented_control(tr("touchpoints.reimport.format"), list(FORMATS), key=f"tp-template-format-{ws.id}",
-                               default="xlsx", format_func=labels.get, selection_mode="single") or "xlsx"
-    stage_names = [names[s.id] for s in stages]
-    template, inventory = st.columns(2)
-    with template:
-        st.download_button(
-            tr("touchpoints.import.template"), key=f"tp-template-{ws.id}-{lang}-{fmt}",
-            # Made when the button is clicked, not on every run (issue 11: a file per run
-            # was most of the touchpoints page's time).
-            data=lambda: inventory_file(fmt, lang, examples(stages, names, lang), stage_names=stage_names),
-            file_name=tr("touchpoints.reimport.template_file", ext=fmt), mime=MIME[fmt],
-            icon=":material/download:", help=tr("touchpoints.reimport.template_help"), on_click="ignore",
-            width="stretch")
-    if touchpoints:
-        with inventory:
-            st.download_button(
-                tr("touchpoints.reimport.inventory"), key=f"tp-inventory-{ws.id}-{lang}-{fmt}",
-                data=lambda: inventory_file(fmt, lang, inventory_rows(touchpoints, stages, ws.framework, lang),
-                                            stage_names=stage_names),
-                file_name=tr("touchpoints.reimport.inventory_file", slug=ws.slug, ext=fmt), mime=MIME[fmt],
-                icon=":material/table_view:", help=tr("touchpoints.reimport.inventory_help"),
-                on_click="ignore", width="stretch")
+def changes_frame(plan, names: dict, lang: str) -> pd.DataFrame:
+    """The plan's lines (``reimport.change_rows``) under the catalog's headers."""
+    headers = {c: tr(f"touchpoints.reimport.col_{c}") for c in reimport.CHANGE_COLUMNS}
+    rows = reimport.change_rows(plan, names, lang)
+    return pd.DataFrame([{headers[c]: row[c] for c in headers} for row in rows], columns=list(headers.values()))
 
 
 def show_plan(store, ws, uploaded, digest: str, parsed, names: dict, lang: str) -> None:
     for warning in parsed.warning_texts(lang):
         st.warning(md(warning), icon=":material/info:")
-    remove = bool(st.session_state.get(remove_key(ws)))
+    remove = bool(st.session_state.get(keys.tp_import_remove(ws.id)))
     plan = reimport.plan_reimport(parsed, store.touchpoints(ws.id), remove_missing=remove)
     done = applied().get(ws.id, {}).get(digest)
-    problem = st.session_state.get(Keys.ERRORS, {}).get(uploader_key(ws))
-    if problem:
-        st.error(problem, icon=":material/error:")
+    messages.show(keys.tp_import(ws.id), icon=":material/error:")
     if plan.empty:
         if done is not None:
             st.success(tr("touchpoints.reimport.applied", file=md(uploaded.name), **done), icon=":material/check_circle:")
@@ -194,14 +112,14 @@ def show_plan(store, ws, uploaded, digest: str, parsed, names: dict, lang: str) 
         for column, key in zip(st.columns(4), ("new", "changed", "unchanged", "missing")):
             column.metric(tr(f"touchpoints.reimport.{key}"), counts[key])
         if plan.new or plan.changed or plan.missing:
-            st.dataframe(changes_frame(plan, names), hide_index=True, width="stretch")
+            st.dataframe(changes_frame(plan, names, lang), hide_index=True, width="stretch")
     if plan.missing:
-        st.checkbox(tr("touchpoints.reimport.remove", n=len(plan.missing)), key=remove_key(ws),
+        st.checkbox(tr("touchpoints.reimport.remove", n=len(plan.missing)), key=keys.tp_import_remove(ws.id),
                     help=tr("touchpoints.reimport.remove_help"))
     if not plan.empty:
         st.button(tr("touchpoints.reimport.apply", new=counts["new"], changed=counts["changed"],
                      removed=counts["missing"] if plan.remove_missing else 0),
-                  type="primary", key=f"{uploader_key(ws)}-go", icon=":material/published_with_changes:",
+                  type="primary", key=keys.tp_import_apply(ws.id), icon=":material/published_with_changes:",
                   on_click=apply_file, args=(store, ws, digest))
 
 
@@ -213,17 +131,17 @@ def show(store, ws, stages, names: dict, lang: str) -> None:
     st.markdown(tr("touchpoints.import.format"))
     st.caption(tr("touchpoints.import.stages",
                   stages=" · ".join(f"{i} = {md(names[s.id])}" for i, s in enumerate(stages, 1))))
-    downloads(store, ws, stages, names, lang, touchpoints)
-    uploaded = st.file_uploader(tr("touchpoints.import.uploader"), type=UPLOAD_TYPES, key=uploader_key(ws),
+    touchpoints_files.show(ws, stages, names, lang, touchpoints)
+    uploaded = st.file_uploader(tr("touchpoints.import.uploader"), type=UPLOAD_TYPES, key=keys.tp_import(ws.id),
                                 help=tr("touchpoints.reimport.uploader_help"),
                                 max_upload_size=MAX_BYTES // 2**20)
     if uploaded is None:
         return
     digest, parsed = parsed_file(store, ws, uploaded)
     if isinstance(parsed, InvalidInventory):
-        messages = parsed.messages(lang)
+        problems = parsed.messages(lang)
         n = len(parsed.errors) + parsed.more
-        body = "\n".join(f"- {md(m)}" for m in messages)
+        body = "\n".join(f"- {md(m)}" for m in problems)
         st.error(plural("touchpoints.reimport.errors", n, file=md(uploaded.name)) + "\n\n" + body,
                  icon=":material/error:")
         return

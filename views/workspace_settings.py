@@ -13,7 +13,7 @@ from audit.checklists import Library
 from audit.model import LANGS, InvalidValue, Workspace
 from audit.new_client import NewClient, new_client
 from audit.store import Store
-from views import editing, session
+from views import editing, keys, messages, session
 from views.session import md, tr
 
 
@@ -35,13 +35,13 @@ def panel(store: Store, library: Library, ws: Workspace) -> None:
 def settings(store: Store, library: Library, ws: Workspace) -> None:
     lang = session.lang()
     industries, names = _industries(library, ws.industry, lang)
-    name_key, industry_key, lang_key = (f"ws_{part}_{ws.slug}" for part in ("name", "industry", "lang"))
+    name_key, industry_key, lang_key = (keys.workspace_setting(ws.slug, part) for part in ("name", "industry", "lang"))
 
     @session.guarded
     def save_industry() -> None:
         value = st.session_state[industry_key]
         store.update_workspace(ws.id, industry=value)
-        session.toast_later(tr("clients.saved_industry", industry=md(names.get(value, value))))
+        messages.toast("clients.saved_industry", industry=names.get(value, value))
 
     @session.guarded
     def save_lang() -> None:
@@ -50,9 +50,9 @@ def settings(store: Store, library: Library, ws: Workspace) -> None:
             st.session_state[lang_key] = ws.lang
             return
         backlog.set_content_language(store, ws.id, value, library)
-        session.toast_later(tr("clients.saved_lang", lang=session.LANG_NAMES.get(value, value)))
+        messages.toast("clients.saved_lang", lang=session.LANG_NAMES.get(value, value))
 
-    with st.popover(tr("clients.settings_button"), icon=":material/settings:", key=f"ws_settings_{ws.slug}",
+    with st.popover(tr("clients.settings_button"), icon=":material/settings:", key=keys.workspace_setting(ws.slug, "settings"),
                     width="stretch"):
         st.markdown(f"**{tr('clients.settings_title', name=md(ws.name))}**")
         st.caption(tr("clients.settings_text"))
@@ -72,35 +72,32 @@ def settings(store: Store, library: Library, ws: Workspace) -> None:
 def new_client_form(store: Store, library: Library, ws: Workspace) -> None:
     lang = session.lang()
     industries, names = _industries(library, ws.industry, lang)
-    base = f"new_client_{ws.slug}"
-    problem_key = f"{base}_error"
-    with st.popover(tr("clients.new_button"), icon=":material/content_copy:", key=f"{base}_open",
+    part = lambda name: keys.new_client(ws.slug, name)  # noqa: E731
+    with st.popover(tr("clients.new_button"), icon=":material/content_copy:", key=part("open"),
                     width="stretch", help=tr("clients.new_text")):
         st.markdown(f"**{tr('clients.new_title', name=md(ws.name))}**")
         st.caption(tr("clients.new_text"))
-        with st.form(base, border=False):
-            name = st.text_input(tr("clients.new_name"), key=f"{base}_name")
-            industry = st.selectbox(tr("clients.new_industry"), industries, key=f"{base}_industry",
+        with st.form(keys.new_client(ws.slug), border=False):
+            name = st.text_input(tr("clients.new_name"), key=part("name"))
+            industry = st.selectbox(tr("clients.new_industry"), industries, key=part("industry"),
                                     format_func=names.get, index=industries.index(ws.industry))
-            scores = st.checkbox(tr("clients.copy_scores"), key=f"{base}_scores",
+            scores = st.checkbox(tr("clients.copy_scores"), key=part("scores"),
                                  help=tr("clients.copy_scores_help"))
-            answers = st.checkbox(tr("clients.copy_answers"), key=f"{base}_answers")
-            items = st.checkbox(tr("clients.copy_backlog"), key=f"{base}_backlog",
+            answers = st.checkbox(tr("clients.copy_answers"), key=part("answers"))
+            items = st.checkbox(tr("clients.copy_backlog"), key=part("backlog"),
                                 help=tr("clients.copy_backlog_help"))
-            submitted = st.form_submit_button(tr("clients.create"), type="primary", key=f"{base}_create",
+            submitted = st.form_submit_button(tr("clients.create"), type="primary", key=part("create"),
                                               icon=":material/person_add:")
         if submitted:
             choice = NewClient(name=name, industry=industry, scores=scores, answers=answers, backlog=items)
             try:
                 created = new_client(store, ws.id, choice)
             except InvalidValue as exc:
-                st.session_state[problem_key] = session.error_text(exc)
+                messages.report(part("error"), exc)
             else:
-                st.session_state.pop(problem_key, None)
+                messages.clear(part("error"))
                 session.claim(created)  # a client user keeps the workspace they made
                 session.open_workspace(created.slug)
-                session.toast_later(tr("clients.created", name=md(created.name)))
+                messages.toast("clients.created", name=created.name)
                 st.switch_page("views/persona.py")  # the new client's first step, as after Create
-        problem = st.session_state.get(problem_key)
-        if problem:
-            st.error(md(problem), icon=":material/error:")
+        messages.show(part("error"), icon=":material/error:")

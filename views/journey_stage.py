@@ -1,0 +1,85 @@
+"""One stage of the Journey page, as a column: its number and touchpoint
+count, move left/right, a menu to rename or delete it (a stage with
+touchpoints is refused, and the page says why), and its text fields, each
+saved as soon as it is committed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from audit.frameworks import default_stage_name
+from audit.model import STAGE_TEXT_FIELDS, InvalidValue, Stage
+from views import editing, keys, messages, session
+from views.session import md, tr
+
+
+def report_refused(slot: str, exc: InvalidValue, value: str) -> None:
+    """A refused change, worded with what the user sees (not an internal id)."""
+    messages.report(slot, InvalidValue(column=exc.column, value=value, rule=exc.rule, **exc.params)
+                    if exc.rule else exc)
+
+
+def stage_name(ws, stage: Stage, lang: str) -> str:
+    return stage.display_name(ws.framework, lang)
+
+
+@session.guarded
+def move(store, ws, stage: Stage, delta: int) -> None:
+    messages.clear(keys.journey_stages(ws.id))
+    store.move_stage(ws.id, stage.id, delta)
+    messages.toast("journey.moved", icon=":material/swap_horiz:")
+
+
+@session.guarded
+def delete(store, ws, stage: Stage, name: str) -> None:
+    try:
+        store.delete_stage(ws.id, stage.id)
+    except InvalidValue as exc:
+        report_refused(keys.journey_stages(ws.id), exc, name)
+    else:
+        messages.clear(keys.journey_stages(ws.id))
+        messages.toast("journey.deleted", icon=":material/delete:", name=name)
+
+
+def saver(store, ws, stage: Stage, name: str):
+    def save(value: str) -> None:
+        store.update_stage(ws.id, stage.id, **{name: value})
+    return save
+
+
+def touchpoint_count(n: int) -> str:
+    if n == 0:
+        return tr("journey.touchpoints_none")
+    return tr("journey.touchpoints_one") if n == 1 else tr("journey.touchpoints", n=n)
+
+
+def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: str) -> None:
+    """The stage's column (``n`` of ``last``; ``touchpoints``: how many it has)."""
+    name = stage_name(ws, stage, lang)
+    part = lambda what: keys.journey_stage(ws.id, stage.uid, what)  # noqa: E731
+    st.caption(f"{tr('journey.stage_number', n=n)} · {session.PAGE_ICONS['touchpoints']} {touchpoints}",
+               help=touchpoint_count(touchpoints))
+    st.markdown(f"**{md(name)}**", wrap=False)
+    with st.container(horizontal=True, gap="xxsmall"):
+        st.button("", icon=":material/chevron_left:", key=part("left"), help=tr("journey.move_left"),
+                  disabled=n == 1, on_click=move, args=(store, ws, stage, -1), type="tertiary")
+        st.button("", icon=":material/chevron_right:", key=part("right"), help=tr("journey.move_right"),
+                  disabled=n == last, on_click=move, args=(store, ws, stage, 1), type="tertiary")
+        with st.popover("", icon=":material/edit:", help=tr("journey.edit"), type="tertiary", key=part("menu")):
+            default = default_stage_name(ws.framework, stage.key, lang)
+            editing.follow_store(part("name"), stage.name)
+            editing.text_input(
+                tr("journey.name"), key=part("name"), value=stage.name, on_save=saver(store, ws, stage, "name"),
+                area=False, placeholder=default or tr("journey.add_placeholder"),
+                help=tr("journey.name_help", default=default) if default else tr("journey.custom_name_help"),
+            )
+            st.caption(touchpoint_count(touchpoints))
+            st.button(tr("journey.delete"), key=part("delete"), icon=":material/delete:",
+                      help=tr("journey.delete_help"), on_click=delete, args=(store, ws, stage, name))
+    for field in STAGE_TEXT_FIELDS:
+        editing.follow_store(part(field), getattr(stage, field))
+        editing.text_input(
+            tr(f"journey.label.{field}"), key=part(field), value=getattr(stage, field),
+            on_save=saver(store, ws, stage, field), placeholder=tr(f"journey.placeholder.{field}"),
+            help=tr(f"journey.help.{field}"), height=120,
+        )
