@@ -7,6 +7,7 @@ results.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -57,3 +58,21 @@ def matches(item: BacklogItem, *, statuses: Iterable[str] = (), sources: Iterabl
     return ((not statuses or item.status in statuses)
             and (not sources or item.source in sources)
             and (not stage_uids or item.stage_uid in stage_uids))
+
+
+def date_of(text: str) -> dt.date | None:
+    """A stored date (``YYYY-MM-DD``, maybe with a time) as a date; None when
+    empty or not a date."""
+    try:
+        return dt.date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def kept_order(previous: list[int], ranked_ids: list[int]) -> list[int]:
+    """The rows in the order they were shown (``previous``), without those
+    gone, then the new ones in rank order: the row being edited does not jump."""
+    present = set(ranked_ids)
+    kept = [i for i in previous if i in present]
+    seen = set(kept)
+    return kept + [i for i in ranked_ids if i not in seen]

@@ -79,3 +79,25 @@ def test_filters(filters, expected):
     items = [item(1), item(2, status="doing", stage_uid="s2"), item(3, source="manual", stage_uid="s2"),
              item(4, status="done", source="checklist", stage_uid=None)]
     assert [i.id for i in items if backlog_review.matches(i, **filters)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", None),
+    ("2026-03-04", (2026, 3, 4)),
+    ("2026-03-04T10:00:00", (2026, 3, 4)),
+    ("not a date", None),
+    ("2026-13-01", None),
+])
+def test_date_of(text, expected):
+    day = backlog_review.date_of(text)
+    assert (None if day is None else (day.year, day.month, day.day)) == expected
+
+
+@pytest.mark.parametrize("previous, ranked_ids, expected", [
+    ([], [1, 2, 3], [1, 2, 3]),
+    ([3, 1, 2], [1, 2, 3], [3, 1, 2]),           # the shown order is kept
+    ([3, 9, 1], [1, 2, 3], [3, 1, 2]),           # a row gone is dropped, a new one comes in rank order
+    ([2, 1], [4, 1, 2, 3], [2, 1, 4, 3]),
+])
+def test_kept_order(previous, ranked_ids, expected):
+    assert backlog_review.kept_order(previous, ranked_ids) == expected

@@ -12,8 +12,8 @@ import streamlit as st
 
 from audit.checklist_scores import stage_checklists
 from audit.model import ANSWERS, InvalidValue
-from views import session
-from views.session import Keys, md, tr
+from views import keys, messages, session
+from views.session import md, tr
 
 store = session.store()
 library = session.library()
@@ -28,20 +28,16 @@ checklist = stage_checklists(stages, pack, ws.framework, answers)
 answer_labels = {a: tr(f"answer.{a}") for a in ANSWERS}
 
 
-def answer_key(question_key: str) -> str:
-    return f"checklist-{ws.id}-{question_key}"
-
-
 @session.guarded
 def save_answer(question_key: str) -> None:
-    key = answer_key(question_key)
+    key = keys.checklist_answer(ws.id, question_key)
     try:
         store.set_answers(ws.id, {question_key: st.session_state[key]})
     except InvalidValue as exc:
-        st.session_state[Keys.ERRORS] = {**st.session_state.get(Keys.ERRORS, {}), key: session.error_text(exc)}
+        messages.report(key, exc)
     else:
-        st.session_state.get(Keys.ERRORS, {}).pop(key, None)
-        session.toast_later(tr("app.saved"))
+        messages.clear(key)
+        messages.saved()
 
 
 @session.guarded
@@ -51,7 +47,7 @@ def all_yes(question_keys: list[str]) -> None:
     wanted = {k: "yes" for k in question_keys if k not in given}
     if wanted:
         store.set_answers(ws.id, wanted)
-        session.toast_later(tr("flow.checklist.all_yes_done", n=len(wanted)))
+        messages.toast("flow.checklist.all_yes_done", n=len(wanted))
 
 
 #: Questions shown first in a stage without key questions in its pack.
@@ -66,7 +62,7 @@ if pack is None or not pack.questions:
     st.info(tr("checklist.no_pack"), icon=session.PAGE_ICONS["checklist"])
     st.stop()
 
-st.caption(tr("checklist.pack", industry=md(pack.name(lang))))
+st.caption(messages.text("checklist.pack", industry=pack.name(lang)))
 
 # -- scores ------------------------------------------------------------------------
 total, answered = checklist.questions, checklist.answered
@@ -95,7 +91,7 @@ if checklist.orphaned:
 
 # -- the questions, stage by stage -------------------------------------------------
 def ask(question) -> None:
-    key = answer_key(question.key)
+    key = keys.checklist_answer(ws.id, question.key)
     # The database is the only memory: show what it holds on every run.
     st.session_state[key] = answers.get(question.key)
     choice = st.radio(
@@ -103,11 +99,9 @@ def ask(question) -> None:
         format_func=answer_labels.get, help=md(question.why(lang)),
         on_change=save_answer, args=(question.key,),
     )
-    problem = st.session_state.get(Keys.ERRORS, {}).get(key)
-    if problem:
-        st.error(md(problem), icon=session.ICON_WARNING)
+    messages.show(key)
     if choice in ("no", "partly"):
-        st.caption(tr("checklist.action", action=md(question.action(lang))))
+        st.caption(messages.text("checklist.action", action=question.action(lang)))
 
 
 for item in checklist.stages:
@@ -124,7 +118,7 @@ for item in checklist.stages:
             st.progress(item.answered / len(item.questions),
                         text=tr("checklist.stage_progress", answered=item.answered, total=len(item.questions)))
             unanswered = [q.key for q in item.questions if q.key not in answers]
-            st.button(tr("flow.checklist.all_yes"), key=f"checklist-{ws.id}-{item.stage.uid}-all-yes",
+            st.button(tr("flow.checklist.all_yes"), key=keys.checklist_stage(ws.id, item.stage.uid, "all-yes"),
                       icon=":material/done_all:", disabled=not unanswered,
                       help=tr("flow.checklist.all_yes_help", n=len(unanswered)),
                       on_click=all_yes, args=(unanswered,))
@@ -136,7 +130,8 @@ for item in checklist.stages:
         if more:
             left = sum(1 for q in more if q.key not in answers)
             label = tr("flow.checklist.more", n=len(more), left=left)
-            with st.expander(label, icon=":material/expand_more:", key=f"checklist-{ws.id}-{item.stage.uid}-more"):
+            with st.expander(label, icon=":material/expand_more:",
+                             key=keys.checklist_stage(ws.id, item.stage.uid, "more")):
                 for question in more:
                     ask(question)
 

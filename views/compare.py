@@ -14,7 +14,7 @@ import streamlit as st
 
 from audit import compare, snapshot
 from audit.compare_chart import compare_chart
-from views import session
+from views import keys, messages, session
 from views.session import md, tr
 
 store = session.store()
@@ -22,9 +22,9 @@ library = session.library()
 ws = session.require_workspace("compare")
 lang = session.lang()
 
-label_key = f"cmp-label-{ws.id}"
-before_key = f"cmp-before-{ws.id}"
-after_key = f"cmp-after-{ws.id}"
+label_key = keys.compare(ws.id, "label")
+before_key = keys.compare(ws.id, "before")
+after_key = keys.compare(ws.id, "after")
 
 
 def snapshot_name(snap) -> str:
@@ -43,11 +43,10 @@ def take() -> None:
     st.session_state[label_key] = ""
     st.session_state[before_key] = None  # the defaults follow: the last two snapshots
     st.session_state[after_key] = new_id
-    session.toast_later(tr("compare.taken", name=md(label or tr("compare.unnamed", id=new_id))),
-                        icon=":material/photo_camera:")
+    messages.toast("compare.taken", icon=":material/photo_camera:", name=label or tr("compare.unnamed", id=new_id))
 
 
-st.caption(tr("compare.step", workspace=md(ws.name)))
+st.caption(messages.text("compare.step", workspace=ws.name))
 st.title(tr("compare.title"))
 st.markdown(tr("compare.intro"))
 
@@ -62,7 +61,7 @@ with st.container(border=True):
         st.text_input(tr("compare.label"), key=label_key, placeholder=tr("compare.label_placeholder"),
                       max_chars=200)
     with button:
-        st.button(tr("compare.take"), key=f"cmp-take-{ws.id}", type="primary", icon=":material/photo_camera:",
+        st.button(tr("compare.take"), key=keys.compare(ws.id, "take"), type="primary", icon=":material/photo_camera:",
                   on_click=take, width="stretch")
     if snapshots:
         n = len(snapshots)
@@ -72,7 +71,7 @@ if not snapshots:
     st.info(tr("compare.none_yet"), icon=":material/photo_camera:")
     st.stop()
 if len(snapshots) == 1:
-    st.info(tr("compare.one_only", name=md(option_text(snapshots[0]))), icon=":material/photo_camera:")
+    st.info(messages.text("compare.one_only", name=option_text(snapshots[0])), icon=":material/photo_camera:")
     st.stop()
 
 # -- pick two ------------------------------------------------------------------
@@ -128,7 +127,7 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 st.caption(tr("compare.table_caption"))
 
 metric_labels = {m: tr(f"compare.metric.{m}") for m in compare.METRICS}
-metric = st.segmented_control(tr("compare.metric_pick"), list(compare.METRICS), key=f"cmp-metric-{ws.id}",
+metric = st.segmented_control(tr("compare.metric_pick"), list(compare.METRICS), key=keys.compare(ws.id, "metric"),
                               default="health", format_func=metric_labels.get) or "health"
 st.altair_chart(compare_chart(result, metric, lang=lang, before_label=snapshot_name(before),
                               after_label=snapshot_name(after)), width="stretch")

@@ -8,19 +8,15 @@ PNG/SVG downloads, and the map's answers. The answers are data from
 import json
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from audit import answers, charts, scoring
-from audit.model import FIELDS
-from views import editing, session
+from views import hourglass_counts, keys, session
 from views.session import md, tr
 
-store = session.store()
 ws = session.require_workspace("hourglass")
 session.page_header("hourglass", ws)
 lang = session.lang()
-PREFIX = f"hourglass-{ws.id}"
 #: Where an answer sends the user to act: page, label key, icon.
 LINKS = {
     "backlog": ("views/backlog.py", "nav.backlog", ":material/checklist:"),
@@ -70,56 +66,24 @@ shown = session.chart_spec(
     lambda sm, f, lg, c, o: charts.hourglass_chart(sm, framework=f, lang=lg, use_counts=c, **o).properties(
         width="container", background="transparent", autosize=alt.AutoSizeParams(type="fit-x", contains="padding")),
     summaries, ws.framework, lang, use_counts, options)
-session.vega_chart(shown, key=f"{PREFIX}-chart", width="stretch", theme=None)
+session.vega_chart(shown, key=keys.hourglass(ws.id, "chart"), width="stretch", theme=None)
 for answer in found:
     for line in answer.lines:
         if line.style == answers.WARNING:
             st.warning(text(line), icon=":material/warning:")
 png, svg, _ = st.columns(3)
 base = f"hourglass-{ws.slug}{'-counts' if use_counts else ''}"
-png.download_button(tr("hourglass.download.png"), key=f"{PREFIX}-png", icon=":material/image:",
+png.download_button(tr("hourglass.download.png"), key=keys.hourglass(ws.id, "png"), icon=":material/image:",
                     width="stretch", data=lambda: file_of("png"),
                     file_name=f"{base}.png", mime="image/png", on_click="ignore",
                     help=tr("hourglass.download.png_help"))
-svg.download_button(tr("hourglass.download.svg"), key=f"{PREFIX}-svg", icon=":material/shape_line:",
+svg.download_button(tr("hourglass.download.svg"), key=keys.hourglass(ws.id, "svg"), icon=":material/shape_line:",
                     width="stretch", data=lambda: file_of("svg"),
                     file_name=f"{base}.svg", mime="image/svg+xml", on_click="ignore",
                     help=tr("hourglass.download.svg_help"))
 
-# -- customer counts (optional), under the chart: never beside it, so the two
-# cannot overlap however narrow the window ------------------------------------------
-with st.container(border=True, key=f"{PREFIX}-counts-panel"):
-    about, editor = st.columns([0.45, 0.55], gap="medium")
-    about.markdown(f"**{tr('hourglass.counts.title')}**")
-    about.caption(tr("hourglass.counts.help"))
-
-    def save_counts(plan) -> None:
-        store.set_customer_counts(ws.id, {stage_id: values["customers"]
-                                          for stage_id, values in plan.updates.items() if "customers" in values})
-
-    frame = pd.DataFrame({
-        "stage": [names[s.id] for s in stages],
-        "customers": pd.array([s.customers for s in stages], dtype="Int64"),
-    })
-    with editor:
-        editing.table_editor(
-            f"{PREFIX}-counts", frame, row_ids=[s.id for s in stages],
-            columns={"customers": "customers"}, apply=save_counts,
-            num_rows="fixed", hide_index=True, width="stretch", disabled=["stage"], placeholder="",
-            column_config={
-                "stage": st.column_config.TextColumn(tr("hourglass.counts.stage")),
-                "customers": st.column_config.NumberColumn(
-                    tr("hourglass.counts.customers"), help=tr("hourglass.counts.customers_help"),
-                    min_value=FIELDS["stage"]["customers"].lo, step=1, format="%d"),
-            },
-        )
-    if use_counts and about.button(tr("hourglass.counts.clear"), key=f"{PREFIX}-clear",
-                                   icon=":material/backspace:"):
-        store.set_customer_counts(ws.id, {s.id: None for s in stages})
-        base_key = f"{PREFIX}-counts__version"
-        st.session_state[base_key] = st.session_state.get(base_key, 0) + 1  # re-key the editor
-        session.toast_later(tr("app.saved"))
-        st.rerun()
+# -- customer counts (optional), under the chart -------------------------------------
+hourglass_counts.show(ws.id, stages, names, use_counts)
 
 # -- what the map says ---------------------------------------------------------------
 st.header(tr("answers.title"), divider="gray")
@@ -151,7 +115,7 @@ def show(answer: answers.Answer) -> None:
 
 left, right = st.columns(2, gap="medium")
 for i, answer in enumerate(found):
-    with (left if i % 2 == 0 else right).container(border=True, key=f"{PREFIX}-answer-{answer.key}"):
+    with (left if i % 2 == 0 else right).container(border=True, key=keys.hourglass(ws.id, f"answer-{answer.key}")):
         show(answer)
 
 session.next_step("hourglass", ws)

@@ -1,0 +1,151 @@
+"""The Scoring page's rows: grouped by stage, each touchpoint is a row of
+one-click choices (``editing.one_click``), its pains and positives text
+fields in a popover; a click is saved in the widget's callback. At most
+``PAGE_SIZE`` rows per run (a stage filter, then pages). Drawn inside the
+page's scores fragment: a click reruns only it (``rows_only``)."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from audit import scoring, suggestions
+from views import editing, keys, session
+from views.session import md, tr
+
+#: Rows drawn per run: a click reruns the page, so this bounds its cost.
+PAGE_SIZE = 15
+SCORES = (1, 2, 3, 4, 5)
+EMOTIONS = (-2, -1, 0, 1, 2)
+#: The three states of the moment-of-truth flag as choices.
+MOT_OPTIONS = ("yes", "no", "auto")
+MOT_FLAG = {"auto": None, "yes": 1, "no": 0, None: None}
+MOT_OPTION = {None: "auto", 1: "yes", 0: "no"}
+#: A row: the name, importance, performance, moment of truth; under them the
+#: notes and the emotion (its five labelled choices need the width).
+WIDTHS = [2.1, 2.5, 2.5, 2.5]
+SECOND_LINE = [2.1, 7.5]
+
+
+def quadrant_of(tp) -> str:
+    return tr(f"quadrant.{scoring.quadrant(tp.importance, tp.performance) or 'to_score'}")
+
+
+def rows_only(ws_id: int, tp, field: str, value) -> bool:
+    """Does a click change only what the scores part shows (its metrics, its
+    rows)? Then only that fragment reruns. Not when the charts are open, nor
+    for importance or the moment of truth (the moments table), nor when the
+    touchpoint becomes scored or unscored (the sidebar's progress, the Next
+    line)."""
+    if st.session_state.get(keys.scoring(ws_id, "charts-shown")) or field in ("importance", "moment_of_truth"):
+        return False
+    return scoring.is_scored(tp) == scoring.is_scored(replace(tp, **{field: value}))
+
+
+def saver(ws_id: int, tp, field: str, key: str, stored=None):
+    """The callback of one choice: the new value, as the store holds it.
+
+    Clicking the chosen score again keeps it (a person confirming a
+    suggestion, or a slip of the mouse, must not clear a score; the table
+    view clears one); for the moment of truth it goes back to auto."""
+    def save(value) -> None:
+        if value is None and field != "moment_of_truth":
+            st.session_state[key] = stored
+            return
+        if field == "moment_of_truth":
+            if value is None:  # clicking the chosen state again: back to auto
+                st.session_state[key] = "auto"
+            value = MOT_FLAG.get(value, value)  # anything else: refused by the model
+        session.store().update_touchpoints(ws_id, {tp.id: {field: value}})
+        if not rows_only(ws_id, tp, field, value):
+            st.session_state[keys.scoring(ws_id, "whole")] = True
+    return save
+
+
+def column_heads() -> None:
+    heads = st.columns(WIDTHS, vertical_alignment="bottom")
+    for col, field in zip(heads, ("touchpoint", "importance", "performance", "moment_of_truth")):
+        col.caption(f"**{tr(f'scoring.col.{field}')}**",
+                    help=None if field == "touchpoint" else tr(f"scoring.help.{field}"))
+
+
+def score_row(ws_id: int, tp) -> None:
+    """One touchpoint: its name, four one-click choices, and its notes."""
+    name = md(tp.name)
+    typical = suggestions.suggested_importance(tp, session.library())
+
+    def choice(field, options, fmt=str, value=None):
+        key = keys.scoring_touchpoint(ws_id, tp.uid, field)
+        if field != "moment_of_truth":
+            value = getattr(tp, field)
+        editing.one_click(tr(f"flow.score.{field}_of", name=name), options, key=key, value=value,
+                          on_save=saver(ws_id, tp, field, key, value), format_func=fmt,
+                          label_visibility="collapsed")
+
+    cells = st.columns(WIDTHS, vertical_alignment="center")
+    with cells[0]:
+        st.markdown(f"**{name}**")
+        if typical is not None:
+            st.caption(tr("flow.score.suggested", n=typical), help=tr("flow.score.suggested_help"))
+        else:
+            st.caption(tr("flow.score.quadrant", quadrant=quadrant_of(tp)))
+    with cells[1]:
+        choice("importance", SCORES)
+    with cells[2]:
+        choice("performance", SCORES)
+    with cells[3]:
+        auto = tr("flow.score.auto_yes" if (tp.importance or 0) >= 4 else "flow.score.auto_no")
+        labels = {**{o: tr(f"scoring.mot.{o}") for o in MOT_OPTIONS}, "auto": auto}
+        choice("moment_of_truth", MOT_OPTIONS, labels.get, MOT_OPTION.get(tp.moment_of_truth, "auto"))
+    notes_cell, emotion_cell = st.columns(SECOND_LINE, vertical_alignment="center")
+    with emotion_cell:
+        choice("emotion", EMOTIONS, {v: tr(f"flow.emotion.{v}") for v in EMOTIONS}.get)
+    with notes_cell:
+        noted = bool(tp.pain_points.strip() or tp.positives.strip())
+        notes = st.popover(tr("flow.score.notes"), icon=":material/edit_note:",
+                           key=keys.scoring_touchpoint(ws_id, tp.uid, "notes"), help=tr("flow.score.notes_help"),
+                           type="secondary" if noted else "tertiary", on_change="rerun")
+        if not notes.open:  # drawn only when opened: a click elsewhere does not pay for them
+            return
+        with notes:
+            for field in ("pain_points", "positives"):
+                key = keys.scoring_touchpoint(ws_id, tp.uid, field)
+                editing.follow_store(key, getattr(tp, field))
+                editing.text_input(
+                    tr(f"scoring.col.{field}"), key=key, value=getattr(tp, field), area=False,
+                    on_save=lambda v, f=field: session.store().update_touchpoints(ws_id, {tp.id: {f: v}}),
+                    help=tr(f"scoring.help.{field}"))
+
+
+def show(ws_id: int, stages, touchpoints, stage_names: dict) -> None:
+    """The stage filter, the pages, and the rows of the page chosen."""
+    show_key, page_key = keys.scoring(ws_id, "show"), keys.scoring(ws_id, "page")
+    by_stage = {s.id: [tp for tp in touchpoints if tp.stage_id == s.id] for s in stages}
+    with_tps = [s for s in stages if by_stage[s.id]]
+    to_score = {s.id: sum(1 for tp in by_stage[s.id] if not scoring.is_scored(tp)) for s in with_tps}
+    filters = {"all": tr("flow.score.all_stages", n=sum(1 for tp in touchpoints if not scoring.is_scored(tp)))}
+    for s in with_tps:
+        filters[s.id] = tr("flow.score.stage_filter", name=md(stage_names[s.id]), n=to_score[s.id])
+    if st.session_state.get(show_key) not in filters:
+        st.session_state[show_key] = "all"
+    st.pills(tr("flow.score.show"), list(filters), key=show_key, format_func=filters.get,
+             help=tr("flow.score.show_help"), on_change=lambda: st.session_state.pop(page_key, None))
+    chosen = st.session_state.get(show_key) or "all"
+    shown = touchpoints if chosen == "all" else by_stage[chosen]
+    pages = [(i, min(i + PAGE_SIZE, len(shown))) for i in range(0, len(shown), PAGE_SIZE)]
+    if len(pages) > 1:
+        labels = {n: tr("flow.score.page", first=a + 1, last=b, total=len(shown)) for n, (a, b) in enumerate(pages)}
+        if st.session_state.get(page_key) not in labels:
+            st.session_state[page_key] = 0
+        st.segmented_control(tr("flow.score.pages"), list(labels), key=page_key, format_func=labels.get,
+                             help=tr("flow.score.pages_help"))
+        first, last = pages[st.session_state.get(page_key) or 0]
+    else:
+        first, last = 0, len(shown)
+    current = None
+    for tp in shown[first:last]:
+        if tp.stage_id != current:
+            current = tp.stage_id
+            st.markdown(f"##### {md(stage_names.get(tp.stage_id, '?'))}")
+            column_heads()
+        with st.container(key=keys.scoring_touchpoint(ws_id, tp.uid, "row"), border=True, gap="small"):
+            score_row(ws_id, tp)
