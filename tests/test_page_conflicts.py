@@ -173,3 +173,37 @@ def test_edit_of_a_row_deleted_by_someone_else_says_so(make_app, app_store, plan
     assert item_id not in {i.id for i in app_store.backlog_items(ws.id)}
     assert at.error and t("conflicts.gone", lang) in texts(at)  # the author is told the row is gone
     assert t("app.saved", lang) not in [toast.value for toast in at.toast]
+
+
+# -- one-click scores ------------------------------------------------------------------
+def scored(app_store):
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic")
+    stage = app_store.stages(ws.id)[0]
+    [tp_id] = app_store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": "Google Maps profile",
+                                                 "importance": 3, "performance": 2}])
+    return ws, next(tp for tp in app_store.touchpoints(ws.id) if tp.id == tp_id)
+
+
+def test_score_clicked_on_a_stale_view_keeps_theirs(make_app, app_store):
+    ws, tp = scored(app_store)
+    at = make_app(page="scoring", workspace=ws.slug)
+    key = f"scoring-{ws.id}-{tp.uid}-importance"
+    with app_store.editing(author=ANA):
+        app_store.update_touchpoints(ws.id, {tp.id: {"importance": 4}})
+    at.segmented_control(key=key).set_value(5).run()
+    assert not at.exception
+    assert app_store.touchpoints(ws.id)[0].importance == 4
+    assert ANA in texts(at) and t("editing.conflict.not_saved", "en") in texts(at)
+    buttons(at, key)[1].click().run()
+    assert app_store.touchpoints(ws.id)[0].importance == 5
+
+
+@pytest.mark.parametrize("choice, stored", [("yes", 1), ("no", 0)])
+def test_moment_of_truth_click_is_checked_as_stored_not_as_shown(make_app, app_store, choice, stored):
+    """The one-click shows "auto"/"yes"/"no" for None/1/0: what the user saw is compared as stored."""
+    ws, tp = scored(app_store)
+    at = make_app(page="scoring", workspace=ws.slug)
+    at.segmented_control(key=f"scoring-{ws.id}-{tp.uid}-moment_of_truth").set_value(choice).run()
+    assert not at.exception
+    assert app_store.touchpoints(ws.id)[0].moment_of_truth == stored
+    assert t("editing.conflict.not_saved", "en") not in texts(at)

@@ -22,6 +22,7 @@ from views.session import read_again
 #: row deleted by someone else (``Gone``), a database fault. A conflict
 #: (``Conflict``, also a StoreError) is caught first and offered as a choice.
 REFUSED = (InvalidValue, StoreError)
+_AS_SHOWN = object()  # one_click's stored value is the value shown
 
 # -- saving at once -------------------------------------------------------------
 def follow_store(key: str, stored) -> None:
@@ -190,7 +191,7 @@ def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str
 
 def one_click(label: str, options, *, key: str, value, on_save: Callable[[object], None],
               format_func: Callable = str, help: str | None = None, pills: bool = False,
-              label_visibility: str = "visible", width="content", stored=None) -> None:
+              label_visibility: str = "visible", width="content", stored=_AS_SHOWN) -> None:
     """A row of one-click choices (``st.segmented_control``, or ``st.pills``)
     whose click is saved to the store in its ``on_change`` callback: one
     script run per click, no ``st.rerun``. Clicking the chosen option again
@@ -210,7 +211,7 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
         new = st.session_state[key]
 
         def attempt(theirs: dict | None = None) -> None:
-            seen = Seen.value(value if stored is None else stored) if theirs is None else Seen.rows(theirs)
+            seen = Seen.value(value if stored is _AS_SHOWN else stored) if theirs is None else Seen.rows(theirs)
             conflicts.save_as_seen(lambda: on_save(new), seen)
 
         try:

@@ -79,7 +79,7 @@ def score_row(ws_id: int, tp) -> None:
             value = getattr(tp, field)
         editing.one_click(tr(f"flow.score.{field}_of", name=name), options, key=key, value=value,
                           on_save=saver(ws_id, tp, field, key, value), format_func=fmt,
-                          label_visibility="collapsed")
+                          label_visibility="collapsed", stored=getattr(tp, field))
 
     cells = st.columns(WIDTHS, vertical_alignment="center")
     with cells[0]:

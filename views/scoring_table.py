@@ -82,6 +82,7 @@ def show(ws_id: int, touchpoints, stage_names: dict) -> None:
     editing.fixed_table_editor(
         keys.scoring(ws_id, "table"), frame, row_ids=[tp.id for tp in touchpoints], columns=EDITABLE,
         apply=lambda plan: save_scores(ws_id, plan), hide_index=True, column_config=column_config(),
+        to_store={"moment_of_truth": lambda choice: MOT_FLAG.get(choice, choice)},
         placeholder=tr("scoring.not_scored"), height=min(38 + 35 * len(touchpoints), 560),
         alt=tr("scoring.table_title"),
     )
