@@ -125,8 +125,11 @@ for n, (tab, persona) in enumerate(zip(tabs, personas), 1):
     with tab:
         form, summary = st.columns([3, 2], gap="large")
         with form:
-            if persona.is_primary and all(not getattr(persona, f).strip() for f in PERSONA_FIELDS):
-                template_offer(persona)
+            # Always a block here, so the fields keep their place (and a half-typed
+            # text its box) when the offer moves beside them after the first edit.
+            with st.container():
+                if persona.is_primary and all(not getattr(persona, f).strip() for f in PERSONA_FIELDS):
+                    template_offer(persona)
             fields(persona)
             if not persona.is_primary:
                 persona_delete.control(store, ws, persona, display_name(persona, n))
