@@ -99,3 +99,28 @@ class Seen:
         row = self._row(row_id) if self.one is _NONE else None
         value = None if row is None else row.get("rev")
         return None if blank(value) else value
+
+
+#: How alike a saved text must be to a value that arrived while it was being
+#: typed to count as written on top of it (difflib's ratio, 0..1).
+BUILDS_ON = 0.6
+
+
+def builds_on(new: str, theirs: str, before: str) -> bool:
+    """Was ``new`` written on top of ``theirs`` (a value that replaced
+    ``before`` while the user had the box open)?
+
+    A browser keeps a half-typed draft when someone else's value arrives
+    underneath, so the server cannot tell a draft begun on ``before`` from
+    an edit of ``theirs``. The text tells: an edit of ``theirs`` contains it,
+    or is much more like it than like ``before``. Only then is ``theirs``
+    what the user saw; otherwise the save is checked against ``before``."""
+    from difflib import SequenceMatcher
+
+    new, theirs, before = (str(v or "") for v in (new, theirs, before))
+    if not theirs.strip():
+        return False
+    if theirs in new:
+        return True
+    like_theirs = SequenceMatcher(None, new, theirs).ratio()
+    return like_theirs >= BUILDS_ON and like_theirs > SequenceMatcher(None, new, before).ratio()

@@ -207,3 +207,28 @@ def test_moment_of_truth_click_is_checked_as_stored_not_as_shown(make_app, app_s
     assert not at.exception
     assert app_store.touchpoints(ws.id)[0].moment_of_truth == stored
     assert t("editing.conflict.not_saved", "en") not in texts(at)
+
+
+# -- a draft typed while someone else's change arrived -------------------------------
+def test_draft_typed_before_a_live_update_is_checked_against_what_its_author_saw(make_app, app_store, shop):
+    """The browser keeps a half-typed draft when the page reruns with someone
+    else's value underneath: its save must still be refused and shown."""
+    at = make_app(page="persona", workspace=shop.slug)
+    persona = primary(app_store, shop)
+    key = goals_key(shop, persona)
+    edit_behind(app_store, shop, persona, "Fresh bread before 8")
+    at.run()  # the live update: the box's value becomes theirs (the browser keeps the draft)
+    at.text_area(key=key).input("Cakes for birthdays").run()
+    assert primary(app_store, shop).goals == "Fresh bread before 8"
+    assert t("editing.conflict.not_saved", "en") in texts(at)
+
+
+def test_text_that_builds_on_the_live_update_is_saved(make_app, app_store, shop):
+    at = make_app(page="persona", workspace=shop.slug)
+    persona = primary(app_store, shop)
+    key = goals_key(shop, persona)
+    edit_behind(app_store, shop, persona, "Fresh bread before 8")
+    at.run()
+    at.text_area(key=key).input("Fresh bread before 8, and cakes on Sunday").run()
+    assert primary(app_store, shop).goals == "Fresh bread before 8, and cakes on Sunday"
+    assert t("editing.conflict.not_saved", "en") not in texts(at)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from audit.edits import EditPlan, plan_table_edits
 from audit.model import InvalidValue
+from audit.seen import builds_on
 from audit.store_errors import Conflict, Seen, StoreError
 from views import conflicts, messages
 from views.session import read_again
@@ -28,9 +29,16 @@ _AS_SHOWN = object()  # one_click's stored value is the value shown
 def follow_store(key: str, stored) -> None:
     """Show what the store holds when it changed outside this widget (a
     template, another session, a refused change); otherwise the widget keeps
-    its own value."""
+    its own value.
+
+    A text box keeps a half-typed draft in the browser even when its value
+    changes underneath (Streamlit does not replace what is being typed): the
+    value it showed before is kept as the draft's base (``__base``), so the
+    draft's save is checked against what its author saw (``text_input``)."""
     shadow = f"{key}__stored"
-    if key in st.session_state and st.session_state.get(shadow, stored) != stored:
+    if key in st.session_state and st.session_state.get(shadow, stored) != stored \
+            and st.session_state[key] != stored:
+        st.session_state.setdefault(f"{key}__base", st.session_state.get(shadow))
         st.session_state[key] = stored
     st.session_state[shadow] = stored
 
@@ -45,9 +53,15 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
 
     def save() -> None:
         new = st.session_state[key]
+        # What the user typed over: the value before someone else's change
+        # arrived, unless what they wrote builds on that change.
+        base = st.session_state.pop(f"{key}__base", None)
+        saw = value or ""
+        if base is not None and not builds_on(new, saw, base):
+            saw = base
 
         def attempt(theirs: dict | None = None) -> None:
-            seen = Seen.value(value or "") if theirs is None else Seen.rows(theirs)
+            seen = Seen.value(saw) if theirs is None else Seen.rows(theirs)
             conflicts.save_as_seen(lambda: on_save(new), seen)
 
         try:
