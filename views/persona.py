@@ -48,7 +48,7 @@ def short_name(persona: Persona) -> str:
 def tab_label(persona: Persona, n: int) -> str:
     name = short_name(persona)
     if persona.is_primary:
-        return f"⭐ {md(name)}" if name else f"⭐ {tr('persona.primary')}"
+        return f":material/star: {md(name)}" if name else f":material/star: {tr('persona.primary')}"
     return md(name) if name else tr("persona.unnamed", n=n)
 
 
