@@ -35,6 +35,7 @@ journey order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 
 from . import scoring
 from .checklists import Library, Question, SuggestedTouchpoint
@@ -109,7 +110,13 @@ class BacklogPlan:
 
 
 def compute_items(data: WorkspaceData, library: Library | None = None) -> list[dict]:
-    """Every item the audit implies now, as dicts of computed fields."""
+    """Every item the audit implies now, as dicts of computed fields.
+
+    It runs over every touchpoint on each regeneration check (issue 11:
+    10,000 touchpoints in well under 50 ms), so texts drawn from few values
+    (scores, feelings, a stage's goal, a repeated pain) are formatted once per
+    call, and the per-touchpoint loop reads plain locals.
+    """
     ws = data.workspace
     lang, framework = normalise_lang(ws.lang), ws.framework
     text = catalog(lang)  # looked up once: this runs over thousands of touchpoints
@@ -132,11 +139,21 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             memo[(key, args)] = found
         return found
 
+    quotes: dict[str, str] = {}
+
+    def quote(value: str) -> str:
+        """``first_quote``, once per distinct text (pains repeat across touchpoints)."""
+        found = quotes.get(value)
+        if found is None:
+            found = quotes[value] = first_quote(value)
+        return found
+
     stages = {s.id: s for s in data.stages}
     order = {s.id: i for i, s in enumerate(data.stages)}
     names = {s.id: s.display_name(framework, lang) for s in data.stages}
     pack = library.pack(ws.industry) if library else None
     matcher = Matcher(pack, framework)
+    match = matcher.match
     primary = next((p for p in data.personas if p.is_primary), data.personas[0] if data.personas else None)
     audience = (primary.name or "").strip() if primary else ""
 
@@ -146,15 +163,29 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     def journey(tp: Touchpoint) -> int:
         return order.get(tp.stage_id, 0) * 100_000 + tp.position
 
-    # -- which pack entry each touchpoint is, and which answers are about it --
+    # -- one pass: which pack entry each touchpoint is, and which item it gets --
+    # rules 1, 2, 5 per touchpoint: touchpoint, pain or strength
     entry_of: dict[str, SuggestedTouchpoint | None] = {}
     by_entry: dict[str, list[Touchpoint]] = {}
-    for tp in data.touchpoints:
-        stage = stages.get(tp.stage_id)
-        entry = matcher.match(tp.name, tp.suggestion, stage.key if stage else None)
-        entry_of[tp.uid] = entry
+    kind: dict[str, str] = {}
+    stage_keys = {s.id: s.key for s in data.stages}
+    touchpoints = data.touchpoints
+    for tp in touchpoints:
+        uid = tp.uid
+        entry = entry_of[uid] = match(tp.name, tp.suggestion, stage_keys.get(tp.stage_id))
         if entry is not None:
             by_entry.setdefault(entry.id, []).append(tp)
+        performance = tp.performance
+        if performance is not None and performance <= 3 and (
+                (tp.importance is not None and tp.importance >= 4) or tp.moment_of_truth == 1):
+            kind[uid] = "touchpoint"  # needs_fix, inlined: Concentrate here, or a flagged moment
+        elif tp.emotion is not None and tp.emotion <= -1:
+            kind[uid] = "pain"
+        elif (performance is not None and performance >= 4 and tp.importance is not None
+              and tp.importance >= 4 and bool((tp.positives or "").strip())):
+            kind[uid] = "strength"
+    covered = {tp.stage_id for tp in touchpoints}  # stages with at least one touchpoint
+    flagged = [tp for tp in touchpoints if tp.uid in kind]
 
     answered: list[tuple[Question, str]] = []  # no/partly answers of this workspace's pack
     if library and pack is not None:
@@ -169,16 +200,6 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         """The workspace touchpoints a question is about, in journey order."""
         found = [tp for ref in question.about for tp in by_entry.get(ref, ())]
         return sorted({tp.uid: tp for tp in found}.values(), key=journey)
-
-    # -- rules 1, 2, 5 per touchpoint: which touchpoints get which item -------
-    kind: dict[str, str] = {}
-    for tp in data.touchpoints:
-        if needs_fix(tp):
-            kind[tp.uid] = "touchpoint"
-        elif tp.emotion is not None and tp.emotion <= -1:
-            kind[tp.uid] = "pain"
-        elif is_strength(tp):
-            kind[tp.uid] = "strength"
 
     # -- rule 4: where each answer goes ---------------------------------------
     merged: dict[str, list[tuple[Question, str]]] = {}  # touchpoint uid -> answers merged into its fix
@@ -212,18 +233,29 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             return tp.kpi.strip()
         return entry.kpi(lang) if entry is not None else ""
 
+    goals = {s.id: quote(s.goal) for s in data.stages}
+    measures: dict[str, str] = {}
+    action_pain, action_goal, action_ask = (
+        text["backlog.gen.action_pain"], text["backlog.gen.action_goal"], text["backlog.gen.action_ask"])
+
     def written_action(tp: Touchpoint, stage: Stage | None) -> str:
         """An action from what the owner recorded, for a touchpoint no pack entry knows."""
-        pain = first_quote(tp.pain_points)
-        goal = first_quote(stage.goal) if stage is not None else ""
+        pain = quotes.get(tp.pain_points)
+        if pain is None:
+            pain = quote(tp.pain_points)
         if pain:
-            action = t("backlog.gen.action_pain", name=tp.name, pain=pain)
-        elif goal:
-            action = t("backlog.gen.action_goal", name=tp.name, goal=goal)
+            action = action_pain.format(name=tp.name, pain=pain)
         else:
-            action = t("backlog.gen.action_ask", name=tp.name)
-        kpi = kpi_of(tp, None)
-        return f"{action} {t('backlog.gen.measure', kpi=kpi)}" if kpi else action
+            goal = goals.get(stage.id, "") if stage is not None else ""
+            action = action_goal.format(name=tp.name, goal=goal) if goal else action_ask.format(name=tp.name)
+        kpi = tp.kpi
+        kpi = kpi.strip() if kpi else ""
+        if not kpi:
+            return action
+        measure = measures.get(kpi)
+        if measure is None:
+            measure = measures[kpi] = t("backlog.gen.measure", kpi=kpi)
+        return f"{action} {measure}"
 
     items: list[dict] = []
 
@@ -235,62 +267,83 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         }
 
     # -- touchpoint, pain and strength items ----------------------------------
-    counts: dict[int, int] = {s.id: 0 for s in data.stages}
-    for tp in data.touchpoints:
-        counts[tp.stage_id] = counts.get(tp.stage_id, 0) + 1
-        source = kind.get(tp.uid)
-        if source is None:
-            continue
+    heads = {True: t("backlog.gen.why_moment"), False: t("backlog.gen.why_concentrate")}
+    pain_texts: dict[str, str] = {}
+    starts: dict = {}  # (moment, importance, performance, emotion) -> (first lines of the detail, ICE)
+    pain_template = text["backlog.gen.pain_points"]
+    for tp in flagged:
+        source = kind[tp.uid]
         stage = stages.get(tp.stage_id)
         entry = entry_of[tp.uid]
-        gap = scoring.gap(tp.importance, tp.performance)
+        importance, performance, emotion = tp.importance, tp.performance, tp.emotion
+        gap = None if importance is None or performance is None else importance * (5 - performance)
         if source == "strength":
             if f"tp:{tp.uid}" in groups:
                 continue  # a fix about it is open: that comes first
-            detail = t("backlog.gen.strength_detail", importance=tp.importance,
-                       performance=tp.performance, positives=tp.positives.strip())
+            detail = t("backlog.gen.strength_detail", importance=importance,
+                       performance=performance, positives=tp.positives.strip())
             # the most important, best-loved strength first (a tier of its own)
             impact, confidence, ease = strength_impact(tp), STRENGTH_CONFIDENCE, STRENGTH_EASE
             items.append({
                 "source": "strength", "source_key": f"strength:{tp.uid}",
                 "title": t("backlog.gen.strength_title", name=tp.name), "detail": detail,
                 **common(tp, stage, entry), "impact": impact, "confidence": confidence,
-                "ease": ease, "gap": gap, "emotion": tp.emotion, "importance": tp.importance,
+                "ease": ease, "gap": gap, "emotion": emotion, "importance": importance,
                 "journey_order": journey(tp),
             })
             continue
-        answers = merged.get(tp.uid, [])
-        best = entry.best_improvement() if entry is not None and not answers else None
+        answers = merged.get(tp.uid)
         if answers:
             title = strongest(answers)[0].action(lang)
-        elif best is not None:
-            title = best.action(lang)
         else:
-            title = written_action(tp, stage)
-        why = []
+            best = entry.best_improvement() if entry is not None else None
+            title = best.action(lang) if best is not None else written_action(tp, stage)
+        # the start of the detail and the ICE defaults come from a few values: built once each
+        moment = None
         if source == "touchpoint":
-            head = "backlog.gen.why_moment" if scoring.is_moment_of_truth(tp) else "backlog.gen.why_concentrate"
-            why.append(t(head))
-        if gap is not None:
-            why.append(small("scores", tp.importance, tp.performance, gap))
-        elif tp.performance is not None:
-            why.append(small("performance_only", tp.performance))
-        if tp.emotion is not None and tp.emotion <= -1:
-            why.append(small("feeling", tp.emotion))
-        if (tp.pain_points or "").strip():
-            why.append(t("backlog.gen.pain_points", text=tp.pain_points.strip()))
-        why.extend(answer_line(q, a) for q, a in answers)
-        impact, confidence, ease = touchpoint_defaults(gap, tp.emotion)
+            mot = tp.moment_of_truth  # scoring.is_moment_of_truth, inlined
+            moment = bool(mot) if mot is not None else importance is not None and importance >= 4
+        shared = starts.get((moment, importance, performance, emotion))
+        if shared is None:
+            why = []
+            if moment is not None:
+                why.append(heads[moment])
+            if gap is not None:
+                why.append(small("scores", importance, performance, gap))
+            elif performance is not None:
+                why.append(small("performance_only", performance))
+            if emotion is not None and emotion <= -1:
+                why.append(small("feeling", emotion))
+            shared = starts[(moment, importance, performance, emotion)] = (
+                why, touchpoint_defaults(gap, emotion))
+        why, ice = shared
+        pains = tp.pain_points
+        pains = pains.strip() if pains else ""
+        if pains or answers:
+            why = why.copy()
+            if pains:
+                line = pain_texts.get(pains)
+                if line is None:
+                    line = pain_texts[pains] = pain_template.format(text=pains)
+                why.append(line)
+            if answers:
+                why.extend(answer_line(q, a) for q, a in answers)
+        owner = tp.owner
+        owner = owner.strip() if owner and owner.strip() else (entry.owner(lang) if entry is not None else "")
+        kpi = tp.kpi
+        kpi = kpi.strip() if kpi and kpi.strip() else (entry.kpi(lang) if entry is not None else "")
         items.append({
             "source": source, "source_key": f"{source}:{tp.uid}", "title": title,
-            "detail": " ".join(why), **common(tp, stage, entry), "impact": impact,
-            "confidence": confidence, "ease": ease, "gap": gap, "emotion": tp.emotion,
-            "importance": tp.importance, "journey_order": journey(tp),
+            "detail": " ".join(why), "stage_uid": stage.uid if stage else None,
+            "touchpoint_uid": tp.uid, "touchpoint": tp.name, "kpi": kpi, "owner": owner,
+            "audience": audience, "impact": ice[0], "confidence": ice[1], "ease": ice[2], "gap": gap,
+            "emotion": emotion, "importance": importance,
+            "journey_order": order.get(tp.stage_id, 0) * 100_000 + tp.position,
         })
 
     # -- coverage items --------------------------------------------------------
     for stage in data.stages:
-        if counts.get(stage.id):
+        if stage.id in covered:
             continue
         detail = t("backlog.gen.coverage_detail")
         ideas = pack.touchpoints_for(framework, stage.key)[:MAX_SUGGESTIONS] if pack else []
@@ -328,17 +381,25 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     return items
 
 
+_STORED, _COMPUTED_VALUES = attrgetter(*COMPUTED), itemgetter(*COMPUTED)
+
+
 def plan(data: WorkspaceData, library: Library | None, existing: list[BacklogItem]) -> BacklogPlan:
     """What regeneration would write: new items, and changes to existing ones."""
     result = BacklogPlan()
     current = {item.source_key: item for item in existing}
     wanted = set()
+    stored, computed = _STORED, _COMPUTED_VALUES
     for values in compute_items(data, library):
         key = values["source_key"]
         wanted.add(key)
         item = current.get(key)
         if item is None:
             result.inserts.append({**values, "status": "todo", "resolved_by_audit": 0})
+            continue
+        if not item.edited and stored(item) == computed(values):  # the common case: nothing moved
+            if item.resolved_by_audit:
+                result.updates[item.id] = {"resolved_by_audit": 0}
             continue
         edited = item.edited_fields
         change = {
