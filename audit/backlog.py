@@ -34,6 +34,7 @@ journey order.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 
@@ -439,7 +440,9 @@ def ranked(items: list[BacklogItem]) -> list[BacklogItem]:
 
 def top(items: list[BacklogItem], n: int) -> list[BacklogItem]:
     """The first ``n`` open items that are still to do or under way."""
-    return [i for i in ranked(items) if not i.resolved_by_audit and i.status in OPEN_STATUSES][:n]
+    # the same as the first n of ``ranked`` kept to those, without sorting them all
+    return heapq.nsmallest(n, (i for i in items if not i.resolved_by_audit and i.status in OPEN_STATUSES),
+                           key=rank_key)
 
 
 def short_title(title: str, limit: int = 70) -> str:
