@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from . import scoring
 from .checklists import Library, Question, SuggestedTouchpoint
@@ -382,7 +382,8 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     return items
 
 
-_STORED, _COMPUTED_VALUES = attrgetter(*COMPUTED), itemgetter(*COMPUTED)
+#: The computed fields of a plan's dict, or of a BacklogItem's ``vars()`` (its fields, no properties)
+_COMPUTED_VALUES = itemgetter(*COMPUTED)
 
 
 def plan(data: WorkspaceData, library: Library | None, existing: list[BacklogItem]) -> BacklogPlan:
@@ -390,7 +391,7 @@ def plan(data: WorkspaceData, library: Library | None, existing: list[BacklogIte
     result = BacklogPlan()
     current = {item.source_key: item for item in existing}
     wanted = set()
-    stored, computed = _STORED, _COMPUTED_VALUES
+    computed = _COMPUTED_VALUES
     for values in compute_items(data, library):
         key = values["source_key"]
         wanted.add(key)
@@ -398,7 +399,7 @@ def plan(data: WorkspaceData, library: Library | None, existing: list[BacklogIte
         if item is None:
             result.inserts.append({**values, "status": "todo", "resolved_by_audit": 0})
             continue
-        if not item.edited and stored(item) == computed(values):  # the common case: nothing moved
+        if not item.edited and computed(vars(item)) == computed(values):  # the common case: nothing moved
             if item.resolved_by_audit:
                 result.updates[item.id] = {"resolved_by_audit": 0}
             continue

@@ -231,6 +231,9 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     info = machine()
+    # this script's section is the file's head; the other scripts' sections ("## …") stay
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    rest = old[old.index("\n## "):] if "\n## " in old else ""
     RESULTS.write_text(
         "# Benchmark results\n\n"
         f"Command (from the repository root): `{command()}`\n\n"
@@ -238,7 +241,7 @@ def main() -> None:
         f"- Python: {info['python']}\n- platform: {info['platform']}\n"
         f"- load average (1, 5, 15 min) before the run: {load_before}; after: {info['load']} "
         f"(more than {info['nproc']} means other work competed for the CPUs and inflated the wall times)\n\n"
-        f"{table}\n", encoding="utf-8")
+        f"{table}\n{rest}", encoding="utf-8")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
 
 
