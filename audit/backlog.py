@@ -154,7 +154,6 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     names = {s.id: s.display_name(framework, lang) for s in data.stages}
     pack = library.pack(ws.industry) if library else None
     matcher = Matcher(pack, framework)
-    match = matcher.match
     primary = next((p for p in data.personas if p.is_primary), data.personas[0] if data.personas else None)
     audience = (primary.name or "").strip() if primary else ""
 
@@ -171,9 +170,9 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     kind: dict[str, str] = {}
     stage_keys = {s.id: s.key for s in data.stages}
     touchpoints = data.touchpoints
-    for tp in touchpoints:
+    for tp, entry in zip(touchpoints, matcher.match_each(touchpoints, stage_keys)):
         uid = tp.uid
-        entry = entry_of[uid] = match(tp.name, tp.suggestion, stage_keys.get(tp.stage_id))
+        entry_of[uid] = entry
         if entry is not None:
             by_entry.setdefault(entry.id, []).append(tp)
         performance = tp.performance
