@@ -1,0 +1,35 @@
+"""What every run does, kept to what changed (issue 11): the cookie that
+remembers the workspaces this browser opened is written in the run where
+the list changed, not again on every click after it."""
+
+from audit import recent
+
+
+def cookie_scripts(at) -> list[str]:
+    return [h.proto.body for h in at.get("html") if recent.COOKIE in h.proto.body]
+
+
+def test_the_opened_workspaces_cookie_is_written_once_per_change(make_app, app_store):
+    first = app_store.create_workspace("Bakery")
+    second = app_store.create_workspace("Dentist")
+    at = make_app(workspace=first.slug)
+    [script] = cookie_scripts(at)  # ?workspace= opened it: the list changed
+    assert first.slug in script
+    at.run()
+    assert cookie_scripts(at) == []  # nothing changed: no script again
+    at.switch_page("views/persona.py").run()
+    assert cookie_scripts(at) == []
+    at.selectbox(key="workspace_picker").select(second.slug).run()  # the sidebar's picker
+    [script] = cookie_scripts(at)
+    assert recent.cookie_value([second.slug, first.slug]) in script
+    at.run()
+    assert cookie_scripts(at) == []
+
+
+def test_a_browser_whose_cookie_already_holds_the_list_gets_no_script(make_app, app_store):
+    """Nothing opened in this session: the cookie is left as it is."""
+    app_store.create_workspace("Bakery")
+    at = make_app()
+    assert cookie_scripts(at) == []
+    at.run()
+    assert cookie_scripts(at) == []
