@@ -130,7 +130,7 @@ with left:
                 if st.button(tr("home.open"), key=f"open_{ws.slug}", type="primary"):
                     go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())
                 workspace_settings.panel(store, library, ws)  # settings; a new client from this one
-                gate.share_panel(ws)
+                gate.share_panel(ws, rights)
                 if not rights.can_delete(ws):
                     continue
                 if st.session_state.get(Keys.CONFIRM_DELETE) == ws.slug:
