@@ -496,14 +496,20 @@ class Store:
 
     def _models(self, cls, sql: str, params: Iterable = ()) -> list:
         """Records of ``cls`` straight from the row tuples (``_Row.from_rows``):
-        no dict per row on the read path of large tables (issue 11)."""
-        cur = self.db.execute(sql, list(params))
-        return cls.from_rows([c[0] for c in cur.description], cur.fetchall())
+        no dict per row on the read path of large tables (issue 11). A
+        database fault is the store's own, as in ``_rows``."""
+        try:
+            cur = self.db.execute(sql, list(params))
+            return cls.from_rows([c[0] for c in cur.description], cur.fetchall())
+        except BaseException as exc:
+            if _is_fault(exc):
+                raise self._fault(exc) from None
+            raise
 
     # -- workspaces --------------------------------------------------------
     def workspaces(self) -> list[Workspace]:
-        rows = self._rows("SELECT * FROM workspaces ORDER BY updated_at DESC, id DESC")
-        return [Workspace.from_row(r) for r in rows]
+        """Every workspace, most recent first (read on every run: records straight from the rows)."""
+        return self._models(Workspace, "SELECT * FROM workspaces ORDER BY updated_at DESC, id DESC")
 
     def workspace(self, ref: str | int) -> Workspace:
         """A workspace by id, slug, or name (case and accents ignored).
