@@ -238,17 +238,13 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     action_pain, action_goal, action_ask = (
         text["backlog.gen.action_pain"], text["backlog.gen.action_goal"], text["backlog.gen.action_ask"])
 
-    def written_action(tp: Touchpoint, stage: Stage | None) -> str:
-        """An action from what the owner recorded, for a touchpoint no pack entry knows."""
-        pain = quotes.get(tp.pain_points)
-        if pain is None:
-            pain = quote(tp.pain_points)
+    def action_from(name: str, pain_points: str, stage: Stage | None, kpi: str) -> str:
+        pain = quote(pain_points)
         if pain:
-            action = action_pain.format(name=tp.name, pain=pain)
+            action = action_pain.format(name=name, pain=pain)
         else:
             goal = goals.get(stage.id, "") if stage is not None else ""
-            action = action_goal.format(name=tp.name, goal=goal) if goal else action_ask.format(name=tp.name)
-        kpi = tp.kpi
+            action = action_goal.format(name=name, goal=goal) if goal else action_ask.format(name=name)
         kpi = kpi.strip() if kpi else ""
         if not kpi:
             return action
@@ -256,6 +252,23 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         if measure is None:
             measure = measures[kpi] = t("backlog.gen.measure", kpi=kpi)
         return f"{action} {measure}"
+
+    # Touchpoints with the same pain, stage and KPI share the action's words but
+    # the name: each such text is formatted once, with a marker the name replaces.
+    marker = "\x00name\x00"
+    actions: dict = {}
+
+    def written_action(tp: Touchpoint, stage: Stage | None) -> str:
+        """An action from what the owner recorded, for a touchpoint no pack entry knows."""
+        key = (tp.pain_points, stage.id if stage is not None else None, tp.kpi)
+        shape = actions.get(key)
+        if shape is None:
+            texts = (tp.pain_points or "", tp.kpi or "", stage.goal or "" if stage is not None else "")
+            shape = actions[key] = (False if any(marker in text for text in texts)  # never: words, not NULs
+                                    else action_from(marker, tp.pain_points, stage, tp.kpi))
+        if shape is False:
+            return action_from(tp.name, tp.pain_points, stage, tp.kpi)
+        return shape.replace(marker, tp.name)
 
     items: list[dict] = []
 
@@ -270,6 +283,7 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     heads = {True: t("backlog.gen.why_moment"), False: t("backlog.gen.why_concentrate")}
     pain_texts: dict[str, str] = {}
     starts: dict = {}  # (moment, importance, performance, emotion) -> (first lines of the detail, ICE)
+    details: dict = {}  # the same and the pains -> the detail, for an item no answer is merged into
     pain_template = text["backlog.gen.pain_points"]
     for tp in flagged:
         source = kind[tp.uid]
@@ -319,7 +333,8 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         why, ice = shared
         pains = tp.pain_points
         pains = pains.strip() if pains else ""
-        if pains or answers:
+        detail = None if answers else details.get((moment, importance, performance, emotion, pains))
+        if detail is None:
             why = why.copy()
             if pains:
                 line = pain_texts.get(pains)
@@ -328,13 +343,16 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
                 why.append(line)
             if answers:
                 why.extend(answer_line(q, a) for q, a in answers)
+            detail = " ".join(why)
+            if not answers:
+                details[(moment, importance, performance, emotion, pains)] = detail
         owner = tp.owner
         owner = owner.strip() if owner and owner.strip() else (entry.owner(lang) if entry is not None else "")
         kpi = tp.kpi
         kpi = kpi.strip() if kpi and kpi.strip() else (entry.kpi(lang) if entry is not None else "")
         items.append({
             "source": source, "source_key": f"{source}:{tp.uid}", "title": title,
-            "detail": " ".join(why), "stage_uid": stage.uid if stage else None,
+            "detail": detail, "stage_uid": stage.uid if stage else None,
             "touchpoint_uid": tp.uid, "touchpoint": tp.name, "kpi": kpi, "owner": owner,
             "audience": audience, "impact": ice[0], "confidence": ice[1], "ease": ice[2], "gap": gap,
             "emotion": emotion, "importance": importance,
