@@ -110,8 +110,19 @@ class BacklogPlan:
         return not self.inserts and not any(self.updates.values())
 
 
+#: The fields of an item the audit implies, in the order ``_rows`` gives them.
+ROW = ("source", "source_key", "title", "detail", "stage_uid", "touchpoint_uid", "touchpoint", "kpi", "owner",
+       "audience", "impact", "confidence", "ease", "gap", "emotion", "importance", "journey_order")
+
+
 def compute_items(data: WorkspaceData, library: Library | None = None) -> list[dict]:
-    """Every item the audit implies now, as dicts of computed fields.
+    """Every item the audit implies now, as dicts of computed fields."""
+    return [dict(zip(ROW, row)) for row in _rows(data, library)]
+
+
+def _rows(data: WorkspaceData, library: Library | None = None) -> list[tuple]:
+    """``compute_items`` as tuples of ``ROW``: ``plan`` compares most of them
+    with what is stored and needs no dict for those.
 
     It runs over every touchpoint on each regeneration check (issue 11:
     10,000 touchpoints in well under 50 ms), so texts drawn from few values
@@ -270,14 +281,12 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             return action_from(tp.name, tp.pain_points, stage, tp.kpi)
         return shape.replace(marker, tp.name)
 
-    items: list[dict] = []
+    items: list[tuple] = []
 
-    def common(tp: Touchpoint | None, stage: Stage | None, entry: SuggestedTouchpoint | None) -> dict:
-        return {
-            "stage_uid": stage.uid if stage else None,
-            "touchpoint_uid": tp.uid if tp else None, "touchpoint": tp.name if tp else "",
-            "kpi": kpi_of(tp, entry), "owner": owner_of(tp, entry), "audience": audience,
-        }
+    def common(tp: Touchpoint | None, stage: Stage | None, entry: SuggestedTouchpoint | None) -> tuple:
+        """stage_uid, touchpoint_uid, touchpoint, kpi, owner, audience"""
+        return (stage.uid if stage else None, tp.uid if tp else None, tp.name if tp else "",
+                kpi_of(tp, entry), owner_of(tp, entry), audience)
 
     # -- touchpoint, pain and strength items ----------------------------------
     heads = {True: t("backlog.gen.why_moment"), False: t("backlog.gen.why_concentrate")}
@@ -298,13 +307,10 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
                        performance=performance, positives=tp.positives.strip())
             # the most important, best-loved strength first (a tier of its own)
             impact, confidence, ease = strength_impact(tp), STRENGTH_CONFIDENCE, STRENGTH_EASE
-            items.append({
-                "source": "strength", "source_key": f"strength:{tp.uid}",
-                "title": t("backlog.gen.strength_title", name=tp.name), "detail": detail,
-                **common(tp, stage, entry), "impact": impact, "confidence": confidence,
-                "ease": ease, "gap": gap, "emotion": emotion, "importance": importance,
-                "journey_order": journey(tp),
-            })
+            items.append((
+                "strength", f"strength:{tp.uid}", t("backlog.gen.strength_title", name=tp.name), detail,
+                *common(tp, stage, entry), impact, confidence, ease, gap, emotion, importance, journey(tp),
+            ))
             continue
         answers = merged.get(tp.uid)
         if answers:
@@ -350,14 +356,10 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         owner = owner.strip() if owner and owner.strip() else (entry.owner(lang) if entry is not None else "")
         kpi = tp.kpi
         kpi = kpi.strip() if kpi and kpi.strip() else (entry.kpi(lang) if entry is not None else "")
-        items.append({
-            "source": source, "source_key": f"{source}:{tp.uid}", "title": title,
-            "detail": detail, "stage_uid": stage.uid if stage else None,
-            "touchpoint_uid": tp.uid, "touchpoint": tp.name, "kpi": kpi, "owner": owner,
-            "audience": audience, "impact": ice[0], "confidence": ice[1], "ease": ice[2], "gap": gap,
-            "emotion": emotion, "importance": importance,
-            "journey_order": order.get(tp.stage_id, 0) * 100_000 + tp.position,
-        })
+        items.append((
+            source, f"{source}:{tp.uid}", title, detail, stage.uid if stage else None, tp.uid, tp.name, kpi,
+            owner, audience, *ice, gap, emotion, importance, order.get(tp.stage_id, 0) * 100_000 + tp.position,
+        ))
 
     # -- coverage items --------------------------------------------------------
     for stage in data.stages:
@@ -368,13 +370,11 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         if ideas:
             detail += " " + t("backlog.gen.coverage_suggestions", items="; ".join(s.name(lang) for s in ideas))
         impact, confidence, ease = COVERAGE_ICE
-        items.append({
-            "source": "coverage", "source_key": f"coverage:{stage.uid}",
-            "title": t("backlog.gen.coverage_title", stage=stage_name(stage)),
-            "detail": detail, **common(None, stage, None),
-            "impact": impact, "confidence": confidence, "ease": ease,
-            "gap": None, "emotion": None, "importance": None, "journey_order": order[stage.id] * 100_000,
-        })
+        items.append((
+            "coverage", f"coverage:{stage.uid}", t("backlog.gen.coverage_title", stage=stage_name(stage)),
+            detail, *common(None, stage, None), impact, confidence, ease, None, None, None,
+            order[stage.id] * 100_000,
+        ))
 
     # -- checklist items (answers not merged into a touchpoint's fix) ----------
     by_stage_key = {s.key: s for s in data.stages if s.key}
@@ -389,18 +389,16 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         why = [t("backlog.gen.checklist_detail", stage=names[stage.id], question=question.text(lang),
                  answer=t(f"answer.{answer}"), why=question.why(lang))]
         why.extend(answer_line(q, a) for q, a in answers if q is not question)
-        items.append({
-            "source": "checklist", "source_key": f"checklist:{question.key}",
-            "title": question.action(lang), "detail": " ".join(why), **common(tp, stage, entry),
-            "impact": question.impact, "confidence": CHECKLIST_CONFIDENCE[answer], "ease": question.ease,
-            "gap": None, "emotion": None, "importance": None,
-            "journey_order": journey(tp) if tp is not None else order[stage.id] * 100_000 + 99_999,
-        })
+        items.append((
+            "checklist", f"checklist:{question.key}", question.action(lang), " ".join(why),
+            *common(tp, stage, entry), question.impact, CHECKLIST_CONFIDENCE[answer], question.ease,
+            None, None, None, journey(tp) if tp is not None else order[stage.id] * 100_000 + 99_999,
+        ))
     return items
 
 
-#: The computed fields of a plan's dict, or of a BacklogItem's ``vars()`` (its fields, no properties)
-_COMPUTED_VALUES = itemgetter(*COMPUTED)
+#: A stored item's ``ROW`` (from its ``vars()``: its fields, no properties)
+_STORED_ROW = itemgetter(*ROW)
 
 
 def plan(data: WorkspaceData, library: Library | None, existing: list[BacklogItem]) -> BacklogPlan:
@@ -408,18 +406,19 @@ def plan(data: WorkspaceData, library: Library | None, existing: list[BacklogIte
     result = BacklogPlan()
     current = {item.source_key: item for item in existing}
     wanted = set()
-    computed = _COMPUTED_VALUES
-    for values in compute_items(data, library):
-        key = values["source_key"]
+    stored = _STORED_ROW
+    for row in _rows(data, library):
+        key = row[1]  # source_key
         wanted.add(key)
         item = current.get(key)
         if item is None:
-            result.inserts.append({**values, "status": "todo", "resolved_by_audit": 0})
+            result.inserts.append({**dict(zip(ROW, row)), "status": "todo", "resolved_by_audit": 0})
             continue
-        if not item.edited and computed(vars(item)) == computed(values):  # the common case: nothing moved
+        if not item.edited and stored(vars(item)) == row:  # the common case: nothing moved
             if item.resolved_by_audit:
                 result.updates[item.id] = {"resolved_by_audit": 0}
             continue
+        values = dict(zip(ROW, row))
         edited = item.edited_fields
         change = {
             name: values[name] for name in COMPUTED
