@@ -33,3 +33,16 @@ def test_a_browser_whose_cookie_already_holds_the_list_gets_no_script(make_app, 
     assert cookie_scripts(at) == []
     at.run()
     assert cookie_scripts(at) == []
+
+
+def test_the_server_spends_nothing_per_run_on_watching_files_or_a_full_collection():
+    """Streamlit's defaults look up every imported module's file and run a full
+    garbage collection after each run: on this app's heap that was more server
+    CPU per click than the page itself (benchmarks/RESULTS.md)."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["server"]["runOnSave"] is False
+    assert config["runner"]["postScriptGC"] is False
