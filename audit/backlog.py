@@ -34,7 +34,9 @@ journey order.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from . import scoring
 from .checklists import Library, Question, SuggestedTouchpoint
@@ -108,8 +110,25 @@ class BacklogPlan:
         return not self.inserts and not any(self.updates.values())
 
 
+#: The fields of an item the audit implies, in the order ``_rows`` gives them.
+ROW = ("source", "source_key", "title", "detail", "stage_uid", "touchpoint_uid", "touchpoint", "kpi", "owner",
+       "audience", "impact", "confidence", "ease", "gap", "emotion", "importance", "journey_order")
+
+
 def compute_items(data: WorkspaceData, library: Library | None = None) -> list[dict]:
     """Every item the audit implies now, as dicts of computed fields."""
+    return [dict(zip(ROW, row)) for row in _rows(data, library)]
+
+
+def _rows(data: WorkspaceData, library: Library | None = None) -> list[tuple]:
+    """``compute_items`` as tuples of ``ROW``: ``plan`` compares most of them
+    with what is stored and needs no dict for those.
+
+    It runs over every touchpoint on each regeneration check (issue 11:
+    10,000 touchpoints in well under 50 ms), so texts drawn from few values
+    (scores, feelings, a stage's goal, a repeated pain) are formatted once per
+    call, and the per-touchpoint loop reads plain locals.
+    """
     ws = data.workspace
     lang, framework = normalise_lang(ws.lang), ws.framework
     text = catalog(lang)  # looked up once: this runs over thousands of touchpoints
@@ -132,6 +151,15 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             memo[(key, args)] = found
         return found
 
+    quotes: dict[str, str] = {}
+
+    def quote(value: str) -> str:
+        """``first_quote``, once per distinct text (pains repeat across touchpoints)."""
+        found = quotes.get(value)
+        if found is None:
+            found = quotes[value] = first_quote(value)
+        return found
+
     stages = {s.id: s for s in data.stages}
     order = {s.id: i for i, s in enumerate(data.stages)}
     names = {s.id: s.display_name(framework, lang) for s in data.stages}
@@ -146,15 +174,29 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
     def journey(tp: Touchpoint) -> int:
         return order.get(tp.stage_id, 0) * 100_000 + tp.position
 
-    # -- which pack entry each touchpoint is, and which answers are about it --
+    # -- one pass: which pack entry each touchpoint is, and which item it gets --
+    # rules 1, 2, 5 per touchpoint: touchpoint, pain or strength
     entry_of: dict[str, SuggestedTouchpoint | None] = {}
     by_entry: dict[str, list[Touchpoint]] = {}
-    for tp in data.touchpoints:
-        stage = stages.get(tp.stage_id)
-        entry = matcher.match(tp.name, tp.suggestion, stage.key if stage else None)
-        entry_of[tp.uid] = entry
+    kind: dict[str, str] = {}
+    stage_keys = {s.id: s.key for s in data.stages}
+    touchpoints = data.touchpoints
+    for tp, entry in zip(touchpoints, matcher.match_each(touchpoints, stage_keys)):
+        uid = tp.uid
+        entry_of[uid] = entry
         if entry is not None:
             by_entry.setdefault(entry.id, []).append(tp)
+        performance = tp.performance
+        if performance is not None and performance <= 3 and (
+                (tp.importance is not None and tp.importance >= 4) or tp.moment_of_truth == 1):
+            kind[uid] = "touchpoint"  # needs_fix, inlined: Concentrate here, or a flagged moment
+        elif tp.emotion is not None and tp.emotion <= -1:
+            kind[uid] = "pain"
+        elif (performance is not None and performance >= 4 and tp.importance is not None
+              and tp.importance >= 4 and bool((tp.positives or "").strip())):
+            kind[uid] = "strength"
+    covered = {tp.stage_id for tp in touchpoints}  # stages with at least one touchpoint
+    flagged = [tp for tp in touchpoints if tp.uid in kind]
 
     answered: list[tuple[Question, str]] = []  # no/partly answers of this workspace's pack
     if library and pack is not None:
@@ -169,16 +211,6 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         """The workspace touchpoints a question is about, in journey order."""
         found = [tp for ref in question.about for tp in by_entry.get(ref, ())]
         return sorted({tp.uid: tp for tp in found}.values(), key=journey)
-
-    # -- rules 1, 2, 5 per touchpoint: which touchpoints get which item -------
-    kind: dict[str, str] = {}
-    for tp in data.touchpoints:
-        if needs_fix(tp):
-            kind[tp.uid] = "touchpoint"
-        elif tp.emotion is not None and tp.emotion <= -1:
-            kind[tp.uid] = "pain"
-        elif is_strength(tp):
-            kind[tp.uid] = "strength"
 
     # -- rule 4: where each answer goes ---------------------------------------
     merged: dict[str, list[tuple[Question, str]]] = {}  # touchpoint uid -> answers merged into its fix
@@ -212,98 +244,137 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
             return tp.kpi.strip()
         return entry.kpi(lang) if entry is not None else ""
 
+    goals = {s.id: quote(s.goal) for s in data.stages}
+    measures: dict[str, str] = {}
+    action_pain, action_goal, action_ask = (
+        text["backlog.gen.action_pain"], text["backlog.gen.action_goal"], text["backlog.gen.action_ask"])
+
+    def action_from(name: str, pain_points: str, stage: Stage | None, kpi: str) -> str:
+        pain = quote(pain_points)
+        if pain:
+            action = action_pain.format(name=name, pain=pain)
+        else:
+            goal = goals.get(stage.id, "") if stage is not None else ""
+            action = action_goal.format(name=name, goal=goal) if goal else action_ask.format(name=name)
+        kpi = kpi.strip() if kpi else ""
+        if not kpi:
+            return action
+        measure = measures.get(kpi)
+        if measure is None:
+            measure = measures[kpi] = t("backlog.gen.measure", kpi=kpi)
+        return f"{action} {measure}"
+
+    # Touchpoints with the same pain, stage and KPI share the action's words but
+    # the name: each such text is formatted once, with a marker the name replaces.
+    marker = "\x00name\x00"
+    actions: dict = {}
+
     def written_action(tp: Touchpoint, stage: Stage | None) -> str:
         """An action from what the owner recorded, for a touchpoint no pack entry knows."""
-        pain = first_quote(tp.pain_points)
-        goal = first_quote(stage.goal) if stage is not None else ""
-        if pain:
-            action = t("backlog.gen.action_pain", name=tp.name, pain=pain)
-        elif goal:
-            action = t("backlog.gen.action_goal", name=tp.name, goal=goal)
-        else:
-            action = t("backlog.gen.action_ask", name=tp.name)
-        kpi = kpi_of(tp, None)
-        return f"{action} {t('backlog.gen.measure', kpi=kpi)}" if kpi else action
+        key = (tp.pain_points, stage.id if stage is not None else None, tp.kpi)
+        shape = actions.get(key)
+        if shape is None:
+            texts = (tp.pain_points or "", tp.kpi or "", stage.goal or "" if stage is not None else "")
+            shape = actions[key] = (False if any(marker in text for text in texts)  # never: words, not NULs
+                                    else action_from(marker, tp.pain_points, stage, tp.kpi))
+        if shape is False:
+            return action_from(tp.name, tp.pain_points, stage, tp.kpi)
+        return shape.replace(marker, tp.name)
 
-    items: list[dict] = []
+    items: list[tuple] = []
 
-    def common(tp: Touchpoint | None, stage: Stage | None, entry: SuggestedTouchpoint | None) -> dict:
-        return {
-            "stage_uid": stage.uid if stage else None,
-            "touchpoint_uid": tp.uid if tp else None, "touchpoint": tp.name if tp else "",
-            "kpi": kpi_of(tp, entry), "owner": owner_of(tp, entry), "audience": audience,
-        }
+    def common(tp: Touchpoint | None, stage: Stage | None, entry: SuggestedTouchpoint | None) -> tuple:
+        """stage_uid, touchpoint_uid, touchpoint, kpi, owner, audience"""
+        return (stage.uid if stage else None, tp.uid if tp else None, tp.name if tp else "",
+                kpi_of(tp, entry), owner_of(tp, entry), audience)
 
     # -- touchpoint, pain and strength items ----------------------------------
-    counts: dict[int, int] = {s.id: 0 for s in data.stages}
-    for tp in data.touchpoints:
-        counts[tp.stage_id] = counts.get(tp.stage_id, 0) + 1
-        source = kind.get(tp.uid)
-        if source is None:
-            continue
+    heads = {True: t("backlog.gen.why_moment"), False: t("backlog.gen.why_concentrate")}
+    pain_texts: dict[str, str] = {}
+    starts: dict = {}  # (moment, importance, performance, emotion) -> (first lines of the detail, ICE)
+    details: dict = {}  # the same and the pains -> the detail, for an item no answer is merged into
+    pain_template = text["backlog.gen.pain_points"]
+    for tp in flagged:
+        source = kind[tp.uid]
         stage = stages.get(tp.stage_id)
         entry = entry_of[tp.uid]
-        gap = scoring.gap(tp.importance, tp.performance)
+        importance, performance, emotion = tp.importance, tp.performance, tp.emotion
+        gap = None if importance is None or performance is None else importance * (5 - performance)
         if source == "strength":
             if f"tp:{tp.uid}" in groups:
                 continue  # a fix about it is open: that comes first
-            detail = t("backlog.gen.strength_detail", importance=tp.importance,
-                       performance=tp.performance, positives=tp.positives.strip())
+            detail = t("backlog.gen.strength_detail", importance=importance,
+                       performance=performance, positives=tp.positives.strip())
             # the most important, best-loved strength first (a tier of its own)
             impact, confidence, ease = strength_impact(tp), STRENGTH_CONFIDENCE, STRENGTH_EASE
-            items.append({
-                "source": "strength", "source_key": f"strength:{tp.uid}",
-                "title": t("backlog.gen.strength_title", name=tp.name), "detail": detail,
-                **common(tp, stage, entry), "impact": impact, "confidence": confidence,
-                "ease": ease, "gap": gap, "emotion": tp.emotion, "importance": tp.importance,
-                "journey_order": journey(tp),
-            })
+            items.append((
+                "strength", f"strength:{tp.uid}", t("backlog.gen.strength_title", name=tp.name), detail,
+                *common(tp, stage, entry), impact, confidence, ease, gap, emotion, importance, journey(tp),
+            ))
             continue
-        answers = merged.get(tp.uid, [])
-        best = entry.best_improvement() if entry is not None and not answers else None
+        answers = merged.get(tp.uid)
         if answers:
             title = strongest(answers)[0].action(lang)
-        elif best is not None:
-            title = best.action(lang)
         else:
-            title = written_action(tp, stage)
-        why = []
+            best = entry.best_improvement() if entry is not None else None
+            title = best.action(lang) if best is not None else written_action(tp, stage)
+        # the start of the detail and the ICE defaults come from a few values: built once each
+        moment = None
         if source == "touchpoint":
-            head = "backlog.gen.why_moment" if scoring.is_moment_of_truth(tp) else "backlog.gen.why_concentrate"
-            why.append(t(head))
-        if gap is not None:
-            why.append(small("scores", tp.importance, tp.performance, gap))
-        elif tp.performance is not None:
-            why.append(small("performance_only", tp.performance))
-        if tp.emotion is not None and tp.emotion <= -1:
-            why.append(small("feeling", tp.emotion))
-        if (tp.pain_points or "").strip():
-            why.append(t("backlog.gen.pain_points", text=tp.pain_points.strip()))
-        why.extend(answer_line(q, a) for q, a in answers)
-        impact, confidence, ease = touchpoint_defaults(gap, tp.emotion)
-        items.append({
-            "source": source, "source_key": f"{source}:{tp.uid}", "title": title,
-            "detail": " ".join(why), **common(tp, stage, entry), "impact": impact,
-            "confidence": confidence, "ease": ease, "gap": gap, "emotion": tp.emotion,
-            "importance": tp.importance, "journey_order": journey(tp),
-        })
+            mot = tp.moment_of_truth  # scoring.is_moment_of_truth, inlined
+            moment = bool(mot) if mot is not None else importance is not None and importance >= 4
+        shared = starts.get((moment, importance, performance, emotion))
+        if shared is None:
+            why = []
+            if moment is not None:
+                why.append(heads[moment])
+            if gap is not None:
+                why.append(small("scores", importance, performance, gap))
+            elif performance is not None:
+                why.append(small("performance_only", performance))
+            if emotion is not None and emotion <= -1:
+                why.append(small("feeling", emotion))
+            shared = starts[(moment, importance, performance, emotion)] = (
+                why, touchpoint_defaults(gap, emotion))
+        why, ice = shared
+        pains = tp.pain_points
+        pains = pains.strip() if pains else ""
+        detail = None if answers else details.get((moment, importance, performance, emotion, pains))
+        if detail is None:
+            why = why.copy()
+            if pains:
+                line = pain_texts.get(pains)
+                if line is None:
+                    line = pain_texts[pains] = pain_template.format(text=pains)
+                why.append(line)
+            if answers:
+                why.extend(answer_line(q, a) for q, a in answers)
+            detail = " ".join(why)
+            if not answers:
+                details[(moment, importance, performance, emotion, pains)] = detail
+        owner = tp.owner
+        owner = owner.strip() if owner and owner.strip() else (entry.owner(lang) if entry is not None else "")
+        kpi = tp.kpi
+        kpi = kpi.strip() if kpi and kpi.strip() else (entry.kpi(lang) if entry is not None else "")
+        items.append((
+            source, f"{source}:{tp.uid}", title, detail, stage.uid if stage else None, tp.uid, tp.name, kpi,
+            owner, audience, *ice, gap, emotion, importance, order.get(tp.stage_id, 0) * 100_000 + tp.position,
+        ))
 
     # -- coverage items --------------------------------------------------------
     for stage in data.stages:
-        if counts.get(stage.id):
+        if stage.id in covered:
             continue
         detail = t("backlog.gen.coverage_detail")
         ideas = pack.touchpoints_for(framework, stage.key)[:MAX_SUGGESTIONS] if pack else []
         if ideas:
             detail += " " + t("backlog.gen.coverage_suggestions", items="; ".join(s.name(lang) for s in ideas))
         impact, confidence, ease = COVERAGE_ICE
-        items.append({
-            "source": "coverage", "source_key": f"coverage:{stage.uid}",
-            "title": t("backlog.gen.coverage_title", stage=stage_name(stage)),
-            "detail": detail, **common(None, stage, None),
-            "impact": impact, "confidence": confidence, "ease": ease,
-            "gap": None, "emotion": None, "importance": None, "journey_order": order[stage.id] * 100_000,
-        })
+        items.append((
+            "coverage", f"coverage:{stage.uid}", t("backlog.gen.coverage_title", stage=stage_name(stage)),
+            detail, *common(None, stage, None), impact, confidence, ease, None, None, None,
+            order[stage.id] * 100_000,
+        ))
 
     # -- checklist items (answers not merged into a touchpoint's fix) ----------
     by_stage_key = {s.key: s for s in data.stages if s.key}
@@ -318,14 +389,16 @@ def compute_items(data: WorkspaceData, library: Library | None = None) -> list[d
         why = [t("backlog.gen.checklist_detail", stage=names[stage.id], question=question.text(lang),
                  answer=t(f"answer.{answer}"), why=question.why(lang))]
         why.extend(answer_line(q, a) for q, a in answers if q is not question)
-        items.append({
-            "source": "checklist", "source_key": f"checklist:{question.key}",
-            "title": question.action(lang), "detail": " ".join(why), **common(tp, stage, entry),
-            "impact": question.impact, "confidence": CHECKLIST_CONFIDENCE[answer], "ease": question.ease,
-            "gap": None, "emotion": None, "importance": None,
-            "journey_order": journey(tp) if tp is not None else order[stage.id] * 100_000 + 99_999,
-        })
+        items.append((
+            "checklist", f"checklist:{question.key}", question.action(lang), " ".join(why),
+            *common(tp, stage, entry), question.impact, CHECKLIST_CONFIDENCE[answer], question.ease,
+            None, None, None, journey(tp) if tp is not None else order[stage.id] * 100_000 + 99_999,
+        ))
     return items
+
+
+#: A stored item's ``ROW`` (from its ``vars()``: its fields, no properties)
+_STORED_ROW = itemgetter(*ROW)
 
 
 def plan(data: WorkspaceData, library: Library | None, existing: list[BacklogItem]) -> BacklogPlan:
@@ -333,13 +406,19 @@ def plan(data: WorkspaceData, library: Library | None, existing: list[BacklogIte
     result = BacklogPlan()
     current = {item.source_key: item for item in existing}
     wanted = set()
-    for values in compute_items(data, library):
-        key = values["source_key"]
+    stored = _STORED_ROW
+    for row in _rows(data, library):
+        key = row[1]  # source_key
         wanted.add(key)
         item = current.get(key)
         if item is None:
-            result.inserts.append({**values, "status": "todo", "resolved_by_audit": 0})
+            result.inserts.append({**dict(zip(ROW, row)), "status": "todo", "resolved_by_audit": 0})
             continue
+        if not item.edited and stored(vars(item)) == row:  # the common case: nothing moved
+            if item.resolved_by_audit:
+                result.updates[item.id] = {"resolved_by_audit": 0}
+            continue
+        values = dict(zip(ROW, row))
         edited = item.edited_fields
         change = {
             name: values[name] for name in COMPUTED
@@ -378,7 +457,9 @@ def ranked(items: list[BacklogItem]) -> list[BacklogItem]:
 
 def top(items: list[BacklogItem], n: int) -> list[BacklogItem]:
     """The first ``n`` open items that are still to do or under way."""
-    return [i for i in ranked(items) if not i.resolved_by_audit and i.status in OPEN_STATUSES][:n]
+    # the same as the first n of ``ranked`` kept to those, without sorting them all
+    return heapq.nsmallest(n, (i for i in items if not i.resolved_by_audit and i.status in OPEN_STATUSES),
+                           key=rank_key)
 
 
 def short_title(title: str, limit: int = 70) -> str:

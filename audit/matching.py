@@ -59,6 +59,23 @@ class Matcher:
         return (same_stage or found)[0]
 
 
+    def match_each(self, touchpoints, stage_keys: dict) -> list[SuggestedTouchpoint | None]:
+        """``match`` of each touchpoint, in order (its stage's key looked up in
+        ``stage_keys``, stage id -> key): one loop for thousands of them."""
+        if self.pack is None:
+            return [None] * len(touchpoints)
+        by_name, match, out = self._by_name, self.match, []
+        for tp in touchpoints:
+            found = None if tp.suggestion else by_name.get(name_key(tp.name))
+            if found is not None and len(found) == 1:
+                out.append(found[0])  # one entry of that name: the stage does not matter
+            elif tp.suggestion or found:
+                out.append(match(tp.name, tp.suggestion, stage_keys.get(tp.stage_id)))
+            else:
+                out.append(None)
+        return out
+
+
 def pack_entry(touchpoint, pack: Pack | None, framework: str, stage_key: str | None = None):
     """One-off match (builds a ``Matcher``; use a ``Matcher`` for many)."""
     return Matcher(pack, framework).match(touchpoint.name, touchpoint.suggestion, stage_key)

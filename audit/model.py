@@ -254,6 +254,26 @@ class WorkspaceData:
     personas: list[Persona] = field(default_factory=list)
 
 
+@dataclass
+class WorkspaceSummary:
+    """What Home shows of one workspace, read without its touchpoint or
+    backlog rows (``Store.workspace_summaries``): the few rows progress needs
+    in full, the rest as counts, and the backlog items still to act on
+    (ranking fields and title only)."""
+
+    workspace: Workspace
+    stages: list[Stage] = field(default_factory=list)
+    personas: list[Persona] = field(default_factory=list)
+    answers: dict[str, str] = field(default_factory=dict)
+    covered: set[int] = field(default_factory=set)  # ids of stages with a touchpoint
+    touchpoints: int = 0
+    scored: int = 0  # touchpoints with importance and performance
+    items: int = 0  # backlog items, resolved ones included
+    open_items: int = 0  # not resolved by the audit
+    triaged: int = 0  # open items edited or given a status
+    to_act_on: list[BacklogItem] = field(default_factory=list)  # open, to do or under way
+
+
 class InvalidValue(ValueError):
     """A value a user gave that the model does not allow.
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from .checklist_scores import stage_checklists
 from .checklists import Library
-from .model import PERSONA_FIELDS, BacklogItem, WorkspaceData
+from .model import PERSONA_FIELDS, BacklogItem, WorkspaceData, WorkspaceSummary
 from .scoring import is_scored
 
 STEPS = ("persona", "journey", "touchpoints", "scoring", "checklist", "backlog", "hourglass")
@@ -65,33 +65,43 @@ def _ratio(done: int, total: int) -> float:
 
 
 def progress(data: WorkspaceData, library: Library | None, backlog: list[BacklogItem]) -> Progress:
-    persona = data.personas[0] if data.personas else None
-    persona_done = sum(1 for f in PERSONA_FIELDS if persona and getattr(persona, f).strip())
     covered = {tp.stage_id for tp in data.touchpoints}
-    stages_covered = sum(1 for s in data.stages if s.id in covered)
-    scored = sum(1 for tp in data.touchpoints if is_scored(tp))
-    checklist = stage_checklists(data.stages, library.pack(data.workspace.industry) if library else None,
-                                 data.workspace.framework, data.answers)
     open_items = [i for i in backlog if not i.resolved_by_audit]
-    triaged = sum(1 for i in open_items if i.edited_fields or i.status != "todo")
-    counted = sum(1 for s in data.stages if s.customers is not None)
+    return summary_progress(WorkspaceSummary(
+        data.workspace, stages=data.stages, personas=data.personas, answers=data.answers, covered=covered,
+        touchpoints=len(data.touchpoints), scored=sum(1 for tp in data.touchpoints if is_scored(tp)),
+        items=len(backlog), open_items=len(open_items),
+        triaged=sum(1 for i in open_items if i.edited_fields or i.status != "todo")), library)
+
+
+def summary_progress(summary: WorkspaceSummary, library: Library | None) -> Progress:
+    """``progress`` from counts (``Store.workspace_summaries``: Home's read)."""
+    stages = summary.stages
+    persona = summary.personas[0] if summary.personas else None
+    persona_done = sum(1 for f in PERSONA_FIELDS if persona and getattr(persona, f).strip())
+    stages_covered = sum(1 for s in stages if s.id in summary.covered)
+    scored = summary.scored
+    checklist = stage_checklists(stages, library.pack(summary.workspace.industry) if library else None,
+                                 summary.workspace.framework, summary.answers)
+    open_items, triaged = summary.open_items, summary.triaged
+    counted = sum(1 for s in stages if s.customers is not None)
     return Progress(
         steps={
             "persona": _ratio(persona_done, len(PERSONA_FIELDS)),
-            "journey": 1.0 if data.stages else 0.0,
-            "touchpoints": _ratio(stages_covered, len(data.stages)),
-            "scoring": _ratio(scored, len(data.touchpoints)),
+            "journey": 1.0 if stages else 0.0,
+            "touchpoints": _ratio(stages_covered, len(stages)),
+            "scoring": _ratio(scored, summary.touchpoints),
             "checklist": _ratio(checklist.answered, checklist.questions),
-            "backlog": (1.0 if not open_items and backlog else _ratio(triaged, len(open_items))),
-            "hourglass": _ratio(counted, len(data.stages)),
+            "backlog": (1.0 if not open_items and summary.items else _ratio(triaged, open_items)),
+            "hourglass": _ratio(counted, len(stages)),
         },
         left={
             "persona": len(PERSONA_FIELDS) - persona_done,
-            "journey": 0 if data.stages else 1,
-            "touchpoints": len(data.stages) - stages_covered,
-            "scoring": len(data.touchpoints) - scored,
+            "journey": 0 if stages else 1,
+            "touchpoints": len(stages) - stages_covered,
+            "scoring": summary.touchpoints - scored,
             "checklist": checklist.questions - checklist.answered,
-            "backlog": len(open_items) - triaged,
-            "hourglass": len(data.stages) - counted,
+            "backlog": open_items - triaged,
+            "hourglass": len(stages) - counted,
         },
     )

@@ -64,6 +64,7 @@ from .store_errors import (  # noqa: F401  (re-exported: the store's errors)
     WorkspaceNotFound,
 )
 from .model import (
+    OPEN_STATUSES,
     PERSONA_FIELDS,
     BacklogItem,
     InvalidValue,
@@ -73,6 +74,7 @@ from .model import (
     Touchpoint,
     Workspace,
     WorkspaceData,
+    WorkspaceSummary,
     FIELDS,
     clean,
     clean_backlog,
@@ -613,14 +615,20 @@ class Store:
 
     def _models(self, cls, sql: str, params: Iterable = ()) -> list:
         """Records of ``cls`` straight from the row tuples (``_Row.from_rows``):
-        no dict per row on the read path of large tables (issue 11)."""
-        cur = self.db.execute(sql, list(params))
-        return cls.from_rows([c[0] for c in cur.description], cur.fetchall())
+        no dict per row on the read path of large tables (issue 11). A
+        database fault is the store's own, as in ``_rows``."""
+        try:
+            cur = self.db.execute(sql, list(params))
+            return cls.from_rows([c[0] for c in cur.description], cur.fetchall())
+        except BaseException as exc:
+            if _is_fault(exc):
+                raise self._fault(exc) from None
+            raise
 
     # -- workspaces --------------------------------------------------------
     def workspaces(self) -> list[Workspace]:
-        rows = self._rows("SELECT * FROM workspaces ORDER BY updated_at DESC, id DESC")
-        return [Workspace.from_row(r) for r in rows]
+        """Every workspace, most recent first (read on every run: records straight from the rows)."""
+        return self._models(Workspace, "SELECT * FROM workspaces ORDER BY updated_at DESC, id DESC")
 
     def workspace(self, ref: str | int) -> Workspace:
         """A workspace by id, slug, or name (case and accents ignored).
@@ -1244,6 +1252,53 @@ class Store:
              ), [BacklogItem.from_row(r) for r in by_ws["backlog_items"].get(ws.id, [])])
             for ws in workspaces
         ]
+
+
+    def workspace_summaries(self, workspace_ids: Iterable[int] | None = None) -> list[WorkspaceSummary]:
+        """What Home shows of every workspace (or of ``workspace_ids``), most
+        recent first: counts computed by the database, no touchpoint row and
+        no backlog text read (issue 11: Home with 20 workspaces costs about
+        what Home with one costs). One consistent read, a fixed number of
+        queries however many workspaces."""
+        wanted = None if workspace_ids is None else sorted({int(i) for i in workspace_ids})
+        params = [] if wanted is None else [json.dumps(wanted)]
+        mine = "" if wanted is None else "t.workspace_id IN (SELECT value FROM json_each(?))"
+        where, also = (f"WHERE {mine}", f"AND {mine}") if mine else ("", "")
+        open_statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+        with self._read() as db:
+            found = self._models(Workspace, "SELECT * FROM workspaces t {} ORDER BY updated_at DESC, id DESC".format(
+                where.replace("t.workspace_id", "t.id")), params)
+            out = {ws.id: WorkspaceSummary(ws) for ws in found}
+            for table, cls, order in (("stages", Stage, "t.position, t.id"),
+                                      ("personas", Persona, "t.is_primary DESC, t.position, t.id")):
+                for record in self._models(cls, f"SELECT * FROM {table} t {where} ORDER BY t.workspace_id, {order}",
+                                           params):
+                    getattr(out[record.workspace_id], table).append(record)
+            for ws_id, question, answer in db.execute(
+                    f"SELECT workspace_id, question, answer FROM checklist_answers t {where}", params).fetchall():
+                out[ws_id].answers[question] = answer
+            for ws_id, stage_id, n, scored in db.execute(
+                    "SELECT t.workspace_id, t.stage_id, count(*), "
+                    "sum(t.importance IS NOT NULL AND t.performance IS NOT NULL) "
+                    f"FROM touchpoints t JOIN stages s ON s.id = t.stage_id {where} "
+                    "GROUP BY t.workspace_id, t.stage_id", params).fetchall():
+                summary = out[ws_id]
+                summary.covered.add(stage_id)
+                summary.touchpoints += n
+                summary.scored += scored
+            for ws_id, n, open_items, triaged in db.execute(
+                    "SELECT workspace_id, count(*), sum(resolved_by_audit = 0), "
+                    "sum(resolved_by_audit = 0 AND (replace(edited, ',', '') != '' OR status != 'todo')) "
+                    f"FROM backlog_items t {where} GROUP BY workspace_id", params).fetchall():
+                out[ws_id].items, out[ws_id].open_items, out[ws_id].triaged = n, open_items, triaged
+            for item in self._models(
+                    BacklogItem,
+                    "SELECT id, workspace_id, uid, source, source_key, title, impact, confidence, ease, status, "
+                    "resolved_by_audit, gap, importance, journey_order, emotion FROM backlog_items t "
+                    f"WHERE resolved_by_audit = 0 AND status IN ({open_statuses}) {also} "
+                    "ORDER BY t.workspace_id, t.id", params):
+                out[item.workspace_id].to_act_on.append(item)
+        return list(out.values())
 
 
 def _database_errors(method):

@@ -21,7 +21,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Iterable, Protocol
 
-from .model import BacklogItem, Persona, Snapshot, Stage, Touchpoint, Workspace, WorkspaceData
+from .model import BacklogItem, Persona, Snapshot, Stage, Touchpoint, Workspace, WorkspaceData, WorkspaceSummary
 from .seen import Seen
 
 
@@ -46,6 +46,7 @@ class StoreProtocol(Protocol):
     def change_counter(self, workspace_id: int) -> int: ...
     def workspaces_data(self, workspace_ids: Iterable[int] | None = None
                         ) -> list[tuple[WorkspaceData, list[BacklogItem]]]: ...
+    def workspace_summaries(self, workspace_ids: Iterable[int] | None = None) -> list[WorkspaceSummary]: ...
 
     def name_clash(self, name: str, *, except_id: int | None = None) -> Workspace | None: ...
     def check_name_free(self, name: str, *, except_id: int | None = None) -> None: ...

@@ -1,6 +1,7 @@
 """Hourglass performance benchmarks: `.venv/bin/python benchmarks/run.py`.
 
-Each measure is the median of 5 runs (time.perf_counter). Prints a markdown
+Each measure is the median of 5 runs (time.perf_counter); the store's read
+and the plain SELECT it is held to alternate, 15 runs each. Prints a markdown
 table and writes it, with the machine, to benchmarks/RESULTS.md.
 
 (a) parse + import of a 5,000-touchpoint CSV into a fresh file database
@@ -54,6 +55,21 @@ def median_ms(fn, runs: int = RUNS, setup=None) -> Timing:
         walls.append((time.perf_counter() - start) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
     return Timing(statistics.median(walls), statistics.median(cpus))
+
+
+RATIO_RUNS = 15
+
+
+def interleaved(first, second, runs: int = RATIO_RUNS) -> tuple[Timing, Timing]:
+    """Medians of two measures taken in alternation (for a ratio of the two)."""
+    times: list[list[tuple[float, float]]] = [[], []]
+    for n in range(runs + 1):
+        for k, fn in ((0, first), (1, second)) if n % 2 else ((1, second), (0, first)):
+            cpu, start = time.process_time(), time.perf_counter()
+            fn()
+            if n:  # the first round warms up
+                times[k].append(((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000))
+    return tuple(Timing(statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for t in times)
 
 
 def inventory_csv(n: int, rng: random.Random) -> bytes:
@@ -119,11 +135,12 @@ def bench_backlog(tmp: Path) -> dict:
     store.set_answers(ws.id, {q.key: ("no", "partly", "yes")[i % 3] for i, q in enumerate(pack.questions)})
 
     read = median_ms(lambda: (store.workspace_data(ws.id), store.backlog_items(ws.id)))
-    read_touchpoints = median_ms(lambda: store.touchpoints(ws.id))
     # The same rows as a plain SELECT … fetchall(): the floor the store's read is held to (issue 11: ≤ 1.3×).
+    # The two alternate, RATIO_RUNS times each, so other work on the machine slows both alike.
     plain_sql = ("SELECT t.* FROM touchpoints t JOIN stages s ON s.id = t.stage_id WHERE t.workspace_id = ? "
                  "ORDER BY s.position, t.position, t.id")
-    plain_select = median_ms(lambda: store.db.execute(plain_sql, [ws.id]).fetchall())
+    read_touchpoints, plain_select = interleaved(lambda: store.touchpoints(ws.id),
+                                                 lambda: store.db.execute(plain_sql, [ws.id]).fetchall())
     data = store.workspace_data(ws.id)
     first_plan = median_ms(lambda: backlog.plan(data, library, []))
     backlog.regenerate(store, ws.id, library)
@@ -213,8 +230,9 @@ def main() -> None:
         ("(b) `ranked` alone (existing items)", b["rank_only"], None),
         ("(b) `ranked` of the first plan's items (incl. building BacklogItem)", b["first_ranked"], None),
         ("(b) store read beforehand: `workspace_data` + `backlog_items`", b["read"], None),
-        ("(b) of which: `Store.touchpoints` (10,000 rows)", b["read_touchpoints"], None),
-        ("(b) the same rows as a plain `SELECT … fetchall()`", b["plain"], None),
+        (f"(b) of which: `Store.touchpoints` (10,000 rows; median of {RATIO_RUNS}, alternating with the next)",
+         b["read_touchpoints"], None),
+        (f"(b) the same rows as a plain `SELECT … fetchall()` (median of {RATIO_RUNS})", b["plain"], None),
         (f"(b) of which: `Store.backlog_items` ({b['items']:,} rows, after regeneration)", b["read_items"], None),
         (f"(c) `backlog_csv` 10,000 items, csv ({c['size_kb']:.0f} kB)", c["csv"], 200),
         ("(c) `backlog_csv` 10,000 items, excel-es", c["excel-es"], 200),
@@ -231,6 +249,9 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     info = machine()
+    # this script's section is the file's head; the other scripts' sections ("## …") stay
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    rest = old[old.index("\n## "):] if "\n## " in old else ""
     RESULTS.write_text(
         "# Benchmark results\n\n"
         f"Command (from the repository root): `{command()}`\n\n"
@@ -238,7 +259,7 @@ def main() -> None:
         f"- Python: {info['python']}\n- platform: {info['platform']}\n"
         f"- load average (1, 5, 15 min) before the run: {load_before}; after: {info['load']} "
         f"(more than {info['nproc']} means other work competed for the CPUs and inflated the wall times)\n\n"
-        f"{table}\n", encoding="utf-8")
+        f"{table}\n{rest}", encoding="utf-8")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
 
 

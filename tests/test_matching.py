@@ -65,3 +65,18 @@ def test_no_pack_matches_nothing():
 def test_pack_entry_of_a_touchpoint():
     tp = Touchpoint(id=1, workspace_id=1, stage_id=1, uid="t", name="Google listing")
     assert pack_entry(tp, pack(), "hourglass", "know").id == "google-profile"
+
+
+def test_match_each_is_match_of_each_touchpoint(library):
+    """The backlog's one loop over thousands of touchpoints gives what ``match`` gives one by one:
+    names shared by entries of several stages, accepted suggestions, unknown names."""
+    real = library.pack("general")
+    names = [n for entry in real.touchpoints for n in entry.names()] + ["Unknown", "", "sala-de-espera"]
+    keys = {1: "know", 2: "try", 3: None}
+    tps = [Touchpoint(id=i, workspace_id=1, stage_id=1 + i % 3, uid=str(i), name=name,
+                      suggestion=(real.touchpoints[i % len(real.touchpoints)].key if i % 5 == 0 else ""))
+           for i, name in enumerate(names * 2)]
+    for candidate in (real, pack(), None):
+        matcher = Matcher(candidate, "hourglass")
+        assert matcher.match_each(tps, keys) == [matcher.match(tp.name, tp.suggestion, keys[tp.stage_id]) for tp in tps]
+    assert any(Matcher(real, "hourglass").match_each(tps, keys))

@@ -148,9 +148,10 @@ def sidebar() -> None:
         st.stop()
 
 
-def share_panel(ws) -> None:
-    """Staff (accounts mode) share a workspace with client e-mails."""
-    rights = session.access()
+def share_panel(ws, rights: rules.Access | None = None) -> None:
+    """Staff (accounts mode) share a workspace with client e-mails. ``rights``:
+    the page's ``session.access()`` of this run (Home asks once, not per card)."""
+    rights = session.access() if rights is None else rights
     if not rights.can_share(ws):
         return
     store = session.store()

@@ -5,7 +5,7 @@ is ``views/home_create.py``, a workspace's card ``views/home_workspaces.py``."""
 import streamlit as st
 
 from audit import backlog, recent
-from audit.progress import progress
+from audit.progress import summary_progress
 from views import home_create, home_workspaces, keys, messages, session
 from views.session import md, tr
 
@@ -30,13 +30,12 @@ if library.errors:  # an agency's own pack with a mistake: say where, the others
 session.workspace_notice()
 
 workspaces = session.workspaces()  # only those this viewer may open
-# their rows in a fixed number of queries, however many workspaces
-everything = store.workspaces_data([ws.id for ws in workspaces])
+# their counts in a fixed number of queries, however many workspaces (no touchpoint row read)
 summaries = {}
 top_items = {}  # each workspace's first open backlog items (read only: Home never regenerates)
-for data, items in everything:
-    summaries[data.workspace.slug] = progress(data, library, items)
-    top_items[data.workspace.slug] = backlog.top(items, 3)
+for summary in store.workspace_summaries([ws.id for ws in workspaces]):
+    summaries[summary.workspace.slug] = summary_progress(summary, library)
+    top_items[summary.workspace.slug] = backlog.top(summary.to_act_on, 3)
 
 # -- continue where you left off (only a workspace this browser opened) --------------
 latest = recent.continue_with(workspaces, session.opened())

@@ -324,12 +324,21 @@ def opened() -> list[str]:
     return list(st.session_state.get(Keys.OPENED, []))
 
 
+#: The slugs this session last wrote to the browser's cookie.
+OPENED_WRITTEN = "opened_slugs_written"
+
+
 def remember_in_browser() -> None:
     """Keep ``opened()`` in the browser's cookie for its next session (a
-    refresh, tomorrow). Only slugs reach the script (``recent.cookie_script``)."""
+    refresh, tomorrow). Only slugs reach the script (``recent.cookie_script``).
+
+    Written in the run where the list changed, not on every run after it
+    (issue 11: no script element for the browser to redraw on each click)."""
     slugs = opened()
-    if slugs and slugs != st.session_state.get(Keys.OPENED_AT_START):
+    written = st.session_state.get(OPENED_WRITTEN, st.session_state.get(Keys.OPENED_AT_START))
+    if slugs and slugs != written:
         st.html(recent.cookie_script(slugs), unsafe_allow_javascript=True, width="content")
+        st.session_state[OPENED_WRITTEN] = slugs
 
 
 def require_workspace(page: str) -> Workspace:
