@@ -54,7 +54,7 @@ def backup(store: Store, target: str | Path) -> BackupInfo:
         copy = sqlite3.connect(partial)
         try:
             try:
-                store.db.conn.backup(copy)  # one step: a consistent snapshot
+                store._db.conn.backup(copy)  # one step: a consistent snapshot
             except sqlite3.Error as exc:
                 raise (classify(exc, store.path) or exc) from None
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
@@ -118,11 +118,11 @@ def restore(store: Store, source: str | Path, *, force: bool = False) -> int:
     try:
         with store._writer:  # no write of this process in between
             try:
-                conn.backup(store.db.conn)
+                conn.backup(store._db.conn)
             except sqlite3.Error as exc:
                 raise (classify(exc, store.path, busy_seconds=store.busy_timeout) or exc) from None
     finally:
         conn.close()
-    store.db.execute("PRAGMA journal_mode = WAL")
-    store._migrate(store.db)  # an older backup gets this code's schema
+    store._db.execute("PRAGMA journal_mode = WAL")
+    store._migrate(store._db)  # an older backup gets this code's schema
     return count

@@ -368,7 +368,7 @@ class Store:
         return classify(exc, self.path, busy_seconds=self.busy_timeout) or exc
 
     def _open(self) -> None:
-        db = self.db
+        db = self._db
         self._check_schema(db)  # reads only: a newer database is not touched
         writable = fault_for_path(self.path) is None
         try:
@@ -396,7 +396,7 @@ class Store:
 
     # -- connections and transactions -------------------------------------
     @property
-    def db(self) -> sqlite_utils.Database:
+    def _db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
         if db is None:
             conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout, check_same_thread=False)
@@ -425,7 +425,7 @@ class Store:
             db.execute(f"PRAGMA user_version = {schema_version()}")
 
     @contextlib.contextmanager
-    def write(self, *, wait: float | None = None) -> Iterator[sqlite_utils.Database]:
+    def _write(self, *, wait: float | None = None) -> Iterator[sqlite_utils.Database]:
         """One all-or-nothing write transaction (``BEGIN IMMEDIATE``).
 
         ``wait``: at most this many seconds for another writer (default: the
@@ -433,7 +433,7 @@ class Store:
         rolls the transaction back and is raised as a ``StoreFault``."""
         if self.read_only:
             raise ReadOnlyDatabase(self.path)
-        db = self.db
+        db = self._db
         if getattr(self._local, "reading", False):
             raise RuntimeError("a write inside Store._read(): reads never write")
         if db.conn.in_transaction:  # nested: part of the outer transaction
@@ -484,7 +484,7 @@ class Store:
         A deferred transaction: in WAL mode it sees one snapshot and takes
         no write lock, so a writer never waits for it. Writing inside it is
         an error."""
-        db = self.db
+        db = self._db
         if db.conn.in_transaction:
             yield db
             return
@@ -507,7 +507,7 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """Several store calls as one all-or-nothing write; yields nothing."""
         try:
-            with self.write():
+            with self._write():
                 yield
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(str(exc)) from exc
@@ -605,7 +605,7 @@ class Store:
 
     def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
         try:
-            cur = self.db.execute(sql, list(params))
+            cur = self._db.execute(sql, list(params))
             cols = [c[0] for c in cur.description]
             return [dict(zip(cols, row)) for row in cur.fetchall()]
         except BaseException as exc:
@@ -618,7 +618,7 @@ class Store:
         no dict per row on the read path of large tables (issue 11). A
         database fault is the store's own, as in ``_rows``."""
         try:
-            cur = self.db.execute(sql, list(params))
+            cur = self._db.execute(sql, list(params))
             return cls.from_rows([c[0] for c in cur.description], cur.fetchall())
         except BaseException as exc:
             if _is_fault(exc):
@@ -699,7 +699,7 @@ class Store:
     ) -> Workspace:
         name, lang = clean("workspace", {"name": name, "lang": lang}).values()
         fw_stages = frameworks.stages_of(framework)
-        with self.write() as db:
+        with self._write() as db:
             stamp = now()
             ws_id = db["workspaces"].insert({
                 "slug": self._unique_slug(db, name), "name": name,
@@ -722,7 +722,7 @@ class Store:
         values = clean("workspace", values)
         if "industry" in values:
             values["industry"] = values["industry"] or "general"
-        with self.write() as db:
+        with self._write() as db:
             if "industry" in values:
                 values["industry"] = clean_industry(values["industry"])
             current = self._rows("SELECT * FROM workspaces WHERE id = ?", [workspace_id])
@@ -743,46 +743,46 @@ class Store:
         if self.read_only:
             return False
         try:
-            with self.write(wait=LAST_PAGE_WAIT_S) as db:
+            with self._write(wait=LAST_PAGE_WAIT_S) as db:
                 db.execute("UPDATE workspaces SET last_page = ? WHERE id = ?", [page, workspace_id])
         except StoreFault:
             return False
         return True
 
     def delete_workspace(self, workspace_id: int) -> None:
-        with self.write() as db:
+        with self._write() as db:
             db.execute("DELETE FROM workspaces WHERE id = ?", [workspace_id])
 
     # -- who a workspace is shared with (access mode *accounts*) -------------
     def shares(self, workspace_id: int) -> list[str]:
-        rows = self.db.execute("SELECT email FROM workspace_shares WHERE workspace_id = ? ORDER BY email",
+        rows = self._db.execute("SELECT email FROM workspace_shares WHERE workspace_id = ? ORDER BY email",
                                [workspace_id]).fetchall()
         return [r[0] for r in rows]
 
     def workspaces_shared_with(self, email: str) -> set[int]:
         email = (email or "").strip().lower()
-        rows = self.db.execute("SELECT workspace_id FROM workspace_shares WHERE email = ?", [email]).fetchall()
+        rows = self._db.execute("SELECT workspace_id FROM workspace_shares WHERE email = ?", [email]).fetchall()
         return {r[0] for r in rows}
 
     def share_workspace(self, workspace_id: int, email: str) -> None:
         email = clean_text("email", email).strip().lower()
         if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
             raise InvalidValue(column="email", value=email, rule="email")
-        with self.write() as db:
+        with self._write() as db:
             if db.execute("SELECT 1 FROM workspaces WHERE id = ?", [workspace_id]).fetchone() is None:
                 raise WorkspaceNotFound(workspace_id)
             db.execute("INSERT OR IGNORE INTO workspace_shares (workspace_id, email, shared_at) VALUES (?, ?, ?)",
                        [workspace_id, email, now()])
 
     def unshare_workspace(self, workspace_id: int, email: str) -> None:
-        with self.write() as db:
+        with self._write() as db:
             db.execute("DELETE FROM workspace_shares WHERE workspace_id = ? AND email = ?",
                        [workspace_id, (email or "").strip().lower()])
 
     def set_framework(self, workspace_id: int, framework: str) -> None:
         """Replace the stages by a framework's; only while no touchpoint exists."""
         fw_stages = frameworks.stages_of(framework)
-        with self.write() as db:
+        with self._write() as db:
             current = self._rows("SELECT framework FROM workspaces WHERE id = ?", [workspace_id])
             if not current:
                 raise WorkspaceNotFound(workspace_id)
@@ -816,7 +816,7 @@ class Store:
         return [Persona.from_row(r) for r in rows]
 
     def add_persona(self, workspace_id: int, values: dict | None = None) -> Persona:
-        with self.write() as db:
+        with self._write() as db:
             pos = db.execute("SELECT coalesce(max(position), -1) + 1 FROM personas WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             pid = db["personas"].insert({
                 "workspace_id": workspace_id, "uid": new_uid(), "position": pos, "is_primary": 0,
@@ -840,14 +840,14 @@ class Store:
     def update_persona(self, workspace_id: int, persona_id: int, **values) -> None:
         """Set fields of a persona; ``Gone`` if it was deleted meanwhile."""
         cleaned = clean("persona", values)
-        with self.write() as db:
+        with self._write() as db:
             self._guard(db, "personas", workspace_id, {persona_id: cleaned})
             self._update_rows(db, "personas", {persona_id: cleaned})
             self._touch(db, workspace_id)
 
     def delete_persona(self, workspace_id: int, persona_id: int) -> None:
         """Delete a persona other than the primary one."""
-        with self.write() as db:
+        with self._write() as db:
             if self._owned(db, "personas", workspace_id, persona_id) is None:
                 return
             db.execute("DELETE FROM personas WHERE id = ? AND is_primary = 0", [persona_id])
@@ -869,7 +869,7 @@ class Store:
     def _update_stages(self, workspace_id: int, changes: dict[int, dict]) -> None:
         changes = {int(stage_id): values for stage_id, values in changes.items()}
         cleaned = {stage_id: clean("stage", values) for stage_id, values in changes.items()}
-        with self.write() as db:
+        with self._write() as db:
             current = self._guard(db, "stages", workspace_id, cleaned, also=("key",))
             for stage_id, values in cleaned.items():
                 if "name" in values and not values["name"] and current[stage_id]["key"] is None:
@@ -880,7 +880,7 @@ class Store:
 
     def add_stage(self, workspace_id: int, name: str) -> Stage:
         name = clean("workspace", {"name": name})["name"]  # a stage's own name may not be empty
-        with self.write() as db:
+        with self._write() as db:
             pos = db.execute("SELECT coalesce(max(position), -1) + 1 FROM stages WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             sid = db["stages"].insert({"workspace_id": workspace_id, "uid": new_uid(), "position": pos, "key": None,
                                        "name": name, "changed_by": self._author()}).last_pk
@@ -889,7 +889,7 @@ class Store:
 
     def move_stage(self, workspace_id: int, stage_id: int, delta: int) -> None:
         """Move a stage ``delta`` places along the journey."""
-        with self.write() as db:
+        with self._write() as db:
             if self._owned(db, "stages", workspace_id, stage_id) is None:
                 return
             ids = [r[0] for r in db.execute("SELECT id FROM stages WHERE workspace_id = ? ORDER BY position, id", [workspace_id])]
@@ -903,7 +903,7 @@ class Store:
 
     def delete_stage(self, workspace_id: int, stage_id: int) -> None:
         """Delete an empty stage; a stage with touchpoints is refused."""
-        with self.write() as db:
+        with self._write() as db:
             if self._owned(db, "stages", workspace_id, stage_id) is None:
                 return
             n = db.execute("SELECT count(*) FROM touchpoints WHERE stage_id = ?", [stage_id]).fetchone()[0]
@@ -944,7 +944,7 @@ class Store:
             cleaned.append({"stage_id": stage_id, "suggestion": suggestion, **clean_touchpoint(row)})
         author = self._author()
         ids: list[int] = []
-        with self.write() as db:
+        with self._write() as db:
             having = db.execute("SELECT count(*) FROM touchpoints WHERE workspace_id = ?", [workspace_id]).fetchone()[0]
             if having + len(cleaned) > MAX_TOUCHPOINTS_PER_WORKSPACE:
                 raise InvalidValue(column="touchpoints", value=having + len(cleaned), rule="max_touchpoints",
@@ -979,20 +979,20 @@ class Store:
             own = {s.id for s in self.stages(workspace_id)}
             for stage_id in moved_to - own:
                 raise InvalidValue(column="stage", value=stage_id, rule="own_stage")
-        with self.write() as db:
+        with self._write() as db:
             self._guard(db, "touchpoints", workspace_id, cleaned)
             self._update_rows(db, "touchpoints", cleaned)
             self._touch(db, workspace_id)
 
     def delete_touchpoints(self, workspace_id: int, ids: Iterable[int]) -> None:
-        with self.write() as db:
+        with self._write() as db:
             for tp_id in ids:
                 db.execute("DELETE FROM touchpoints WHERE id = ? AND workspace_id = ?", [int(tp_id), workspace_id])
             self._touch(db, workspace_id)
 
     def apply_touchpoint_edits(self, workspace_id: int, plan) -> None:
         """Apply an ``edits.EditPlan`` of touchpoints in one transaction."""
-        with self.write():
+        with self._write():
             if plan.updates:
                 self.update_touchpoints(workspace_id, plan.updates)
             if plan.deletes:  # before the inserts: the workspace limit counts what stays
@@ -1011,7 +1011,7 @@ class Store:
         answers = {q: None if a is None else clean_value(q, FIELDS["answer"]["answer"], a)
                    for q, a in answers.items()}
         author = self._author()
-        with self.write() as db:
+        with self._write() as db:
             ctx = self._editing.get()
             if ctx is not None and ctx.seen is not None and answers:
                 cur = db.execute(
@@ -1040,7 +1040,7 @@ class Store:
     def apply_backlog_plan(self, workspace_id: int, plan) -> None:
         """Apply a ``backlog.BacklogPlan`` in one transaction."""
         stamp = now()
-        with self.write() as db:
+        with self._write() as db:
             for item in plan.inserts:
                 db["backlog_items"].insert({
                     "workspace_id": workspace_id, "uid": new_uid(), **item,
@@ -1063,7 +1063,7 @@ class Store:
     def update_backlog_items(self, workspace_id: int, changes: dict[int, dict]) -> None:
         """Users' edits of backlog items: all or none; ``Gone`` if one was deleted meanwhile."""
         cleaned = {int(k): clean_backlog(v) for k, v in changes.items()}
-        with self.write() as db:
+        with self._write() as db:
             current = self._guard(db, "backlog_items", workspace_id, cleaned, also=("edited",))
             stamp = now()
             writes = {}
@@ -1078,7 +1078,7 @@ class Store:
         clean = clean_backlog({"title": title, **values})
         stamp = now()
         uid = new_uid()
-        with self.write() as db:
+        with self._write() as db:
             item_id = db["backlog_items"].insert({
                 "workspace_id": workspace_id, "uid": uid, "source": "manual",
                 "source_key": f"manual:{uid}", "impact": 5, "confidence": 5, "ease": 5,
@@ -1091,7 +1091,7 @@ class Store:
 
     def delete_manual_items(self, workspace_id: int, ids: Iterable[int]) -> None:
         """Only the user's own items can be deleted; generated ones get resolved."""
-        with self.write() as db:
+        with self._write() as db:
             for item_id in ids:
                 db.execute("DELETE FROM backlog_items WHERE id = ? AND workspace_id = ? AND source = 'manual'",
                            [int(item_id), workspace_id])
@@ -1122,7 +1122,7 @@ class Store:
             values["accent"] = agency.clean_accent(accent)
         if logo is not self._NO_CHANGE:
             values["logo"] = agency.clean_logo(logo)
-        with self.write() as db:
+        with self._write() as db:
             db["agency"].upsert({"id": 1, **values, "updated_at": now()}, pk="id")
 
     def report_settings(self, workspace_id: int) -> dict:
@@ -1144,7 +1144,7 @@ class Store:
             values["top_n"] = int(top_n)
         if snapshot is not None:
             values["compare_snapshot"] = int(snapshot)
-        with self.write() as db:
+        with self._write() as db:
             if snapshot is not None:
                 self._owned(db, "snapshots", workspace_id, int(snapshot))  # another workspace's: NotFound
             db["report_settings"].upsert({"workspace_id": workspace_id, **values, "updated_at": now()},
@@ -1156,7 +1156,7 @@ class Store:
         return [Snapshot.from_row(r) for r in rows]
 
     def add_snapshot(self, workspace_id: int, data: dict, label: str = "") -> int:
-        with self.write() as db:
+        with self._write() as db:
             return db["snapshots"].insert({
                 "workspace_id": workspace_id, "taken_at": now(), "label": clean_text("label", label),
                 "data": json.dumps(data, ensure_ascii=False),
@@ -1189,7 +1189,7 @@ class Store:
         in one transaction; the slug is made unique from the name. Each stage
         row carries its ``touchpoints``; rows have no database ids."""
         by = {"changed_by": self._author()}  # who imported it changed its rows last
-        with self.write() as db:
+        with self._write() as db:
             stamp = now()
             ws_id = db["workspaces"].insert({
                 **workspace, "slug": self._unique_slug(db, workspace["name"]),
@@ -1227,7 +1227,7 @@ class Store:
         wanted = None if workspace_ids is None else sorted({int(i) for i in workspace_ids})
         where = "" if wanted is None else "WHERE t.workspace_id IN (SELECT value FROM json_each(?))"
         params = [] if wanted is None else [json.dumps(wanted)]
-        with self.write():
+        with self._write():
             workspaces = [ws for ws in self.workspaces() if wanted is None or ws.id in wanted]
             by_ws: dict[str, dict[int, list]] = {}
             for table, order in (("personas", "is_primary DESC, t.position, t.id"), ("stages", "t.position, t.id"),

@@ -140,7 +140,7 @@ def bench_backlog(tmp: Path) -> dict:
     plain_sql = ("SELECT t.* FROM touchpoints t JOIN stages s ON s.id = t.stage_id WHERE t.workspace_id = ? "
                  "ORDER BY s.position, t.position, t.id")
     read_touchpoints, plain_select = interleaved(lambda: store.touchpoints(ws.id),
-                                                 lambda: store.db.execute(plain_sql, [ws.id]).fetchall())
+                                                 lambda: store._db.execute(plain_sql, [ws.id]).fetchall())
     data = store.workspace_data(ws.id)
     first_plan = median_ms(lambda: backlog.plan(data, library, []))
     backlog.regenerate(store, ws.id, library)

@@ -76,9 +76,14 @@ def test_the_sqlite_store_implements_the_protocol(name):
 
 
 def test_the_protocol_is_the_whole_public_interface():
-    """A new public store method is written down in the protocol too
-    (``db`` and ``write`` are the SQLite store's own, used only inside it)."""
-    assert sorted(set(PUBLIC) - set(vars(StoreProtocol)) - {"write"}) == []
+    """A new public store method is written down in the protocol too; the
+    raw database (``_db``) and its write context (``_write``) are private."""
+    assert sorted(set(PUBLIC) - set(vars(StoreProtocol))) == []
+
+
+@pytest.mark.parametrize("name", ["db", "write"])
+def test_the_store_hands_out_no_database(name):
+    assert not hasattr(Store, name)
 
 
 HARD_CODED = re.compile(r"""[(\[]\s*["']en["'],\s*["']es["']\s*[)\]]|[(\[]\s*["']yes["'],\s*["']partly["']"""

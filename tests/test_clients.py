@@ -105,7 +105,7 @@ def test_the_refusal_names_the_workspace_that_has_the_name(store, lang, expected
 
 def old_duplicate(store, name: str, slug: str) -> None:
     """A second workspace with a taken name, as a database from before the rule holds."""
-    with store.write() as db:
+    with store._write() as db:
         db["workspaces"].insert({"slug": slug, "name": name, "created_at": "2026-01-01", "updated_at": "2026-01-01"})
 
 
@@ -237,7 +237,7 @@ def test_a_new_client_copies_the_structure_and_only_the_chosen_parts(store, libr
 def test_a_new_client_with_an_empty_or_taken_name_writes_nothing(store, library, name):
     source = make_rich(store, library)
     tables = ("workspaces", "personas", "stages", "touchpoints", "checklist_answers", "backlog_items", "snapshots")
-    count = lambda: [store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]  # noqa: E731
+    count = lambda: [store._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]  # noqa: E731
     before = count()
     with pytest.raises(InvalidValue):
         new_client(store, source.id, NewClient(name=name, backlog=True))

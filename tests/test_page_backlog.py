@@ -333,7 +333,7 @@ def download_label(fmt: str, lang: str) -> str:
 def db_state(store) -> tuple:
     """What a write would change: SQLite's data_version (moves when another
     connection commits) and every table's row count."""
-    db = store.db
+    db = store._db
     counts = tuple((name, db[name].count) for name in sorted(db.table_names()))
     return db.execute("PRAGMA data_version").fetchone()[0], counts
 

@@ -204,7 +204,7 @@ def test_user_text_is_never_rendered_as_html(make_app, app_store, lang):
 
 
 def test_a_workspace_without_personas_still_opens(make_app, app_store, empty_ws):
-    with app_store.write() as db:  # e.g. an old workspace file without one
+    with app_store._write() as db:  # e.g. an old workspace file without one
         db.execute("DELETE FROM personas WHERE workspace_id = ?", [empty_ws.id])
     at = make_app(page="persona", lang="es", workspace=empty_ws.slug)
     assert not at.exception

@@ -12,9 +12,9 @@ def test_migrations_apply_once_and_reopening_changes_nothing(tmp_path):
     path = tmp_path / "m.db"
     Store(path).close()
     store = Store(path)
-    assert migrations.pending(store.db) == []
-    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert migrations.pending(store._db) == []
+    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_hourglass_db_environment_variable_picks_the_file(tmp_path, monkeypatch):
@@ -93,7 +93,7 @@ def test_deleting_a_workspace_removes_everything_in_it(store, workspace):
     store.add_touchpoints(workspace.id, [{"stage_id": stage.id, "name": "a"}])
     store.delete_workspace(workspace.id)
     for table in ("stages", "touchpoints", "personas"):
-        assert store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        assert store._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
 
 
 def test_the_database_opens_with_plain_sqlite(store, workspace):

@@ -660,7 +660,7 @@ def test_an_older_database_gets_row_versions_and_keeps_its_rows(tmp_path):
             store.update_persona(1, persona.id, goals="New")
         assert (store.personas(1)[0].rev, store.personas(1)[0].changed_by) == (1, ANA)
         assert store.change_counter(1) > before  # the workspace counter still counts
-        conn = store.db.conn
+        conn = store._db.conn
         assert conn.execute("PRAGMA user_version").fetchone()[0] == schema_version() == 6
     finally:
         store.close()

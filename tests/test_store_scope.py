@@ -135,7 +135,7 @@ def test_a_database_fault_inside_a_transaction_is_a_store_error(store, workspace
     with pytest.raises(DatabaseError):
         with store.transaction():
             store.set_answers(workspace.id, {"general:x": "yes"})
-            store.db.execute("SELECT * FROM no_such_table")  # a fault the store did not foresee
+            store._db.execute("SELECT * FROM no_such_table")  # a fault the store did not foresee
     assert store.answers(workspace.id) == {}
 
 

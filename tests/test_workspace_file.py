@@ -15,7 +15,7 @@ TABLES = ("workspaces", "personas", "stages", "touchpoints", "checklist_answers"
 
 
 def counts(store) -> dict[str, int]:
-    return {t: store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    return {t: store._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 
 def make_rich(store, library):

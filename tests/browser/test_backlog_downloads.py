@@ -39,7 +39,7 @@ def make_workspace(server, name: str, lang: str):
 def counts(server) -> dict[str, int]:
     store = server.store()
     try:
-        return {name: store.db[name].count for name in store.db.table_names()}
+        return {name: store._db[name].count for name in store._db.table_names()}
     finally:
         store.close()
 
