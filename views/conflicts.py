@@ -16,7 +16,7 @@ from typing import Callable
 import streamlit as st
 
 from audit.store_errors import Conflict, Seen, author_name, shown_value
-from views import messages
+from views import keys, messages
 from views.session import Keys, author, lang, md, own_edit, store, tr
 
 SHOWN_CELLS = 5  # a table's conflicting cells listed; the rest counted
@@ -85,7 +85,7 @@ def panel(slot: str) -> None:
     if pending is None:
         return
     cells = pending.conflict.cells
-    with st.container(border=True, key=f"conflict-{slot}"):
+    with st.container(border=True, key=keys.conflict(slot)):
         people = sorted({who(c.by) for c in cells})
         st.markdown(tr("editing.conflict.title", who=", ".join(people)))
         if not pending.labels and len(cells) == 1:
@@ -99,7 +99,7 @@ def panel(slot: str) -> None:
             st.markdown("\n".join(f"- {line}" for line in lines))
         st.caption(tr("editing.conflict.not_saved"))
         with st.container(horizontal=True):
-            st.button(tr("editing.conflict.keep_theirs"), key=f"conflict-keep-{slot}", icon=":material/check:",
+            st.button(tr("editing.conflict.keep_theirs"), key=keys.conflict(slot, "keep"), icon=":material/check:",
                       on_click=forget, args=(slot,), type="primary")
-            st.button(tr("editing.conflict.use_mine"), key=f"conflict-mine-{slot}", icon=":material/edit:",
+            st.button(tr("editing.conflict.use_mine"), key=keys.conflict(slot, "mine"), icon=":material/edit:",
                       on_click=_use_mine, args=(slot,))

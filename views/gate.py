@@ -11,7 +11,7 @@ import ipaddress
 import streamlit as st
 
 from audit import access as rules
-from audit.model import LANGS, InvalidValue
+from audit.model import LANGS
 from views import session
 from views.session import Keys, md, tr
 
@@ -146,40 +146,3 @@ def sidebar() -> None:
         # Not st.rerun(): a new run may clear the queue before the redirect
         # reaches the browser, and the browser would stay signed in.
         st.stop()
-
-
-def share_panel(ws, rights: rules.Access | None = None) -> None:
-    """Staff (accounts mode) share a workspace with client e-mails. ``rights``:
-    the page's ``session.access()`` of this run (Home asks once, not per card)."""
-    rights = session.access() if rights is None else rights
-    if not rights.can_share(ws):
-        return
-    store = session.store()
-    emails = store.shares(ws.id)
-    with st.popover(tr("access.share.button", n=len(emails)), icon=":material/share:", key=f"share_{ws.slug}"):
-        st.caption(tr("access.share.help"))
-        for n, email in enumerate(emails):
-            left, right = st.columns([4, 1], vertical_alignment="center")
-            left.text(email)
-            if right.button(tr("access.share.remove"), key=f"unshare_{ws.slug}_{n}", icon=":material/close:"):
-                if session.access().can_share(ws):
-                    store.unshare_workspace(ws.id, email)
-                    session.toast_later(tr("access.share.removed", email=md(email)))
-                st.rerun()
-        key = f"share_email_{ws.slug}"
-        with st.form(f"share_form_{ws.slug}", clear_on_submit=True, border=False):
-            st.text_input(tr("access.share.email"), key=key, placeholder=tr("access.share.placeholder"))
-            submitted = st.form_submit_button(tr("access.share.add"), key=f"share_add_{ws.slug}", type="primary")
-        if submitted:
-            email = st.session_state.get(key, "")
-            try:
-                session.access().require("share", ws)
-                store.share_workspace(ws.id, email)
-            except InvalidValue:
-                st.error(tr("access.share.bad_email", email=md(email)), icon=":material/error:")
-            except rules.Refused:
-                st.error(tr("access.refused_action"), icon=":material/lock:")
-            else:
-                session.toast_later(tr("access.share.added", email=md(rules.normalise_email(email)),
-                                       name=md(ws.name)))
-                st.rerun()

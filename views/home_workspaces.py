@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audit import backlog
-from views import gate, keys, messages, session, workspace_settings
+from views import home_share, keys, messages, session, workspace_settings
 from views.session import Keys, md, tr
 
 
@@ -61,6 +61,6 @@ def card(store, library, rights, ws, done, top, lang: str, go) -> None:
             if st.button(tr("home.open"), key=keys.home_open(ws.slug), type="primary"):
                 go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())
             workspace_settings.panel(store, library, ws)  # settings; a new client from this one
-            gate.share_panel(ws, rights)
+            home_share.panel(ws, rights)
             if rights.can_delete(ws):
                 delete_control(store, ws)

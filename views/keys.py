@@ -66,6 +66,27 @@ def new_client(slug: str, part: str = "") -> str:
     return f"new_client_{slug}" + (f"_{part}" if part else "")
 
 
+def share(slug: str, part: str, n: int | None = None) -> str:
+    """A workspace's share panel (gate.py): ``part`` "panel" (the popover),
+    "email", "form", "add", or "remove" with the e-mail's position ``n``."""
+    if part == "panel":
+        return f"share_{slug}"
+    if part == "remove":
+        return f"unshare_{slug}_{n}"
+    return f"share_{part}_{slug}"
+
+
+def conflict(slot: str, part: str = "") -> str:
+    """The choice shown under a widget whose save met someone else's change
+    (views/conflicts.py): its box (no ``part``), "keep" (theirs) or "mine"."""
+    return f"conflict-{part}-{slot}" if part else f"conflict-{slot}"
+
+
+def next_step(page: str) -> str:
+    """The "Next" line that ends a step page."""
+    return f"next-{page}"
+
+
 # -- Map: persona, journey -----------------------------------------------------
 
 

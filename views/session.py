@@ -31,6 +31,7 @@ from audit.model import BacklogItem, InvalidValue, Workspace, WorkspaceData
 from audit.progress import PHASES, STEPS, Progress, progress, step_after
 from audit.store import AmbiguousWorkspace, Store, default_path
 from audit.store_errors import StoreError
+from views import keys
 
 LOG = logging.getLogger("hourglass")
 #: A page's write waits at most this long for another process's write (a
@@ -525,7 +526,7 @@ def next_step(page: str, ws: Workspace) -> None:
     left = done.left.get(page, 0)
     after = step_after(page)
     st.divider()
-    with st.container(horizontal=True, vertical_alignment="center", key=f"next-{page}"):
+    with st.container(horizontal=True, vertical_alignment="center", key=keys.next_step(page)):
         if left:
             st.caption(tr(f"flow.left.{page}_one" if left == 1 else f"flow.left.{page}_other", n=left))
         else:
@@ -536,11 +537,6 @@ def next_step(page: str, ws: Workspace) -> None:
 
 
 # -- feedback -------------------------------------------------------------------
-def toast_later(message: str, icon: str = ICON_SAVED) -> None:
-    """A toast shown on the next run (callbacks run before the page renders)."""
-    st.session_state.setdefault(Keys.TOASTS, []).append((message, icon))
-
-
 def error_text(exc: Exception) -> str:
     if isinstance(exc, StoreFault):
         log_fault(exc)
