@@ -147,7 +147,7 @@ def test_a_tick_never_writes(ticking, app_store, ws, monkeypatch):
     def no_write(self, *args, **kwargs):
         raise AssertionError("a tick wrote to the database")
 
-    monkeypatch.setattr(Store, "write", no_write)
+    monkeypatch.setattr(Store, "_write", no_write)
     ticking.run()  # the tick finds the change and reruns the app once: reads only
     assert not ticking.exception
     assert ticking.session_state["runs"] == 3
