@@ -186,3 +186,26 @@ def test_home_reads_every_workspace_in_a_fixed_number_of_queries(make_app, app_s
     twenty = reads_of_one_home_render()
     assert len(app_store.workspaces()) == 20
     assert 0 < twenty == one
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_many_workspaces_are_shown_a_few_at_a_time(make_app, app_store, lang):
+    """An agency with many clients pages through its workspaces (most recent
+    first), so Home costs about the same with 20 as with a few (issue 11)."""
+    made = [app_store.create_workspace(f"Client {n:02d}") for n in range(8)]
+    at = make_app(lang=lang)
+    assert not at.exception
+    opened = lambda: [b.key for b in at.button if b.key.startswith("open_")]  # noqa: E731
+    newest = [ws.slug for ws in reversed(made)]
+    assert opened() == [f"open_{slug}" for slug in newest[:6]]
+    pager = at.segmented_control(key="home_page")
+    assert pager.options == [t("home.page", lang, first=1, last=6, total=8), t("home.page", lang, first=7, last=8, total=8)]
+    pager.set_value(1).run()
+    assert opened() == [f"open_{slug}" for slug in newest[6:]]
+
+
+def test_a_few_workspaces_need_no_pager(make_app, app_store):
+    for n in range(3):
+        app_store.create_workspace(f"Client {n}")
+    at = make_app()
+    assert not [w for w in at.segmented_control if w.key == "home_page"]

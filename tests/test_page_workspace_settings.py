@@ -8,6 +8,33 @@ from audit.i18n import t
 from rendered import shown
 
 
+@pytest.fixture
+def make_app(make_app, app_store):
+    """Home with every card's popovers open: they draw their content only
+    while open (``on_change="rerun"``; issue 11, Home with 20 workspaces)."""
+    def make(*args, run=True, **kwargs):
+        at = make_app(*args, run=False, **kwargs)
+        for ws in app_store.workspaces():
+            at.session_state[f"ws_settings_{ws.slug}"] = True
+            at.session_state[f"new_client_{ws.slug}_open"] = True
+        return at.run() if run else at
+    return make
+
+
+def test_closed_popovers_draw_nothing(make_app, app_store):
+    ws = app_store.create_workspace("Bodega Sur")
+    plain = make_app(run=False)
+    plain.session_state[f"ws_settings_{ws.slug}"] = False
+    plain.session_state[f"new_client_{ws.slug}_open"] = False
+    plain.run()
+    assert not plain.exception
+    keys = {w.key for w in plain.text_input} | {w.key for w in plain.selectbox}
+    assert f"ws_name_{ws.slug}" not in keys and f"new_client_{ws.slug}_name" not in keys
+    opened = make_app()
+    keys = {w.key for w in opened.text_input} | {w.key for w in opened.selectbox}
+    assert f"ws_name_{ws.slug}" in keys and f"new_client_{ws.slug}_name" in keys
+
+
 def settings_keys(ws):
     return {part: f"ws_{part}_{ws.slug}" for part in ("name", "industry", "lang")}
 

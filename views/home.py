@@ -82,5 +82,5 @@ with left:
     st.subheader(tr("home.workspaces_title"))
     if not workspaces:
         st.info(tr("home.empty"), icon=":material/auto_awesome:")
-    for ws in workspaces:
+    for ws in home_workspaces.page_of(workspaces):
         home_workspaces.card(store, library, rights, ws, summaries[ws.slug], top_items[ws.slug], lang, go)

@@ -64,3 +64,23 @@ def card(store, library, rights, ws, done, top, lang: str, go) -> None:
             home_share.panel(ws, rights)
             if rights.can_delete(ws):
                 delete_control(store, ws)
+
+
+#: Cards drawn per run: an agency with many clients pages through them, so
+#: Home costs about the same with 20 workspaces as with a few (issue 11).
+CARDS_PER_PAGE = 6
+
+
+def page_of(workspaces: list) -> list:
+    """The workspaces of the page chosen in the list's pager (drawn here when
+    there is more than one page)."""
+    pages = [(i, min(i + CARDS_PER_PAGE, len(workspaces))) for i in range(0, len(workspaces), CARDS_PER_PAGE)]
+    if len(pages) <= 1:
+        return workspaces
+    labels = {n: tr("home.page", first=a + 1, last=b, total=len(workspaces)) for n, (a, b) in enumerate(pages)}
+    if st.session_state.get(keys.HOME_PAGE) not in labels:
+        st.session_state[keys.HOME_PAGE] = 0
+    st.segmented_control(tr("home.pages"), list(labels), key=keys.HOME_PAGE, format_func=labels.get,
+                         help=tr("home.pages_help"), required=True)
+    first, last = pages[st.session_state.get(keys.HOME_PAGE) or 0]
+    return workspaces[first:last]

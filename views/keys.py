@@ -41,6 +41,7 @@ def quick_moment(ws_id: int, entry_id: str, part: str = "") -> str:
 #: "Load the demo", the new workspace's form and its fields.
 HOME_CONTINUE, HOME_QUICK, HOME_DEMO = "continue", "start_quick", "load_demo"
 HOME_CREATE = "create_workspace"
+HOME_PAGE = "home_page"  # which few workspaces the list shows
 HOME_NEW = {"name": "new_name", "industry": "new_industry", "framework": "new_framework", "lang": "new_lang"}
 
 

@@ -52,8 +52,13 @@ def settings(store: Store, library: Library, ws: Workspace) -> None:
         backlog.set_content_language(store, ws.id, value, library)
         messages.toast("clients.saved_lang", lang=session.LANG_NAMES.get(value, value))
 
-    with st.popover(tr("clients.settings_button"), icon=":material/settings:", key=keys.workspace_setting(ws.slug, "settings"),
-                    width="stretch"):
+    # Drawn only while open (``on_change="rerun"``): a card's closed popovers cost Home nothing
+    # (issue 11: Home with 20 workspaces), and what they show is read afresh when opened.
+    settings = st.popover(tr("clients.settings_button"), icon=":material/settings:", width="stretch",
+                          key=keys.workspace_setting(ws.slug, "settings"), on_change="rerun")
+    if not settings.open:
+        return
+    with settings:
         st.markdown(f"**{tr('clients.settings_title', name=md(ws.name))}**")
         st.caption(tr("clients.settings_text"))
         editing.text_input(tr("clients.name"), key=name_key, value=ws.name, area=False,
@@ -73,8 +78,11 @@ def new_client_form(store: Store, library: Library, ws: Workspace) -> None:
     lang = session.lang()
     industries, names = _industries(library, ws.industry, lang)
     part = lambda name: keys.new_client(ws.slug, name)  # noqa: E731
-    with st.popover(tr("clients.new_button"), icon=":material/content_copy:", key=part("open"),
-                    width="stretch", help=tr("clients.new_text")):
+    form = st.popover(tr("clients.new_button"), icon=":material/content_copy:", key=part("open"),
+                      width="stretch", help=tr("clients.new_text"), on_change="rerun")
+    if not form.open:
+        return
+    with form:
         st.markdown(f"**{tr('clients.new_title', name=md(ws.name))}**")
         st.caption(tr("clients.new_text"))
         with st.form(keys.new_client(ws.slug), border=False):
