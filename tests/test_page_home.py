@@ -173,6 +173,9 @@ def test_home_reads_every_workspace_in_a_fixed_number_of_queries(make_app, app_s
         app_store.add_manual_item(ws.id, title=f"Call customer {n} back")
 
     def reads_of_one_home_render() -> int:
+        from views import session
+
+        session._SUMMARIES.clear()  # every summary read afresh (they are kept until a workspace changes)
         statements.clear()
         at = make_app(lang="en")
         assert not at.exception
@@ -186,6 +189,35 @@ def test_home_reads_every_workspace_in_a_fixed_number_of_queries(make_app, app_s
     twenty = reads_of_one_home_render()
     assert len(app_store.workspaces()) == 20
     assert 0 < twenty == one
+
+
+def test_home_reads_a_workspace_again_only_when_it_changed(make_app, app_store):
+    """Each card's counts are kept under the workspace's change counter: an
+    unchanged workspace is not read again, a changed one shows its change."""
+    from views import session
+
+    ws = app_store.create_workspace("Shop A")
+    other = app_store.create_workspace("Shop B")
+    at = make_app(lang="en")
+    read = []
+    original = type(app_store).workspace_summaries
+
+    def counting(self, ids=None):
+        read.append(sorted(ids))
+        return original(self, ids)
+
+    import audit.store
+    audit.store.Store.workspace_summaries = counting
+    try:
+        at.run()
+        assert read == []  # nothing changed: nothing read
+        app_store.add_manual_item(ws.id, title="Answer every review within a day")
+        at.run()
+        assert read == [[ws.id]]  # only the changed workspace
+    finally:
+        audit.store.Store.workspace_summaries = original
+    assert "Answer every review within a day" in "\n".join(c.value for c in at.caption)
+    assert (other.id, app_store.workspace(other.id).version) in session._SUMMARIES
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

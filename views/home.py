@@ -30,12 +30,12 @@ if library.errors:  # an agency's own pack with a mistake: say where, the others
 session.workspace_notice()
 
 workspaces = session.workspaces()  # only those this viewer may open
-# their counts in a fixed number of queries, however many workspaces (no touchpoint row read)
+# their counts, read again only for a workspace that changed since (session.workspace_summaries)
 summaries = {}
 top_items = {}  # each workspace's first open backlog items (read only: Home never regenerates)
-for summary in store.workspace_summaries([ws.id for ws in workspaces]):
-    summaries[summary.workspace.slug] = summary_progress(summary, library)
-    top_items[summary.workspace.slug] = backlog.top(summary.to_act_on, 3)
+for slug, summary in session.workspace_summaries(workspaces).items():
+    summaries[slug] = summary_progress(summary, library)
+    top_items[slug] = backlog.top(summary.to_act_on, 3)
 
 # -- continue where you left off (only a workspace this browser opened) --------------
 latest = recent.continue_with(workspaces, session.opened())

@@ -474,6 +474,40 @@ def workspace_progress(ws: Workspace) -> Progress:
     return done
 
 
+# -- Home's cards: each workspace's summary, read once per change of it ---------------
+#: ``Store.workspace_summaries`` by (workspace id, change counter): a summary
+#: is reused until its workspace changes (the counter moves with every write
+#: to it), for whichever viewer may open that workspace (Home lists only
+#: those). Process-wide, bounded.
+_SUMMARIES: OrderedDict = OrderedDict()
+_SUMMARIES_LOCK = threading.Lock()
+SUMMARY_ENTRIES = 256
+
+
+def workspace_summaries(workspaces: list[Workspace]) -> dict:
+    """``{slug: WorkspaceSummary}`` of ``workspaces`` (each read only when it changed)."""
+    wanted = {(ws.id, ws.version): ws.slug for ws in workspaces}
+    with _SUMMARIES_LOCK:
+        missing = [ws_id for ws_id, version in wanted if (ws_id, version) not in _SUMMARIES]
+    if missing:
+        for summary in store().workspace_summaries(missing):
+            with _SUMMARIES_LOCK:
+                _SUMMARIES[(summary.workspace.id, summary.workspace.version)] = summary
+                while len(_SUMMARIES) > SUMMARY_ENTRIES:
+                    _SUMMARIES.popitem(last=False)
+    found = {}
+    with _SUMMARIES_LOCK:
+        for key, slug in wanted.items():
+            summary = _SUMMARIES.get(key)
+            if summary is not None:
+                _SUMMARIES.move_to_end(key)
+                found[slug] = summary
+    if len(found) < len(wanted):  # changed again meanwhile: read what is there now
+        found.update({s.workspace.slug: s for s in store().workspace_summaries(
+            [ws_id for (ws_id, _), slug in wanted.items() if slug not in found])})
+    return found
+
+
 # -- charts: the Vega-Lite spec built once per change of its data ----------------------
 #: Specs by (workspace id, chart name, fingerprint of the chart's inputs). The
 #: inputs are the data itself (pickled and hashed), so a spec is never shown
