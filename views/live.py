@@ -48,12 +48,14 @@ _FREEZING = threading.Lock()
 def freeze_libraries() -> None:
     """Once per server process (app.py, at the start of its first run).
 
-    Streamlit collects garbage after every run, a tick's too
-    (``runner.postScriptGC``): a full collection walks every object of the
-    libraries loaded by then (pandas, pyarrow, Streamlit: about 80 ms of CPU
-    a run, most of a tick's cost, benchmarks/live_tick.py). They live as long
-    as the server: ``gc.freeze()`` leaves them out of every later collection;
-    what the runs create is still collected after each run."""
+    A full garbage collection walks every object of the libraries loaded by
+    then (pandas, pyarrow, Streamlit: about 80 ms of CPU, benchmarks/live_tick.py).
+    ``.streamlit/config.toml`` turns off the one Streamlit runs after every
+    run (``runner.postScriptGC``); Python's own collector still runs as
+    objects accumulate, and a server started with that setting back on runs
+    one after every run, a tick's too. The libraries live as long as the
+    server: ``gc.freeze()`` leaves them out of every later collection; what
+    the runs create is still collected."""
     with _FREEZING:
         if not _FROZEN.is_set():
             gc.collect()
