@@ -97,3 +97,18 @@ def test_choice_lists_and_date_patterns_live_only_in_the_table_of_fields():
     found = [(p.name, m.group(0)) for p in ENGINE + PAGES if p not in TABLE_MODULES
              for m in HARD_CODED.finditer(p.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_pages_build_no_widget_key_by_hand():
+    """Widget keys come from ``views/keys.py`` (issue 12), never an f-string in a page."""
+    found = [(p.name, node.lineno) for p in PAGES if p.name != "keys.py"
+             for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+             if isinstance(node, ast.keyword) and node.arg == "key" and isinstance(node.value, ast.JoinedStr)]
+    assert found == []
+
+
+def test_pages_keep_no_problem_or_toast_state_of_their_own():
+    """Problems and toasts go through ``views/messages.py`` (one lifetime each, one escaping rule)."""
+    own = re.compile(r"Keys\.(ERRORS|TOASTS)|toast_later")
+    assert [p.name for p in PAGES if p.name not in ("messages.py", "session.py") and own.search(
+        p.read_text(encoding="utf-8"))] == []
