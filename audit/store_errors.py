@@ -58,7 +58,12 @@ class Gone(NotFound):
         super().__init__(table.rstrip("s"), row_id, workspace_id)
 
     def message(self, lang: str) -> str:
-        return t("conflicts.gone", lang)
+        """Named as the user knows it ("This touchpoint was deleted…")."""
+        return t(f"conflicts.gone_{self.table}" if self.table in GONE_NAMED else "conflicts.gone", lang)
+
+
+#: Tables whose deleted row the message names (``conflicts.gone_<table>``).
+GONE_NAMED = ("personas", "stages", "touchpoints", "backlog_items")
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def test_edit_of_a_row_deleted_by_someone_else_says_so(make_app, app_store, plan
     at.run()
     assert not at.exception
     assert item_id not in {i.id for i in app_store.backlog_items(ws.id)}
-    assert at.error and t("conflicts.gone", lang) in texts(at)  # the author is told the row is gone
+    assert at.error and t("conflicts.gone_backlog_items", lang) in texts(at)  # the author is told the row is gone
     assert t("app.saved", lang) not in [toast.value for toast in at.toast]
 
 

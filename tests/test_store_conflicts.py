@@ -636,9 +636,11 @@ def test_a_conflict_shortens_a_long_value():
 
 
 def test_a_deleted_row_is_said_in_both_languages():
-    exc = Gone("touchpoints", 7, 1)
+    exc = Gone("checklist_answers", 7, 1)  # no name of its own: "this row"
     assert exc.message("en") == "This row was deleted by someone else; your change was not saved."
-    assert "eliminó" in exc.message("es") and "no se guardó" in exc.message("es")
+    assert "borró" in exc.message("es") and "no se guardó" in exc.message("es")
+    named = Gone("touchpoints", 7, 1)
+    assert named.message("en") == "This touchpoint was deleted by someone else; your change was not saved."
 
 
 # -- the migration ----------------------------------------------------------------------------------
@@ -664,3 +666,13 @@ def test_an_older_database_gets_row_versions_and_keeps_its_rows(tmp_path):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == schema_version() == 6
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("table", ["personas", "stages", "touchpoints", "backlog_items"])
+def test_a_deleted_row_is_named_as_the_user_knows_it(table, lang):
+    from audit.i18n import t
+    from audit.store_errors import Gone
+
+    message = Gone(table, 7).message(lang)
+    assert message == t(f"conflicts.gone_{table}", lang) != t("conflicts.gone", lang)
