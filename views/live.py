@@ -22,6 +22,7 @@ one another on its script thread), and says nothing about a database fault
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
 
@@ -34,8 +35,18 @@ from audit.store_errors import NotFound, StoreError
 from views import session
 from views.session import Keys, md, tr
 
-#: Seconds between two ticks: how soon another person's change shows.
-LIVE_EVERY_S = 2.5
+def _every(default: float = 2.5) -> float:
+    """``HOURGLASS_LIVE_EVERY_S`` (seconds, at least 0.5) or the default."""
+    try:
+        return max(0.5, float(os.environ.get("HOURGLASS_LIVE_EVERY_S", default)))
+    except ValueError:
+        return default
+
+
+#: Seconds between two ticks: how soon another person's change shows
+#: (``HOURGLASS_LIVE_EVERY_S`` sets it for a server, e.g. a slower tick on a
+#: busy shared host).
+LIVE_EVERY_S = _every()
 #: A session that has not beaten for this long has left (three missed ticks,
 #: plus slack for a busy server or a slow network).
 PRESENCE_TTL_S = 3 * LIVE_EVERY_S + 2

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 
 SHOWS_WITHIN_MS = 10_000  # a live tick (2.5 s), the rerun, a busy machine
 PANEL = "[class*='st-key-conflict-']"
+PERFORMANCE = 3  # the scoring table's performance column: arrows right from the first cell
 
 
 def goals_of(server, ws_id):
@@ -63,3 +64,54 @@ def test_a_draft_saved_over_someone_elses_change_asks_first(app_server, new_page
     expect(first.locator(PANEL)).to_have_count(0)
     assert goals_of(app_server, ws.id) == "Birthday cakes to order"
     expect(second.locator(goals)).to_have_value("Birthday cakes to order", timeout=SHOWS_WITHIN_MS)
+
+
+def test_an_edit_of_a_row_someone_deleted_says_so(server_factory, tmp_path, new_page, ui):
+    """The other session deletes a touchpoint; this one, still showing it,
+    scores it in the table view: told it was deleted, nothing written back.
+    The live tick is slowed on this server so the deleted row stays on the page."""
+    server = server_factory(tmp_path / "gone.db", "gone", env={"HOURGLASS_LIVE_EVERY_S": "600"})
+    store = server.store()
+    try:
+        ws = store.create_workspace("Gone Bakery", lang="en", industry="general")
+        know = store.stages(ws.id)[0]
+        first, _ = store.add_touchpoints(ws.id, [{"stage_id": know.id, "name": n, "importance": 4}
+                                                 for n in ("Shop window", "Google Maps profile")])
+    finally:
+        store.close()
+    page = new_page()
+    ui.goto(page, server.page_url("scoring", lang="en", workspace=ws.slug))
+    page.locator(ui.key(f"scoring-{ws.id}-table-view")).get_by_text("Table view").click()
+    ui.wait_ready(page)
+    table = ui.key(f"scoring-{ws.id}-table__v0")
+    grid = page.locator(f"{table} [data-testid='stDataFrameResizable']")
+    expect(grid).to_be_visible()
+
+    store = server.store()
+    try:
+        store.delete_touchpoints(ws.id, [first])  # someone else, elsewhere
+    finally:
+        store.close()
+    editor = page.locator("input.gdg-input, textarea.gdg-input")
+    for _ in range(4):  # a grid just drawn may miss the first click
+        grid.click(position={"x": 30, "y": 35 + 17})
+        page.wait_for_timeout(150)
+        for _ in range(PERFORMANCE):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.type("2")
+        try:
+            editor.first.wait_for(state="visible", timeout=3000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    page.keyboard.press("Enter")
+    ui.wait_ready(page)
+    expect(page.get_by_text(t("conflicts.gone_touchpoints", "en"))).to_be_visible()
+    ui.assert_no_exception(page)
+    store = server.store()
+    try:
+        assert [(tp.name, tp.performance) for tp in store.touchpoints(ws.id)] == [("Google Maps profile", None)]
+    finally:
+        store.close()
+    ui.shot(page, "conflict-deleted-row-en")
