@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from .model import is_blank
+from .seen import Seen
 
 
 @dataclass
@@ -64,3 +67,58 @@ def plan_table_edits(
             continue
         plan.inserts.append({**(defaults or {}), **record})
     return plan
+
+
+# -- what the user saw (issue 10: an edit is checked against it) ---------------------
+def plain(value):
+    """A frame cell as the store would hold it (NaN, NA, NaT → None; numpy → Python)."""
+    try:
+        if value is None or pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # a list or another container: as it is
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
+def seen_cells(frame, shown_rows: list, edited: dict, columns: dict, to_store: dict | None = None) -> dict:
+    """What the user saw in the cells they edited, as the store holds it:
+    {row id: {field: value}} (``to_store``: field → how a shown value is stored)."""
+    seen: dict = {}
+    if frame is None:
+        return seen
+    for pos, values in edited.items():
+        pos = int(pos)
+        if not 0 <= pos < min(len(shown_rows), len(frame)):
+            continue
+        row = frame.iloc[pos]
+        fields = {columns.get(c, c): plain(row[c]) for c in values
+                  if c in frame.columns and (not columns or c in columns)}
+        fields = {f: (to_store or {}).get(f, _as_is)(v) for f, v in fields.items()}
+        if fields:
+            seen[shown_rows[pos]] = fields
+    return seen
+
+
+def _as_is(value):
+    return value
+
+
+def seen_with(seen: dict, theirs: dict | None) -> Seen:
+    """What the user saw, with ``theirs`` for the cells they chose to put
+    their value over (``{row id: {field: value}}``)."""
+    rows = {row: dict(fields) for row, fields in seen.items()}
+    for row, fields in (theirs or {}).items():
+        rows.setdefault(row, {}).update(fields)
+    return Seen.rows(rows)
+
+
+def table_names(frame, shown_rows: list, columns: dict, config: dict) -> tuple[dict, dict]:
+    """How the conflict panel names a table's rows and columns."""
+    named = next((c for c in ("name", "title", "stage") if c in frame.columns), frame.columns[0]) \
+        if frame is not None and len(frame.columns) else None
+    labels = {row: frame.iloc[i][named] for i, row in enumerate(shown_rows[:len(frame)])} if named else {}
+    titles = {}
+    for column, field in columns.items():
+        entry = config.get(column)
+        titles[field] = entry if isinstance(entry, str) else (entry or {}).get("label") or column
+    return labels, titles

@@ -40,7 +40,7 @@ def table_view(at, ws):
 
 
 def editor_key(at, ws):
-    """The editor's current key (``editing.editor_key``): it changes only after a refused save."""
+    """The editor's current key (``table_editing.editor_key``): it changes only after a refused save."""
     if not at.data_editor:
         table_view(at, ws)
     key = at.data_editor[0].key

@@ -3,7 +3,7 @@ editor, suggestions, quick capture, import, and no user text as HTML.
 
 AppTest does not run a data editor's ``on_change`` when a test assigns its
 edit state (``at.session_state[key] = {...}``); the page saves edits an
-editor holds at the start of its run (``editing.table_editor``), the same
+editor holds at the start of its run (``table_editing.table_editor``), the same
 path the browser takes; tests/browser checks an edited cell survives a reload.
 """
 
@@ -38,7 +38,7 @@ def base(ws, stage):
 
 
 def editor_key(at, base):
-    """``editing.editor_key(base)`` as the running app sees it."""
+    """``table_editing.editor_key(base)`` as the running app sees it."""
     version_key = base + "__version"
     version = at.session_state[version_key] if version_key in at.session_state else 0
     return f"{base}__v{version}"

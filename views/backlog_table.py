@@ -1,5 +1,5 @@
 """The Backlog page's ranked table: filters, then every open item as a row
-whose edits are saved at once (``editing.fixed_table_editor``, one key).
+whose edits are saved at once (``table_editing.fixed_table_editor``, one key).
 
 While the user edits the table (an edit pending, or the rerun right after
 one was saved) the rows keep the order they had: the row being edited does
@@ -11,7 +11,7 @@ import streamlit as st
 
 from audit import backlog_review
 from audit.model import FIELDS, SOURCES, STATUSES
-from views import editing, keys, session
+from views import keys, session, table_editing
 from views.session import tr
 
 #: Editor column -> item field, for the editable columns.
@@ -24,7 +24,7 @@ FULL = ["rank", "title", "ice", "impact", "confidence", "ease", "status", "owner
 
 def table_in_use(ws_id: int) -> bool:
     """Has the table an edit not yet saved (this rerun was started by one)?"""
-    key = editing.editor_key(keys.backlog(ws_id, "table"))
+    key = table_editing.editor_key(keys.backlog(ws_id, "table"))
     edited = {str(r): dict(v) for r, v in ((st.session_state.get(key) or {}).get("edited_rows") or {}).items()}
     return edited != st.session_state.get(key + "__applied", {})  # the editor keeps what it saved
 
@@ -127,7 +127,7 @@ def show(ws_id: int, stages, open_items: list, rank_of: dict, stage_names: dict,
         sort.button(tr("backlog.table.sort"), key=keys.backlog(ws_id, "sort"), icon=":material/sort:",
                     width="stretch", help=tr("backlog.table.sort_help"),
                     on_click=lambda: st.session_state.update({keys.backlog(ws_id, "sort-now"): True}))
-    editing.fixed_table_editor(  # one key: no second render, no jump back to the left edge after a save
+    table_editing.fixed_table_editor(  # one key: no second render, no jump back to the left edge after a save
         keys.backlog(ws_id, "table"), frame_of(shown, rank_of, stage_names, source_names),
         row_ids=[i.id for i in shown], columns=COLUMNS, apply=apply_edits,
         hide_index=True, width="stretch", placeholder="", height=min(38 + 35 * len(shown), 38 + 35 * 15),

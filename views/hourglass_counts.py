@@ -1,5 +1,5 @@
 """The Hourglass page's customer counts (optional): one number per stage,
-saved at once (``editing.table_editor``), and a button to clear them all.
+saved at once (``table_editing.table_editor``), and a button to clear them all.
 Drawn under the chart, never beside it, so the two cannot overlap however
 narrow the window."""
 
@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from audit.model import FIELDS
-from views import editing, keys, messages, session
+from views import keys, messages, session, table_editing
 from views.session import tr
 
 
@@ -28,7 +28,7 @@ def show(ws_id: int, stages, names: dict, use_counts: bool) -> None:
             "customers": pd.array([s.customers for s in stages], dtype="Int64"),
         })
         with editor:
-            editing.table_editor(
+            table_editing.table_editor(
                 editor_base, frame, row_ids=[s.id for s in stages],
                 columns={"customers": "customers"}, apply=save_counts,
                 num_rows="fixed", hide_index=True, width="stretch", disabled=["stage"], placeholder="",
@@ -42,7 +42,7 @@ def show(ws_id: int, stages, names: dict, use_counts: bool) -> None:
         if use_counts and about.button(tr("hourglass.counts.clear"), key=keys.hourglass(ws_id, "clear"),
                                        icon=":material/backspace:"):
             store.set_customer_counts(ws_id, {s.id: None for s in stages})
-            version = editor_base + "__version"  # re-key the editor (editing.editor_key)
+            version = editor_base + "__version"  # re-key the editor (table_editing.editor_key)
             st.session_state[version] = st.session_state.get(version, 0) + 1
             messages.saved()
             st.rerun()

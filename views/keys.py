@@ -154,7 +154,7 @@ def journey_stages(ws_id: int) -> str:
 
 # touchpoints (views/touchpoints*.py) ---------------------------------------------
 def tp_editor(ws_id: int, stage_id: int) -> str:
-    """A stage's touchpoint table (the base of ``editing.table_editor``)."""
+    """A stage's touchpoint table (the base of ``table_editing.table_editor``)."""
     return f"tp-{ws_id}-{stage_id}"
 
 

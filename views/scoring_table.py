@@ -1,5 +1,5 @@
 """The Scoring page's "Table view": the same scores as one spreadsheet,
-keyed once (``editing.fixed_table_editor``): no second render after a save.
+keyed once (``table_editing.fixed_table_editor``): no second render after a save.
 Drawn inside the page's scores fragment."""
 
 import pandas as pd
@@ -7,7 +7,7 @@ import streamlit as st
 
 from audit import scoring
 from audit.edits import EditPlan
-from views import editing, keys, session
+from views import keys, session, table_editing
 from views.scoring_rows import EMOTIONS, MOT_FLAG, MOT_OPTION, MOT_OPTIONS, quadrant_of
 from views.session import tr
 
@@ -79,7 +79,7 @@ def show(ws_id: int, touchpoints, stage_names: dict) -> None:
         "positives": [tp.positives for tp in touchpoints],
         "evidence": [tp.evidence for tp in touchpoints],
     })
-    editing.fixed_table_editor(
+    table_editing.fixed_table_editor(
         keys.scoring(ws_id, "table"), frame, row_ids=[tp.id for tp in touchpoints], columns=EDITABLE,
         apply=lambda plan: save_scores(ws_id, plan), hide_index=True, column_config=column_config(),
         to_store={"moment_of_truth": lambda choice: MOT_FLAG.get(choice, choice)},

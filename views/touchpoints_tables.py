@@ -1,4 +1,4 @@
-"""The Touchpoints page's tables, saved at once (``editing.table_editor``):
+"""The Touchpoints page's tables, saved at once (``table_editing.table_editor``):
 every touchpoint of every stage (edit, or select rows and delete), and one
 stage's table with all its fields (rows added there join that stage)."""
 
@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from audit.model import CHANNELS
-from views import editing, keys, touchpoints_suggest
+from views import keys, table_editing, touchpoints_suggest
 from views.session import tr
 from views.touchpoints_state import Inventory, channel_labels
 
@@ -52,7 +52,7 @@ def show_all(inv: Inventory) -> None:
     frame = pd.DataFrame({"stage": [inv.names.get(tp.stage_id, "?") for tp in tps],
                           **{f: [cell(tp, f) for tp in tps] for f in ALL_FIELDS}}, dtype=object)
     config = column_config()
-    editing.table_editor(
+    table_editing.table_editor(
         keys.tp_all_editor(inv.ws.id), frame, row_ids=[tp.id for tp in tps], columns={f: f for f in ALL_FIELDS},
         apply=saver(inv), num_rows="delete", hide_index=True, width="stretch", placeholder="",
         column_config={"stage": st.column_config.TextColumn(tr("flow.tp.stage"), disabled=True, pinned=True),
@@ -66,7 +66,7 @@ def show_stage(inv: Inventory, stage) -> None:
     tps = inv.of_stage(stage.id)
     st.caption(tr("touchpoints.table_caption"))
     frame = pd.DataFrame([{f: cell(tp, f) for f in FIELDS} for tp in tps], columns=list(FIELDS), dtype=object)
-    editing.table_editor(
+    table_editing.table_editor(
         keys.tp_editor(inv.ws.id, stage.id), frame, row_ids=[tp.id for tp in tps],
         columns={f: f for f in FIELDS}, apply=saver(inv), defaults={"stage_id": stage.id},
         num_rows="dynamic", hide_index=True, column_config=column_config(),

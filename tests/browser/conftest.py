@@ -326,7 +326,7 @@ def edit_grid_cell(page, container: str, row: int, column: int, value: str) -> N
     70 px wide, so x=30 is in it. A grid that has just been drawn may miss
     the first click: the gesture is repeated until the cell editor is open
     (nothing is committed before Enter). After Enter the app saves and
-    re-keys the editor (``editing.table_editor``): wait for the new key.
+    re-keys the editor (``table_editing.table_editor``): wait for the new key.
     """
     editor = page.locator("input.gdg-input, textarea.gdg-input")
     for _ in range(4):
