@@ -1,8 +1,6 @@
-"""The Scoring page's rows: grouped by stage, each touchpoint is a row of
-one-click choices (``editing.one_click``), its pains and positives text
-fields in a popover; a click is saved in the widget's callback. At most
-``PAGE_SIZE`` rows per run (a stage filter, then pages). Drawn inside the
-page's scores fragment: a click reruns only it (``rows_only``)."""
+"""The Scoring page's rows: per touchpoint one-click choices (saved in the
+callback) and its pains and positives in a popover; ``PAGE_SIZE`` rows per
+run (a stage filter, then pages), inside the page's scores fragment."""
 
 from dataclasses import replace
 
