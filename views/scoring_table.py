@@ -29,8 +29,11 @@ def save_scores(ws_id: int, plan: EditPlan) -> None:
             choice = values["moment_of_truth"]
             values["moment_of_truth"] = MOT_FLAG.get(choice, choice)
         updates[tp_id] = values
+    # A table edit may change anything the page shows, and a refused one (a row
+    # someone else changed or deleted) means the page is out of date: either way
+    # the whole page runs again, not only the scores fragment.
+    st.session_state[keys.scoring(ws_id, "whole")] = True
     session.store().update_touchpoints(ws_id, updates)
-    st.session_state[keys.scoring(ws_id, "whole")] = True  # a table edit may change anything the page shows
 
 
 def score_column(field: str, lo: int, hi: int):
