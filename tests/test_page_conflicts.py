@@ -33,6 +33,17 @@ def goals_key(ws, persona):
     return f"persona-{ws.id}-{persona.uid}-goals"
 
 
+def stale_edit(make_app, app_store, shop, lang="en"):
+    """Ana saves the goals while this session still shows the old ones; then
+    this session saves its own. Returns the app and the goals' key."""
+    at = make_app(page="persona", lang=lang, workspace=shop.slug)
+    persona = primary(app_store, shop)
+    key = goals_key(shop, persona)
+    edit_behind(app_store, shop, persona, "Fresh bread before 8")
+    at.text_area(key=key).input("Cakes for birthdays").run()
+    return at, key
+
+
 def edit_behind(app_store, ws, persona, value, author=ANA):
     with app_store.editing(author=author):
         app_store.update_persona(ws.id, persona.id, goals=value)
@@ -40,11 +51,7 @@ def edit_behind(app_store, ws, persona, value, author=ANA):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_text_edit_on_a_stale_view_keeps_theirs_and_shows_who_and_both_values(make_app, app_store, shop, lang):
-    at = make_app(page="persona", lang=lang, workspace=shop.slug)
-    persona = primary(app_store, shop)
-    key = goals_key(shop, persona)
-    edit_behind(app_store, shop, persona, "Fresh bread before 8")
-    at.text_area(key=key).input("Cakes for birthdays").run()
+    at, key = stale_edit(make_app, app_store, shop, lang)
     assert not at.exception
     assert primary(app_store, shop).goals == "Fresh bread before 8"  # not overwritten
     shown = texts(at)
@@ -56,11 +63,7 @@ def test_text_edit_on_a_stale_view_keeps_theirs_and_shows_who_and_both_values(ma
 
 
 def test_use_mine_puts_the_users_value_over_theirs(make_app, app_store, shop):
-    at = make_app(page="persona", workspace=shop.slug)
-    persona = primary(app_store, shop)
-    key = goals_key(shop, persona)
-    edit_behind(app_store, shop, persona, "Fresh bread before 8")
-    at.text_area(key=key).input("Cakes for birthdays").run()
+    at, key = stale_edit(make_app, app_store, shop)
     buttons(at, key)[1].click().run()
     assert not at.exception
     assert primary(app_store, shop).goals == "Cakes for birthdays"
@@ -69,11 +72,7 @@ def test_use_mine_puts_the_users_value_over_theirs(make_app, app_store, shop):
 
 
 def test_keep_theirs_drops_the_users_change(make_app, app_store, shop):
-    at = make_app(page="persona", workspace=shop.slug)
-    persona = primary(app_store, shop)
-    key = goals_key(shop, persona)
-    edit_behind(app_store, shop, persona, "Fresh bread before 8")
-    at.text_area(key=key).input("Cakes for birthdays").run()
+    at, key = stale_edit(make_app, app_store, shop)
     buttons(at, key)[0].click().run()
     assert primary(app_store, shop).goals == "Fresh bread before 8"
     assert t("editing.conflict.not_saved", "en") not in texts(at)
@@ -81,12 +80,8 @@ def test_keep_theirs_drops_the_users_change(make_app, app_store, shop):
 
 
 def test_use_mine_after_a_second_change_shows_the_newest(make_app, app_store, shop):
-    at = make_app(page="persona", workspace=shop.slug)
-    persona = primary(app_store, shop)
-    key = goals_key(shop, persona)
-    edit_behind(app_store, shop, persona, "Fresh bread before 8")
-    at.text_area(key=key).input("Cakes for birthdays").run()
-    edit_behind(app_store, shop, persona, "Gluten-free loaves", author="leo@example.com")
+    at, key = stale_edit(make_app, app_store, shop)
+    edit_behind(app_store, shop, primary(app_store, shop), "Gluten-free loaves", author="leo@example.com")
     buttons(at, key)[1].click().run()
     assert primary(app_store, shop).goals == "Gluten-free loaves"
     assert "leo@example.com" in texts(at) and "Gluten-free loaves" in texts(at)

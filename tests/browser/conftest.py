@@ -14,7 +14,7 @@
 * ``ui``: the helpers below: ``wait_ready(page)`` (Streamlit has finished
   running the script), ``goto``, ``nav`` (sidebar), ``shot`` (a screenshot in
   ``test-artifacts/screenshots/``), ``key`` (``.st-key-<key>``), ``grid_rows``
-  and ``edit_grid_cell`` (data editors), ``assert_no_exception``.
+  and ``type_in_cell`` (data editors), ``assert_no_exception``.
 """
 
 from __future__ import annotations
@@ -318,21 +318,14 @@ def grid_rows(page, container) -> list[dict[str, str]]:
     }""")
 
 
-def edit_grid_cell(page, container: str, row: int, column: int, value: str) -> None:
-    """Type ``value`` into a data editor cell, as a user does with the keyboard:
-    click the row's first cell, arrow right to the column, type, Enter.
-
-    Rows are 35 px high under a 35 px header; the first column is at least
-    70 px wide, so x=30 is in it. A grid that has just been drawn may miss
-    the first click: the gesture is repeated until the cell editor is open
-    (nothing is committed before Enter). After Enter the app saves and
-    re-keys the editor (``table_editing.table_editor``): wait for the new key.
-    """
+def type_in_cell(page, grid, row: int, column: int, value: str) -> None:
+    """Open a data editor's cell and type ``value``, as a user does with the
+    keyboard: click the row's first cell, arrow right to the column, type.
+    Nothing is committed (the caller presses Enter). A grid that has just
+    been drawn may miss the first click: the gesture is repeated until the
+    cell editor is open. ``grid``: the editor's ``stDataFrameResizable``."""
     editor = page.locator("input.gdg-input, textarea.gdg-input")
     for _ in range(4):
-        grid = page.locator(f"{container} [data-testid='stDataFrameResizable']")
-        old_key = next(c for c in page.locator(container).get_attribute("class").split()
-                       if c.startswith("st-key-"))
         grid.click(position={"x": 30, "y": 35 + 35 * row + 17})
         page.wait_for_timeout(150)
         for _ in range(column):
@@ -345,11 +338,8 @@ def edit_grid_cell(page, container: str, row: int, column: int, value: str) -> N
             page.wait_for_timeout(500)
             continue
         assert editor.first.input_value() == value, editor.first.input_value()
-        page.keyboard.press("Enter")
-        page.locator(f".{old_key}").wait_for(state="detached", timeout=READY_TIMEOUT)
-        wait_ready(page)
         return
-    raise AssertionError(f"could not open the cell editor at row {row}, column {column} of {container}")
+    raise AssertionError(f"could not open the cell editor at row {row}, column {column}")
 
 
 class UI:
@@ -363,7 +353,7 @@ class UI:
     key_prefix = staticmethod(key_prefix)
     assert_no_exception = staticmethod(assert_no_exception)
     grid_rows = staticmethod(grid_rows)
-    edit_grid_cell = staticmethod(edit_grid_cell)
+    type_in_cell = staticmethod(type_in_cell)
 
 
 @pytest.fixture(scope="session")

@@ -27,22 +27,11 @@ def test_table_view_keeps_focus_and_its_key_across_saves(fresh_app_server, page,
     table = ui.key(f"scoring-{ws.id}-table__v0")
     grid = page.locator(f"{table} [data-testid='stDataFrameResizable']")
     expect(grid).to_be_visible()
-    editor = page.locator("input.gdg-input, textarea.gdg-input")
-    for _ in range(4):  # a grid just drawn may miss the first click
-        grid.click(position={"x": 30, "y": 35 + 17})
-        page.wait_for_timeout(150)
-        for _ in range(PERFORMANCE):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.type("2")
-        try:
-            editor.first.wait_for(state="visible", timeout=3000)
-            break
-        except Exception:
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(500)
+    ui.type_in_cell(page, grid, 0, PERFORMANCE, "2")
     page.keyboard.press("Enter")  # saves row a; the selection moves to row b
     ui.wait_ready(page)
     page.keyboard.type("5")  # no click: the grid still has the keyboard
+    editor = page.locator("input.gdg-input, textarea.gdg-input")
     editor.first.wait_for(state="visible", timeout=5000)
     page.keyboard.press("Enter")
     ui.wait_ready(page)
