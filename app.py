@@ -70,11 +70,7 @@ with st.sidebar:
     if current is not None:
         live.watch(current)  # who is here, and others' changes within seconds (views/live.py)
         done = session.workspace_progress(current)  # read once per run: the page's "Next" line reuses it
-        st.caption(tr("app.progress"))
-        for step in session.STEP_PAGES:
-            value = done.steps[step]
-            mark = "✓" if value >= 1 else f"{round(value * 100)}%"
-            st.progress(value, text=f"{tr('nav.' + step)} · {mark}")
+        st.markdown(session.progress_lines(done))  # one element, not eight (issue 11)
     else:
         live.leave()
 

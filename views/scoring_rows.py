@@ -80,12 +80,12 @@ def score_row(ws_id: int, tp) -> None:
                           label_visibility="collapsed", stored=getattr(tp, field))
 
     cells = st.columns(WIDTHS, vertical_alignment="center")
-    with cells[0]:
-        st.markdown(f"**{name}**")
+    with cells[0]:  # one element, the name over its caption (each element costs a message and a redraw)
         if typical is not None:
-            st.caption(tr("flow.score.suggested", n=typical), help=tr("flow.score.suggested_help"))
+            st.markdown(f"**{name}**  \n{session.small_print(tr('flow.score.suggested', n=typical))}",
+                        help=tr("flow.score.suggested_help"))
         else:
-            st.caption(tr("flow.score.quadrant", quadrant=quadrant_of(tp)))
+            st.markdown(f"**{name}**  \n{session.small_print(tr('flow.score.quadrant', quadrant=quadrant_of(tp)))}")
     with cells[1]:
         choice("importance", SCORES)
     with cells[2]:

@@ -355,18 +355,25 @@ def require_workspace(page: str) -> Workspace:
     return ws
 
 
+def small_print(text: str) -> str:
+    """Markdown for a caption inside another markdown element (one element
+    where there were two: issue 11). ``text`` is catalog text or already ``md``."""
+    return f":gray[:small[{text}]]"
+
+
 def page_header(page: str, ws: Workspace) -> None:
-    """Step, title, a one-line explanation, and this step's progress.
+    """The title, under it the phase, step and workspace in small print, the
+    page's question and a one-line explanation.
 
     The title is the step's name, the sidebar's entry (``nav.<page>``): one
     name per step. The page's question (``<page>.title``) leads the intro."""
     phase = STEP_PHASE[page]
     number = STEP_PAGES.index(page) + 1
-    st.caption(tr("app.step_of", phase=tr(f"nav.{phase}"), n=number, total=len(STEP_PAGES),
-                  workspace=md(ws.name)))
+    step = tr("app.step_of", phase=tr(f"nav.{phase}"), n=number, total=len(STEP_PAGES), workspace=md(ws.name))
+    # Two elements, not four (a caption, a title, two markdowns): each is a
+    # message per run and a redraw in the browser (issue 11).
     st.title(tr(f"nav.{page}"))
-    st.markdown(f"#### {tr(f'{page}.title')}")
-    st.markdown(tr(f"{page}.intro"))
+    st.markdown(f"{small_print(step)}\n\n#### {tr(f'{page}.title')}\n\n{tr(f'{page}.intro')}")
 
 
 # -- read once per run (issue 11) --------------------------------------------------
@@ -472,6 +479,29 @@ def workspace_progress(ws: Workspace) -> Progress:
     done = progress(workspace_data(ws.id), library(), backlog_items(ws.id))
     st.session_state[Keys.PROGRESS] = (key, done)
     return done
+
+
+#: The sidebar's mark of a step part-done, by the nearest tenth: Material
+#: Symbols' partly filled clock (there is no 30, 50 or 70).
+PART_DONE = (10, 20, 40, 60, 80, 90)
+
+
+def progress_lines(done: Progress) -> str:
+    """The sidebar's progress as one markdown element (a line per step: its
+    mark, name and percentage) instead of a caption and seven bars: every
+    element is a message per run and a redraw in the browser (issue 11)."""
+    lines = [f"**{tr('app.progress')}**"]
+    for step in STEP_PAGES:
+        value = done.steps[step]
+        if value >= 1:
+            mark, share = ":green[:material/check_circle:]", "✓"
+        elif value <= 0:
+            mark, share = ":gray[:material/radio_button_unchecked:]", "0%"
+        else:
+            tenth = min(PART_DONE, key=lambda p: abs(p - value * 100))
+            mark, share = f":orange[:material/clock_loader_{tenth}:]", f"{round(value * 100)}%"
+        lines.append(f"{mark} {tr('nav.' + step)} · {share}")
+    return "  \n".join(lines)
 
 
 # -- Home's cards: each workspace's summary, read once per change of it ---------------
