@@ -19,9 +19,15 @@ MOT_OPTIONS = ("yes", "no", "auto")
 MOT_FLAG = {"auto": None, "yes": 1, "no": 0, None: None}
 MOT_OPTION = {None: "auto", 1: "yes", 0: "no"}
 #: A row: the name, importance, performance, moment of truth; under them the
-#: notes and the emotion (its five labelled choices need the width).
-WIDTHS = [2.1, 2.5, 2.5, 2.5]
-SECOND_LINE = [2.1, 7.5]
+#: notes and the emotion (its five labelled choices need the width). Each
+#: line is one horizontal container: the name a fixed width (pixels), the
+#: three choices sharing the rest, like columns. Columns would cost a message
+#: and a redraw per column per row (issue 11).
+NAME_WIDTH = 190
+#: A row's border and padding: the heads, outside it, start this much further
+#: out, so they stand over the choices (within a few pixels: the heads' line
+#: is a little wider).
+ROW_INSET = 17
 
 
 def quadrant_of(tp) -> str:
@@ -59,11 +65,16 @@ def saver(ws_id: int, tp, field: str, key: str, stored=None):
     return save
 
 
+def line():
+    """One line of a row (or of the heads): its parts side by side."""
+    return st.container(horizontal=True, vertical_alignment="center", gap="small")
+
+
 def column_heads() -> None:
-    heads = st.columns(WIDTHS, vertical_alignment="bottom")
-    for col, field in zip(heads, ("touchpoint", "importance", "performance", "moment_of_truth")):
-        col.caption(f"**{tr(f'scoring.col.{field}')}**",
-                    help=None if field == "touchpoint" else tr(f"scoring.help.{field}"))
+    with line():
+        st.caption(f"**{tr('scoring.col.touchpoint')}**", width=NAME_WIDTH + ROW_INSET)
+        for field in ("importance", "performance", "moment_of_truth"):
+            st.caption(f"**{tr(f'scoring.col.{field}')}**", width="stretch", help=tr(f"scoring.help.{field}"))
 
 
 def score_row(ws_id: int, tp) -> None:
@@ -71,37 +82,31 @@ def score_row(ws_id: int, tp) -> None:
     name = md(tp.name)
     typical = suggestions.suggested_importance(tp, session.library())
 
-    def choice(field, options, fmt=str, value=None):
+    def choice(field, options, fmt=str, value=None, width="stretch"):
         key = keys.scoring_touchpoint(ws_id, tp.uid, field)
         if field != "moment_of_truth":
             value = getattr(tp, field)
         editing.one_click(tr(f"flow.score.{field}_of", name=name), options, key=key, value=value,
                           on_save=saver(ws_id, tp, field, key, value), format_func=fmt,
-                          label_visibility="collapsed", stored=getattr(tp, field))
+                          label_visibility="collapsed", stored=getattr(tp, field), width=width)
 
-    cells = st.columns(WIDTHS, vertical_alignment="center")
-    with cells[0]:  # one element, the name over its caption (each element costs a message and a redraw)
-        if typical is not None:
-            st.markdown(f"**{name}**  \n{session.small_print(tr('flow.score.suggested', n=typical))}",
-                        help=tr("flow.score.suggested_help"))
-        else:
-            st.markdown(f"**{name}**  \n{session.small_print(tr('flow.score.quadrant', quadrant=quadrant_of(tp)))}")
-    with cells[1]:
+    with line():
+        caption = (tr("flow.score.suggested", n=typical) if typical is not None
+                   else tr("flow.score.quadrant", quadrant=quadrant_of(tp)))
+        # one element, the name over its caption (each element costs a message and a redraw)
+        st.markdown(f"**{name}**  \n{session.small_print(caption)}", width=NAME_WIDTH,
+                    help=tr("flow.score.suggested_help") if typical is not None else None)
         choice("importance", SCORES)
-    with cells[2]:
         choice("performance", SCORES)
-    with cells[3]:
         auto = tr("flow.score.auto_yes" if (tp.importance or 0) >= 4 else "flow.score.auto_no")
         labels = {**{o: tr(f"scoring.mot.{o}") for o in MOT_OPTIONS}, "auto": auto}
         choice("moment_of_truth", MOT_OPTIONS, labels.get, MOT_OPTION.get(tp.moment_of_truth, "auto"))
-    notes_cell, emotion_cell = st.columns(SECOND_LINE, vertical_alignment="center")
-    with emotion_cell:
-        choice("emotion", EMOTIONS, {v: tr(f"flow.emotion.{v}") for v in EMOTIONS}.get)
-    with notes_cell:
+    with line():
         noted = bool(tp.pain_points.strip() or tp.positives.strip())
-        notes = st.popover(tr("flow.score.notes"), icon=":material/edit_note:",
+        notes = st.popover(tr("flow.score.notes"), icon=":material/edit_note:", width=NAME_WIDTH,
                            key=keys.scoring_touchpoint(ws_id, tp.uid, "notes"), help=tr("flow.score.notes_help"),
                            type="secondary" if noted else "tertiary", on_change="rerun")
+        choice("emotion", EMOTIONS, {v: tr(f"flow.emotion.{v}") for v in EMOTIONS}.get, width="content")
         if not notes.open:  # drawn only when opened: a click elsewhere does not pay for them
             return
         with notes:
