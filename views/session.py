@@ -22,6 +22,7 @@ from collections import OrderedDict
 from typing import Callable
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from audit import access as rules
 from audit import checklists, i18n, recent
@@ -93,8 +94,32 @@ def _store(path: str) -> Store:
     return Store(path, busy_timeout=WRITE_WAIT_S)
 
 
+#: What this script thread has looked up for the run it is doing: the store,
+#: the library, the language. ``st.cache_resource`` hashes its arguments on
+#: every call and ``st.session_state`` is a chain of lookups, and a page asks
+#: hundreds of times a run (``tr`` for every label): about a quarter of a
+#: scoring click's server time (issue 11). Cleared by ``run_started`` at the
+#: top of every full run (after the callbacks, which may change the
+#: language) and wherever the language is set; a thread serves one session.
+_RUN = threading.local()
+
+
+def _this_run(name: str, look_up: Callable):
+    try:
+        return _RUN.__dict__[name]
+    except KeyError:
+        value = look_up()
+        if get_script_run_ctx(suppress_warning=True) is not None:  # a script run's thread, not a test's
+            _RUN.__dict__[name] = value
+        return value
+
+
+def forget_run_lookups() -> None:
+    _RUN.__dict__.clear()
+
+
 def store() -> Store:
-    return _store(str(default_path()))
+    return _this_run("store", lambda: _store(str(default_path())))
 
 
 @st.cache_resource(show_spinner=False)
@@ -103,12 +128,12 @@ def _library(dirs: tuple) -> Library:
 
 
 def library() -> Library:
-    return _library(checklists.pack_dirs())
+    return _this_run("library", lambda: _library(checklists.pack_dirs()))
 
 
 # -- language -----------------------------------------------------------------
 def lang() -> str:
-    return i18n.normalise_lang(st.session_state.get(Keys.LANG))
+    return _this_run("lang", lambda: i18n.normalise_lang(st.session_state.get(Keys.LANG)))
 
 
 def tr(key: str, /, **values) -> str:
@@ -174,6 +199,7 @@ def start() -> None:
         state[Keys.LANG] = wanted
     else:
         state[Keys.LANG] = i18n.normalise_lang(getattr(st.context, "locale", None))
+    forget_run_lookups()
     # Opened by ``open_wanted()`` once the viewer is known (after a sign-in).
     state[Keys.WANTED_SLUG] = params.get("workspace") or None
 
@@ -181,7 +207,11 @@ def start() -> None:
 # -- access: who is here, what they may open (``audit.access``) --------------------
 def access_config() -> rules.AccessConfig:
     """``[access]`` in secrets.toml, overridden by the environment (raises
-    ``AccessConfigError`` for a config that cannot work)."""
+    ``AccessConfigError`` for a config that cannot work). Read once a run."""
+    return _this_run("access_config", _read_access_config)
+
+
+def _read_access_config() -> rules.AccessConfig:
     try:
         section = st.secrets.get(rules.SECRETS_SECTION) or {}
     except Exception:  # no secrets file: the environment or the default
@@ -385,6 +415,7 @@ def page_header(page: str, ws: Workspace) -> None:
 def run_started() -> None:
     """Called by app.py at the top of every run (after the widgets' callbacks,
     which may have saved something): a new run reads afresh."""
+    forget_run_lookups()
     st.session_state[Keys.RUN] = st.session_state.get(Keys.RUN, 0) + 1
 
 
@@ -491,17 +522,19 @@ def progress_lines(done: Progress) -> str:
     mark, name and percentage) instead of a caption and seven bars: every
     element is a message per run and a redraw in the browser (issue 11)."""
     lines = [f"**{tr('app.progress')}**"]
-    for step in STEP_PAGES:
-        value = done.steps[step]
-        if value >= 1:
-            mark, share = ":green[:material/check_circle:]", "✓"
-        elif value <= 0:
-            mark, share = ":gray[:material/radio_button_unchecked:]", "0%"
-        else:
-            tenth = min(PART_DONE, key=lambda p: abs(p - value * 100))
-            mark, share = f":orange[:material/clock_loader_{tenth}:]", f"{round(value * 100)}%"
-        lines.append(f"{mark} {tr('nav.' + step)} · {share}")
+    lines += [progress_mark(done.steps[step], f"{tr('nav.' + step)} · {{share}}") for step in STEP_PAGES]
     return "  \n".join(lines)
+
+
+def progress_mark(value: float, text: str) -> str:
+    """``text`` (with ``{share}``: ✓ or the percentage) after a mark of how
+    far it is: done, part-done (a clock filled to the nearest tenth), not begun."""
+    if value >= 1:
+        return f":green[:material/check_circle:] {text.format(share='✓')}"
+    if value <= 0:
+        return f":gray[:material/radio_button_unchecked:] {text.format(share='0%')}"
+    tenth = min(PART_DONE, key=lambda p: abs(p - value * 100))
+    return f":orange[:material/clock_loader_{tenth}:] {text.format(share=f'{round(value * 100)}%')}"
 
 
 # -- Home's cards: each workspace's summary, read once per change of it ---------------
@@ -636,6 +669,7 @@ def database_ready() -> bool:
         if Keys.LANG not in st.session_state:  # before start(): the URL's or the browser's
             wanted = st.query_params.get("lang") or getattr(st.context, "locale", None)
             st.session_state[Keys.LANG] = i18n.normalise_lang(wanted)
+            forget_run_lookups()
         show_fault(exc)
         return False
     return True
