@@ -19,8 +19,9 @@ ws = session.require_workspace("journey")
 session.page_header("journey", ws)
 lang = session.lang()
 
-stages = store.stages(ws.id)
-counts = Counter(tp.stage_id for tp in store.touchpoints(ws.id))
+data = session.workspace_data(ws.id)  # read once per change of the workspace, shared with the sidebar
+stages = data.stages
+counts = Counter(tp.stage_id for tp in data.touchpoints)
 
 journey_framework.show(store, ws, stages, sum(counts.values()))
 

@@ -57,25 +57,19 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
     """The stage's column (``n`` of ``last``; ``touchpoints``: how many it has)."""
     name = stage_name(ws, stage, lang)
     part = lambda what: keys.journey_stage(ws.id, stage.uid, what)  # noqa: E731
-    st.caption(f"{tr('journey.stage_number', n=n)} · {session.PAGE_ICONS['touchpoints']} {touchpoints}",
-               help=touchpoint_count(touchpoints))
-    st.markdown(f"**{md(name)}**", wrap=False)
+    # The number, the count and the name: one element (each is a message and a redraw, issue 11).
+    heading = f"{tr('journey.stage_number', n=n)} · {session.PAGE_ICONS['touchpoints']} {touchpoints}"
+    st.markdown(f"{session.small_print(heading)}  \n**{md(name)}**", wrap=False, help=touchpoint_count(touchpoints))
     with st.container(horizontal=True, gap="xxsmall"):
         st.button("", icon=":material/chevron_left:", key=part("left"), help=tr("journey.move_left"),
                   disabled=n == 1, on_click=move, args=(store, ws, stage, -1), type="tertiary")
         st.button("", icon=":material/chevron_right:", key=part("right"), help=tr("journey.move_right"),
                   disabled=n == last, on_click=move, args=(store, ws, stage, 1), type="tertiary")
-        with st.popover("", icon=":material/edit:", help=tr("journey.edit"), type="tertiary", key=part("menu")):
-            default = default_stage_name(ws.framework, stage.key, lang)
-            editing.follow_store(part("name"), stage.name)
-            editing.text_input(
-                tr("journey.name"), key=part("name"), value=stage.name, on_save=saver(store, ws, stage, "name"),
-                area=False, placeholder=default or tr("journey.add_placeholder"),
-                help=tr("journey.name_help", default=default) if default else tr("journey.custom_name_help"),
-            )
-            st.caption(touchpoint_count(touchpoints))
-            st.button(tr("journey.delete"), key=part("delete"), icon=":material/delete:",
-                      help=tr("journey.delete_help"), on_click=delete, args=(store, ws, stage, name))
+        menu = st.popover("", icon=":material/edit:", help=tr("journey.edit"), type="tertiary", key=part("menu"),
+                          on_change="rerun")
+        if menu.open:  # drawn only while open: a run of the page does not pay for seven closed menus
+            with menu:
+                menu_content(store, ws, stage, name, touchpoints, lang)
     for field in STAGE_TEXT_FIELDS:
         editing.follow_store(part(field), getattr(stage, field))
         editing.text_input(
@@ -83,3 +77,18 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
             on_save=saver(store, ws, stage, field), placeholder=tr(f"journey.placeholder.{field}"),
             help=tr(f"journey.help.{field}"), height=120,
         )
+
+
+def menu_content(store, ws, stage: Stage, name: str, touchpoints: int, lang: str) -> None:
+    """The stage's menu: rename it, or delete it."""
+    part = lambda what: keys.journey_stage(ws.id, stage.uid, what)  # noqa: E731
+    default = default_stage_name(ws.framework, stage.key, lang)
+    editing.follow_store(part("name"), stage.name)
+    editing.text_input(
+        tr("journey.name"), key=part("name"), value=stage.name, on_save=saver(store, ws, stage, "name"),
+        area=False, placeholder=default or tr("journey.add_placeholder"),
+        help=tr("journey.name_help", default=default) if default else tr("journey.custom_name_help"),
+    )
+    st.caption(touchpoint_count(touchpoints))
+    st.button(tr("journey.delete"), key=part("delete"), icon=":material/delete:",
+              help=tr("journey.delete_help"), on_click=delete, args=(store, ws, stage, name))
