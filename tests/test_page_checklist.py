@@ -15,6 +15,22 @@ def questions(library, industry, framework, stage_key):
     return sorted(found, key=lambda q: not q.is_key)
 
 
+@pytest.fixture
+def make_app(make_app, app_store):
+    """The checklist with every stage's "More questions" open: the folded
+    questions are drawn only while it is open (``on_change="rerun"``, issue
+    11). ``folded=True``: as a first visit shows it, all closed."""
+    def make(*args, folded: bool = False, **kwargs):
+        at = make_app(*args, **kwargs)
+        ws = app_store.find_workspace(kwargs["workspace"]) if kwargs.get("workspace") else None
+        if not folded and ws is not None and kwargs.get("run", True):
+            for stage in app_store.stages(ws.id):
+                at.session_state[f"checklist-{ws.id}-{stage.uid}-more"] = True
+            at.run()
+        return at
+    return make
+
+
 def radio_key(ws, question):
     return f"checklist-{ws.id}-{question.key}"
 
@@ -165,6 +181,10 @@ def test_key_questions_come_first_and_the_rest_are_folded(make_app, app_store, l
     outside = [r.key for r in at.radio if r.key.startswith("checklist-") and r.key not in
                {radio_key(ws, q) for q in folded}]
     assert [k for k in outside if k in {radio_key(ws, q) for q in asked}] == [radio_key(ws, q) for q in shown_first]
+    # closed (a first visit), the folded questions are not drawn at all
+    closed = make_app(page="checklist", workspace=ws.slug, folded=True)
+    assert {r.key for r in closed.radio} & {radio_key(ws, q) for q in asked} == {radio_key(ws, q) for q in shown_first}
+    assert closed.expander(key=f"checklist-{ws.id}-{app_store.stages(ws.id)[0].uid}-more").label == more.label
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -107,16 +107,16 @@ def ask(question) -> None:
 for item in checklist.stages:
     name = item.stage.display_name(ws.framework, lang)
     with st.container(border=True):
-        head, score = st.columns([4, 1], vertical_alignment="bottom")
-        head.subheader(md(name), anchor=False)
+        # The name, then one line with the answers so far and the score: fewer
+        # elements and columns per stage (each is a message and a redraw, issue 11).
+        st.subheader(md(name), anchor=False)
         if not item.questions:
-            score.markdown(f"**{percent(None)}**")
             st.caption(tr("checklist.no_questions" if item.stage.key is None else "checklist.no_questions_pack"))
             continue
-        score.markdown(f"**{tr('checklist.stage_score', score=percent(item.score))}**")
         with st.container(horizontal=True, vertical_alignment="center"):
+            answered = tr("checklist.stage_progress", answered=item.answered, total=len(item.questions))
             st.progress(item.answered / len(item.questions),
-                        text=tr("checklist.stage_progress", answered=item.answered, total=len(item.questions)))
+                        text=f"{answered} · **{tr('checklist.stage_score', score=percent(item.score))}**")
             unanswered = [q.key for q in item.questions if q.key not in answers]
             st.button(tr("flow.checklist.all_yes"), key=keys.checklist_stage(ws.id, item.stage.uid, "all-yes"),
                       icon=":material/done_all:", disabled=not unanswered,
@@ -130,9 +130,11 @@ for item in checklist.stages:
         if more:
             left = sum(1 for q in more if q.key not in answers)
             label = tr("flow.checklist.more", n=len(more), left=left)
-            with st.expander(label, icon=":material/expand_more:",
-                             key=keys.checklist_stage(ws.id, item.stage.uid, "more")):
-                for question in more:
-                    ask(question)
+            folded = st.expander(label, icon=":material/expand_more:", on_change="rerun",
+                                 key=keys.checklist_stage(ws.id, item.stage.uid, "more"))
+            if folded.open:  # drawn only while open: the page does not pay for every question of every stage
+                with folded:
+                    for question in more:
+                        ask(question)
 
 session.next_step("checklist", ws)
