@@ -94,20 +94,22 @@ if not data.touchpoints:
 
 
 def show(answer: answers.Answer) -> None:
-    """One answer: its title, its lines, what it rests on, where to act."""
-    st.markdown("#### " + answers.answer_title(answer, lang))
+    """One answer: its title, its lines, what it rests on (one markdown
+    element: each element is a message and a redraw, issue 11), where to act."""
+    blocks = ["#### " + answers.answer_title(answer, lang)]
     items: list[str] = []
     for line in answer.lines + (None,):  # None flushes the last bullet list
         if line is not None and line.style == answers.ITEM:
             items.append("- " + text(line))
             continue
         if items:
-            st.markdown("\n".join(items))
+            blocks.append("\n".join(items))
             items = []
         if line is None or line.style == answers.WARNING:
             continue
-        (st.caption if line.style == answers.HINT else st.markdown)(text(line))
-    st.caption(answers.basis_text(answer, lang))
+        blocks.append(session.small_print(text(line)) if line.style == answers.HINT else text(line))
+    blocks.append(session.small_print(answers.basis_text(answer, lang)))
+    st.markdown("\n\n".join(blocks))
     if answer.link:
         page, label, icon = LINKS[answer.link]
         st.page_link(page, label=tr(label), icon=icon)
