@@ -50,6 +50,12 @@ def open_ranked(store, ws):
     return [i for i in backlog.ranked(store.backlog_items(ws.id)) if not i.resolved_by_audit]
 
 
+def open_own_form(at, ws):
+    """Open "Add your own item": its form is drawn only while open (issue 11)."""
+    at.session_state[f"backlog-{ws.id}-own"] = True
+    return at.run()
+
+
 def submit_own_item(at):
     [button] = [b for b in at.button if b.label == t("backlog.own.submit", "en")]
     return button.click().run()
@@ -239,6 +245,8 @@ def test_adding_an_own_item(make_app, app_store):
     ws = audited(app_store)
     at = make_app(page="backlog", workspace=ws.slug)
     p = f"backlog-{ws.id}-new"
+    assert f"{p}-title" not in [w.key for w in at.text_input]  # closed: not drawn
+    open_own_form(at, ws)
     at.text_input(key=f"{p}-title").input("Saludar a cada cliente")
     at.text_area(key=f"{p}-detail").input("En menos de un minuto")
     at.number_input(key=f"{p}-impact").set_value(9)
@@ -273,8 +281,7 @@ def test_generated_items_cannot_be_deleted(make_app, app_store):
 
 def test_own_item_without_a_title_is_refused(make_app, app_store):
     ws = audited(app_store)
-    at = make_app(page="backlog", workspace=ws.slug)
-    p = f"backlog-{ws.id}-new"
+    at = open_own_form(make_app(page="backlog", workspace=ws.slug), ws)
     submit_own_item(at)
     assert not at.exception
     assert not [i for i in app_store.backlog_items(ws.id) if i.source == "manual"]
@@ -283,7 +290,7 @@ def test_own_item_without_a_title_is_refused(make_app, app_store):
 
 def test_own_item_can_be_added_before_the_audit(make_app, app_store):
     ws = app_store.create_workspace("Nuevo")
-    at = make_app(page="backlog", workspace=ws.slug)
+    at = open_own_form(make_app(page="backlog", workspace=ws.slug), ws)
     p = f"backlog-{ws.id}-new"
     at.text_input(key=f"{p}-title").input("Pintar la fachada")
     submit_own_item(at)

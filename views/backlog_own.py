@@ -43,7 +43,11 @@ def show(ws_id: int, *, expanded: bool) -> None:
     field = {name: keys.backlog_new(ws_id, name) for name in DEFAULTS}
     for name, value in DEFAULTS.items():
         st.session_state.setdefault(field[name], value)
-    with st.expander(tr("backlog.own.title"), icon=":material/add:", expanded=expanded):
+    own = st.expander(tr("backlog.own.title"), icon=":material/add:", expanded=expanded,
+                      key=keys.backlog(ws_id, "own"), on_change="rerun")
+    if not own.open:  # the form is drawn only while open: a run of the page does not pay for it
+        return
+    with own:
         st.caption(tr("backlog.own.help"))
         with st.form(keys.backlog(ws_id, "new"), border=False):
             st.text_input(tr("backlog.col.title"), key=field["title"], placeholder=tr("backlog.own.title_placeholder"))

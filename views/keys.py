@@ -251,7 +251,7 @@ def backlog(ws_id: int, part: str) -> str:
     """A Backlog page widget or state: ``table``, ``order``, ``keep-order``,
     ``sort-now``, ``sort``, ``regenerate``, ``all-columns``, ``f-status``,
     ``f-source``, ``f-stage``, ``detail-pick``, ``resolved``, ``downloads``,
-    ``download-format``, ``download``, ``new`` (the own-item form),
+    ``download-format``, ``download``, ``own`` (the own-item expander), ``new`` (its form),
     ``new-error``."""
     return f"backlog-{ws_id}-{part}"
 
