@@ -54,7 +54,7 @@ def test_loading_the_demo_twice_gives_two_workspaces(make_app, app_store):
     at.button(key="load_demo").click().run()
     assert not at.exception
     assert sorted(w.slug for w in app_store.workspaces()) == ["harbor-physio", "panaderia-la-espiga"]
-    assert "Harbor Physio" in [m.value.strip("*") for m in at.markdown]
+    assert any(m.value.startswith("**Harbor Physio**  \n") for m in at.markdown)  # its card
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -64,8 +64,9 @@ def test_home_with_the_demo_shows_progress_and_continue(make_app, app_store, lan
     at = make_app(lang=lang, workspace="harbor-physio")  # this browser opened one of them
     assert not at.exception
     assert at.button(key="continue").label == t("home.continue_button", lang)
-    labels = [p.text for p in at.get("progress")]
-    assert any(label.startswith(t("nav.map", lang)) for label in labels)
+    cards = [m.value for m in at.main.markdown if f"] {t('nav.map', lang)} " in m.value]
+    assert len(cards) == 2 and all(f"] {t('nav.build', lang)} " in card for card in cards)
+    assert not at.main.get("progress")  # one markdown per card, not a bar per phase (issue 11)
 
 
 def test_continue_opens_where_the_user_left_off(make_app, app_store):

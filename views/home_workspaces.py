@@ -44,16 +44,15 @@ def card(store, library, rights, ws, done, top, lang: str, go) -> None:
     with st.container(border=True):
         head, actions = st.columns([3, 2])
         with head:
-            st.markdown(f"**{md(ws.name)}**")
+            # The name, what it is, how far each phase is: one element, not seven and four
+            # columns (each is a message and a redraw; Home draws a page of cards, issue 11).
             pack = library.pack(ws.industry)
-            st.caption(tr("home.meta", industry=pack.name(lang) if pack else ws.industry,
-                          framework=tr(f"framework.{ws.framework}"),
-                          lang=session.LANG_NAMES.get(ws.lang, ws.lang),
-                          updated=ws.updated_at[:10]))
-            bars = st.columns(3)
-            for col, phase in zip(bars, ("map", "audit", "build")):
-                value = done.phase(phase)
-                col.progress(value, text=f"{tr('nav.' + phase)} · {round(value * 100)}%")
+            meta = tr("home.meta", industry=pack.name(lang) if pack else ws.industry,
+                      framework=tr(f"framework.{ws.framework}"), lang=session.LANG_NAMES.get(ws.lang, ws.lang),
+                      updated=ws.updated_at[:10])
+            phases = " · ".join(session.progress_mark(done.phase(phase), f"{tr('nav.' + phase)} {{share}}")
+                                for phase in ("map", "audit", "build"))
+            st.markdown(f"**{md(ws.name)}**  \n{session.small_print(meta)}\n\n{phases}")
             if top:  # small: the first words of each action
                 st.caption(tr("home.top_items") + "\n" + "\n".join(
                     f"{n}. {md(backlog.short_title(item.title))}" for n, item in enumerate(top, 1)))
