@@ -110,3 +110,34 @@ def test_switching_workspace_shows_the_other_workspace_at_once(make_app, app_sto
     bars = lambda at: [m.value for m in at.sidebar.markdown if t("app.progress", "en") in m.value]  # noqa: E731
     assert bars(first) == bars(second)
     assert t("nav.scoring", "en") in " ".join(bars(first))
+
+
+def test_sessions_asking_for_the_same_chart_at_once_build_it_once():
+    """A workshop opening /hourglass together: the first session builds the
+    spec, the others wait for it instead of each building it (issue 11)."""
+    import threading
+    import time
+
+    import altair as alt
+    import pandas as pd
+
+    from views import session
+
+    builds = []
+
+    def build(n):
+        builds.append(n)
+        time.sleep(0.2)  # long enough for every thread to ask while it is built
+        return alt.Chart(pd.DataFrame({"x": [n]})).mark_bar().encode(x="x:Q")
+
+    specs = []
+    threads = [threading.Thread(target=lambda: specs.append(session.chart_spec(987654, "same-chart", build, 7)))
+               for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert builds == [7]
+    assert len(specs) == 5 and all(spec is specs[0] for spec in specs)
+    # other data is another spec, built again
+    assert session.chart_spec(987654, "same-chart", build, 8) is not specs[0] and builds == [7, 8]

@@ -579,6 +579,7 @@ def workspace_summaries(workspaces: list[Workspace]) -> dict:
 #: bounded.
 _SPECS: OrderedDict = OrderedDict()
 _SPECS_LOCK = threading.Lock()
+_SPECS_BUILDING: dict = {}  # key → the lock of the build under way
 SPEC_ENTRIES = 64
 
 
@@ -596,12 +597,21 @@ def chart_spec(workspace_id: int, name: str, build: Callable, *inputs) -> dict:
         spec = _SPECS.get(key)
         if spec is not None:
             _SPECS.move_to_end(key)
-    if spec is None:
-        spec = _convert_altair_to_vega_lite_spec(build(*inputs))
+            return spec
+        building = _SPECS_BUILDING.setdefault(key, threading.Lock())
+    # One build per spec: sessions asking for it at once (a workshop opening
+    # the same page) wait for the first instead of each building it.
+    with building:
         with _SPECS_LOCK:
-            _SPECS[key] = spec
-            while len(_SPECS) > SPEC_ENTRIES:
-                _SPECS.popitem(last=False)
+            spec = _SPECS.get(key)
+        if spec is None:
+            spec = _convert_altair_to_vega_lite_spec(build(*inputs))
+            with _SPECS_LOCK:
+                _SPECS[key] = spec
+                while len(_SPECS) > SPEC_ENTRIES:
+                    _SPECS.popitem(last=False)
+    with _SPECS_LOCK:
+        _SPECS_BUILDING.pop(key, None)
     return spec
 
 

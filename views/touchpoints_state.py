@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from audit.model import CHANNELS
+from views import session
 from views.session import tr
 
 
@@ -38,7 +39,10 @@ class Inventory:
 
     @classmethod
     def read(cls, store, ws, lang: str, library) -> "Inventory":
-        return cls(store, ws, lang, library.pack(ws.industry), store.stages(ws.id), store.touchpoints(ws.id))
+        """The workspace as this run sees it: read once per change of it,
+        shared with the sidebar (``session.workspace_data``)."""
+        data = session.workspace_data(ws.id)
+        return cls(store, ws, lang, library.pack(ws.industry), data.stages, data.touchpoints)
 
     @property
     def gaps(self) -> list:
