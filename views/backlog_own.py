@@ -40,13 +40,13 @@ def add_own_item(ws_id: int) -> None:
 
 def show(ws_id: int, *, expanded: bool) -> None:
     """The "add your own item" expander and its form."""
-    field = {name: keys.backlog_new(ws_id, name) for name in DEFAULTS}
-    for name, value in DEFAULTS.items():
-        st.session_state.setdefault(field[name], value)
     own = st.expander(tr("backlog.own.title"), icon=":material/add:", expanded=expanded,
                       key=keys.backlog(ws_id, "own"), on_change="rerun")
     if not own.open:  # the form is drawn only while open: a run of the page does not pay for it
         return
+    field = {name: keys.backlog_new(ws_id, name) for name in DEFAULTS}
+    for name, value in DEFAULTS.items():
+        st.session_state.setdefault(field[name], value)
     with own:
         st.caption(tr("backlog.own.help"))
         with st.form(keys.backlog(ws_id, "new"), border=False):

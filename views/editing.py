@@ -34,12 +34,25 @@ def follow_store(key: str, stored) -> None:
     changes underneath (Streamlit does not replace what is being typed): the
     value it showed before is kept as the draft's base (``__base``), so the
     draft's save is checked against what its author saw (``text_input``)."""
-    shadow = f"{key}__stored"
-    if key in st.session_state and st.session_state.get(shadow, stored) != stored \
-            and st.session_state[key] != stored:
-        st.session_state.setdefault(f"{key}__base", st.session_state.get(shadow))
+    shown = _memory(STORED)
+    if key in st.session_state and shown.get(key, stored) != stored and st.session_state[key] != stored:
+        _memory(BASES).setdefault(key, shown.get(key))
         st.session_state[key] = stored
-    st.session_state[shadow] = stored
+    shown[key] = stored
+
+
+#: Two dicts in the session's state, by widget key: the stored value each
+#: widget last showed, and the base of a draft typed over someone else's
+#: change. One entry each, not a state key per widget: Streamlit walks every
+#: state key for each keyed widget it draws (issue 11).
+STORED, BASES = "edit_stored", "edit_bases"
+
+
+def _memory(name: str) -> dict:
+    memory = st.session_state.get(name)
+    if not isinstance(memory, dict):
+        memory = st.session_state[name] = {}
+    return memory
 
 
 def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], None],
@@ -54,7 +67,7 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
         new = st.session_state[key]
         # What the user typed over: the value before someone else's change
         # arrived, unless what they wrote builds on that change.
-        base = st.session_state.pop(f"{key}__base", None)
+        base = _memory(BASES).pop(key, None)
         saw = value or ""
         if base is not None and not builds_on(new, saw, base):
             saw = base
