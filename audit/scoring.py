@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from .model import Stage, Touchpoint
@@ -48,6 +48,21 @@ def is_moment_of_truth(tp: Touchpoint) -> bool:
     if tp.moment_of_truth is not None:
         return bool(tp.moment_of_truth)
     return tp.importance is not None and tp.importance >= 4
+
+
+def changes_only_its_row(tp: Touchpoint, field: str, value) -> bool:
+    """Would setting ``field`` of ``tp`` to ``value`` leave every count the
+    Scoring page shows about the whole workspace as it is: scored or not, the
+    moments of truth (importance, the flag), "Concentrate here"? Then only
+    the touchpoint's own row needs drawing again."""
+    if field in ("importance", "moment_of_truth"):
+        return False
+    after = replace(tp, **{field: value})
+
+    def concentrate(t: Touchpoint) -> bool:
+        return quadrant(t.importance, t.performance) == CONCENTRATE
+
+    return is_scored(tp) == is_scored(after) and concentrate(tp) == concentrate(after)
 
 
 def stage_health(touchpoints: Iterable[Touchpoint]) -> float | None:

@@ -83,3 +83,31 @@ def test_stage_summaries_count_coverage_and_flag_gaps():
     know, like = summaries
     assert (know.coverage, know.scored, know.moments_of_truth, know.mean_emotion) == (2, 2, 1, 0.0)
     assert (like.coverage, like.health, like.mean_emotion) == (0, None, None)
+
+
+# -- which click changes only its own row (the Scoring page reruns just that row) -------------
+@pytest.mark.parametrize("before, field, value, only_row", [
+    (tp(1, 2), "performance", 4, True),  # low priority → overkill: no count moves
+    (tp(5, 2), "performance", 3, True),  # concentrate → concentrate
+    (tp(5, 2), "performance", 4, False),  # leaves "Concentrate here"
+    (tp(5, 4), "performance", 1, False),  # enters it
+    (tp(3, None), "performance", 2, False),  # becomes scored
+    (tp(3, 2), "emotion", 1, True),
+    (tp(3, None), "emotion", -2, True),  # unscored before and after
+    (tp(3, 2), "importance", 3, False),  # the moments of truth depend on it
+    (tp(3, 2), "moment_of_truth", 1, False),
+    (tp(3, 2), "pain_points", "Slow", True),
+])
+def test_a_click_changes_only_its_row_unless_a_workspace_count_moves(before, field, value, only_row):
+    assert scoring.changes_only_its_row(before, field, value) is only_row
+
+
+@given(st.sampled_from([None, 1, 2, 3, 4, 5]), st.sampled_from([None, 1, 2, 3, 4, 5]),
+       st.sampled_from([None, 1, 2, 3, 4, 5]))
+def test_a_row_only_click_keeps_scored_and_concentrate_as_they_were(importance, performance, new):
+    before = tp(importance, performance)
+    if scoring.changes_only_its_row(before, "performance", new):
+        after = tp(importance, new)
+        assert scoring.is_scored(after) == scoring.is_scored(before)
+        assert ((scoring.quadrant(importance, new) == scoring.CONCENTRATE)
+                == (scoring.quadrant(importance, performance) == scoring.CONCENTRATE))

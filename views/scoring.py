@@ -66,9 +66,10 @@ def metrics(touchpoints) -> None:
 
 @st.fragment
 def scores_part() -> None:
-    """The metrics and the scores (rows or table): a click here reruns only
-    this part (``scoring_rows.rows_only``), unless it changes what the rest
-    shows; then the whole page runs once more."""
+    """The metrics and the scores (rows or table): a change of the filter,
+    the page of rows or the table reruns only this part; a click in a row
+    reruns only that row (``scoring_rows.row_only``), unless it changes what
+    the rest shows; then the whole page runs once more."""
     if st.session_state.pop(WHOLE, False):
         st.rerun(scope="app")
     touchpoints = session.workspace_data(ws.id).touchpoints  # read afresh after a save (session.read_again)

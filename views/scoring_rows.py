@@ -1,8 +1,7 @@
 """The Scoring page's rows: per touchpoint one-click choices (saved in the
 callback) and its pains and positives in a popover; ``PAGE_SIZE`` rows per
-run (a stage filter, then pages), inside the page's scores fragment."""
-
-from dataclasses import replace
+run (a stage filter, then pages), inside the page's scores fragment, each row
+a fragment of its own (``row_part``)."""
 
 import streamlit as st
 
@@ -18,31 +17,21 @@ EMOTIONS = (-2, -1, 0, 1, 2)
 MOT_OPTIONS = ("yes", "no", "auto")
 MOT_FLAG = {"auto": None, "yes": 1, "no": 0, None: None}
 MOT_OPTION = {None: "auto", 1: "yes", 0: "no"}
-#: A row: the name, importance, performance, moment of truth; under them the
-#: notes and the emotion (its five labelled choices need the width). Each
-#: line is one horizontal container: the name a fixed width (pixels), the
-#: three choices sharing the rest, like columns. Columns would cost a message
-#: and a redraw per column per row (issue 11).
+#: A row: name, importance, performance, moment of truth; under them notes and
+#: emotion. Each line is one horizontal container (columns would cost a message
+#: and a redraw each, issue 11): the name this wide (px), the choices share the rest.
 NAME_WIDTH = 190
-#: A row's border and padding: the heads, outside it, start this much further
-#: out, so they stand over the choices (within a few pixels: the heads' line
-#: is a little wider).
-ROW_INSET = 17
+ROW_INSET = 17  # a row's border and padding: the heads, outside it, start this much further out
 
 
 def quadrant_of(tp) -> str:
     return tr(f"quadrant.{scoring.quadrant(tp.importance, tp.performance) or 'to_score'}")
 
 
-def rows_only(ws_id: int, tp, field: str, value) -> bool:
-    """Does a click change only what the scores part shows (its metrics, its
-    rows)? Then only that fragment reruns. Not when the charts are open, nor
-    for importance or the moment of truth (the moments table), nor when the
-    touchpoint becomes scored or unscored (the sidebar's progress, the Next
-    line)."""
-    if st.session_state.get(keys.scoring(ws_id, "charts-shown")) or field in ("importance", "moment_of_truth"):
-        return False
-    return scoring.is_scored(tp) == scoring.is_scored(replace(tp, **{field: value}))
+def row_only(ws_id: int, tp, field: str, value) -> bool:
+    """Only the row's fragment reruns (``row_part``: ten messages, not hundreds)?"""
+    shown = st.session_state.get(keys.scoring(ws_id, "charts-shown"))
+    return not shown and scoring.changes_only_its_row(tp, field, value)
 
 
 def saver(ws_id: int, tp, field: str, key: str, stored=None):
@@ -60,7 +49,7 @@ def saver(ws_id: int, tp, field: str, key: str, stored=None):
                 st.session_state[key] = "auto"
             value = MOT_FLAG.get(value, value)  # anything else: refused by the model
         session.store().update_touchpoints(ws_id, {tp.id: {field: value}})
-        if not rows_only(ws_id, tp, field, value):
+        if not row_only(ws_id, tp, field, value):
             st.session_state[keys.scoring(ws_id, "whole")] = True
     return save
 
@@ -150,5 +139,17 @@ def show(ws_id: int, stages, touchpoints, stage_names: dict) -> None:
             current = tp.stage_id
             st.markdown(f"##### {md(stage_names.get(tp.stage_id, '?'))}")
             column_heads()
-        with st.container(key=keys.scoring_touchpoint(ws_id, tp.uid, "row"), border=True, gap="small"):
-            score_row(ws_id, tp)
+        row_part(ws_id, tp.id, tp.uid)
+
+
+@st.fragment
+def row_part(ws_id: int, tp_id: int, uid: str) -> None:
+    """One touchpoint's row, its own fragment: a click that changes only the
+    row (``row_only``) reruns only it; any other click runs the whole page."""
+    if st.session_state.pop(keys.scoring(ws_id, "whole"), False):
+        st.rerun(scope="app")
+    tp = next((t for t in session.workspace_data(ws_id).touchpoints if t.id == tp_id), None)
+    if tp is None:  # deleted meanwhile (someone else): the whole page shows it gone
+        st.rerun(scope="app")
+    with st.container(key=keys.scoring_touchpoint(ws_id, uid, "row"), border=True, gap="small"):
+        score_row(ws_id, tp)
