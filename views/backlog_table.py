@@ -109,8 +109,7 @@ def show(ws_id: int, stages, open_items: list, rank_of: dict, stage_names: dict,
          status_names: dict) -> list:
     """The ranked table and its filters; returns the items shown."""
     st.subheader(tr("backlog.table.title"), anchor=False)
-    for factor in ("impact", "confidence", "ease"):
-        st.caption(tr(f"backlog.explain.{factor}"))
+    st.caption("  \n".join(tr(f"backlog.explain.{factor}") for factor in ("impact", "confidence", "ease")))
     shown = filtered(ws_id, stages, open_items, stage_names, source_names, status_names)
     if not shown:
         st.info(tr("backlog.filter.none"), icon=":material/search:")

@@ -4,7 +4,7 @@ evidence first (where, who, how it is measured, when)."""
 import streamlit as st
 
 from audit import backlog_review
-from views import keys
+from views import keys, session
 from views.session import md, tr
 
 
@@ -18,9 +18,9 @@ def shown_date(text: str) -> str:
 
 def card(ws_id: int, n: int, item, stage_names: dict) -> None:
     with st.container(border=True, key=keys.backlog_card(ws_id, item.uid)):
-        st.markdown(f"**{n}. {md(item.title)}**")
-        if item.detail:
-            st.caption(md(item.detail))
+        # one markdown: the title, why (small print), where, who, the measure, the dates
+        # (each element is a message and a redraw, issue 11)
+        lines = [f"**{n}. {md(item.title)}**"] + ([session.small_print(md(item.detail))] if item.detail else [])
         facts = []
         where = [md(x) for x in (item.touchpoint, stage_names.get(item.stage_uid, "")) if x]
         if where:
@@ -33,7 +33,7 @@ def card(ws_id: int, n: int, item, stage_names: dict) -> None:
             facts.append(":material/event: " + tr("backlog.week.due", date=shown_date(item.due_date)))
         if item.review_date:
             facts.append(":material/event_repeat: " + tr("backlog.week.review", date=shown_date(item.review_date)))
-        st.markdown(" · ".join(facts))
+        st.markdown("  \n".join(lines + [" · ".join(facts)]))
 
 
 def show(ws_id: int, week: list, rank_of: dict, stage_names: dict) -> None:
