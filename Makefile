@@ -32,6 +32,7 @@ bench: setup
 	$(BIN)/python benchmarks/workshop.py
 	$(BIN)/python benchmarks/bomb.py
 	$(BIN)/python benchmarks/scoring_click.py
+	$(BIN)/python benchmarks/page_shapes.py
 	$(BIN)/python benchmarks/browser_vs_bare.py
 	$(BIN)/python benchmarks/page_times.py
 	$(BIN)/python benchmarks/live_tick.py

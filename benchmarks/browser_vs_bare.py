@@ -1,26 +1,38 @@
 """Hourglass beside a bare Streamlit app, in a real browser:
 `.venv/bin/python benchmarks/browser_vs_bare.py` (`make bench` runs it).
 
-Both servers run on loopback (``streamlit run``, headless); Hourglass on a
+The servers run on loopback (``streamlit run``, headless); Hourglass on a
 fresh database with one 400-touchpoint workspace (scored, checklist
-answered, backlog generated), the bare app (``benchmarks/bare_app.py``) of
-the same shape with no database. Debian Chromium through Playwright.
-Interleaved, one repetition of each app after the other (the order
-alternates), in one run:
+answered, backlog generated), and two yardsticks with no database, both
+``benchmarks/bare_app.py``:
+
+- "bare": the issue's bare app (8 pages, a sidebar, a 400-row data editor,
+  a 7-bar chart, ~30 text fields, 15 rows of one-click choices);
+- "bare, same pages" (``BARE_SHAPE=pages``): each page draws what
+  Hourglass's page of that path draws, element kind by element kind, as
+  recorded in ``page_shapes.json`` by ``page_shapes.py`` (run it after a
+  page changes). Hourglass's ratio to it is what Hourglass itself costs
+  (its store, checks, catalog, layout), not what its pages show.
+
+Debian Chromium through Playwright. Interleaved, one repetition of each app
+after the other (each goes first in turn), in one run:
 
 - cold load: a new browser context opens the app → idle;
 - page switch: a sidebar click to each step page → that page idle;
 - score edit: one click on a /scoring row's performance → idle;
 - backlog edit: a cell of the backlog table typed, Enter → idle;
-- a workshop room: N browser contexts switch pages at once (K switches
-  each, bounded in time); the server's CPU seconds (``/proc``) and the
-  switches' p95.
+- a workshop room over Streamlit's websocket (``room_ws.py``, no browser):
+  20 sessions switch pages at once, K switches each; the switches' p95 and
+  the server's CPU seconds (``/proc``), each app twice, in alternation;
+- the same room with N browser contexts (``--sessions``; on two cores the
+  contexts' own drawing competes with the server, so it is the smaller one).
 
 "Idle" is read in the page: Streamlit's script state is ``notRunning``,
 no running icon and no skeleton, held for ``HOLD_MS``; the time is when
 that idle spell began (measured in the page, ``performance.now``), so the
 hold itself is not counted. Prints medians, p95 and ratios and writes them
-with the machine's load to benchmarks/RESULTS.md ("Browser vs bare").
+with the machine's load to benchmarks/RESULTS.md ("Browser vs bare": the
+new run first, the earlier ones kept under it).
 """
 
 from __future__ import annotations
@@ -36,6 +48,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import room_ws
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -77,9 +91,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(script: str, db: Path, log: Path, cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
+def start(script: str, db: Path, log: Path, cwd: Path = ROOT, **env_extra: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "HOURGLASS_DB": str(db), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "HOURGLASS_DB": str(db), "PYTHONUNBUFFERED": "1", **env_extra}
     command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
@@ -243,7 +257,9 @@ def p95(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=15, help="repetitions of each app (default 15)")
-    parser.add_argument("--sessions", type=int, default=10, help="browser contexts in the room (default 10)")
+    parser.add_argument("--sessions", type=int, default=8, help="browser contexts in the room (default 8; 0: none)")
+    parser.add_argument("--ws-sessions", type=int, default=20,
+                        help="websocket sessions in the room without a browser (default 20)")
     parser.add_argument("--switches", type=int, default=5, help="page switches per session (default 5)")
     parser.add_argument("--budget", type=float, default=120, help="seconds the room may take, at most")
     parser.add_argument("--root", type=Path, default=ROOT,
@@ -257,12 +273,16 @@ def main() -> None:
     root = args.root.resolve()
     ws = build_workspace(tmp / "bench.db", root)
     bare_proc, bare_url = start(str(HERE / "bare_app.py"), tmp / "unused.db", tmp / "bare.log")
+    shaped_proc, shaped_url = start(str(HERE / "bare_app.py"), tmp / "unused.db", tmp / "shaped.log",
+                                    BARE_SHAPE="pages")
     hg_proc, hg_url = start("app.py", tmp / "bench.db", tmp / "hourglass.log", cwd=root)
     bare = App("bare", bare_url, bare_proc.pid, "", ".st-key-score-0-performance", ".st-key-bare-backlog")
+    shaped = App("bare, same pages", shaped_url, shaped_proc.pid, "", ".st-key-score-0-performance",
+                 ".st-key-bare-backlog")
     hourglass = App("Hourglass", hg_url, hg_proc.pid, f"?workspace={ws['slug']}&lang=en",
                     f".st-key-scoring-{ws['id']}-{ws['first_uid']}-performance",
                     f"[class*='st-key-backlog-{ws['id']}-table__v']")
-    apps = (bare, hourglass)
+    apps = (bare, shaped, hourglass)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -270,7 +290,7 @@ def main() -> None:
                 one_round(browser, app, 0)
                 app.times.clear()
             for n in range(args.reps):
-                for app in (apps if n % 2 == 0 else apps[::-1]):
+                for app in apps[n % len(apps):] + apps[:n % len(apps)]:  # each goes first in turn
                     try:
                         one_round(browser, app, n + 1)
                     except Exception as exc:  # one stuck measure does not lose the run: counted, reported
@@ -278,52 +298,75 @@ def main() -> None:
                         print(f"{app.name}, round {n + 1}: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
                 print(f"round {n + 1}/{args.reps} done", file=sys.stderr)
             browser.close()
-        rooms = {app.name: asyncio.run(room(app, args.sessions, args.switches, args.budget)) for app in apps}
+        rooms = {app.name: asyncio.run(room(app, args.sessions, args.switches, args.budget)) for app in apps} \
+            if args.sessions else {}
+        ws_rooms: dict = {app.name: [] for app in apps}
+        for order in (apps, apps[::-1]):  # twice each, in alternation
+            for app in order:
+                ws_rooms[app.name].append(asyncio.run(room_ws.room(
+                    app.url, app.query, STEP_PAGES, args.ws_sessions, args.switches, app.pid, cpu_seconds)))
     finally:
-        for process in (bare_proc, hg_proc):
+        for process in (bare_proc, shaped_proc, hg_proc):
             process.terminate()
             process.wait(timeout=10)
     load_after = os.getloadavg()
 
-    lines = ["| metric | bare median (ms) | bare p95 | Hourglass median (ms) | Hourglass p95 | ratio (medians) | goal |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+    lines = ["| metric | bare (ms) | bare, same pages (ms) | Hourglass (ms) | Hourglass p95 | ÷ bare | "
+             "÷ bare, same pages | goal |", "|---|---:|---:|---:|---:|---:|---:|---|"]
     for metric in bare.times:
-        b, h = bare.times[metric], hourglass.times.get(metric, [])
-        if not h:
+        b, b2, h = bare.times[metric], shaped.times.get(metric, []), hourglass.times.get(metric, [])
+        if not h or not b2:
             continue
-        ratio = statistics.median(h) / statistics.median(b)
-        lines.append(f"| {metric} | {statistics.median(b):.0f} | {p95(b):.0f} | {statistics.median(h):.0f} | "
-                     f"{p95(h):.0f} | {ratio:.1f}× | ≤ 1.3× |")
-    rb, rh = rooms["bare"], rooms["Hourglass"]
-    lines.append(f"| room: {args.sessions} sessions × {args.switches} switches, switch latency | "
-                 f"{rb['median']:.0f} | {rb['p95']:.0f} | {rh['median']:.0f} | {rh['p95']:.0f} | "
-                 f"{rh['p95'] / rb['p95']:.1f}× (p95) | ≤ 1.3× |")
-    lines.append(f"| room: server CPU (s) for {rb['switches']} / {rh['switches']} switches | "
-                 f"{rb['cpu']:.2f} | — | {rh['cpu']:.2f} | — | {rh['cpu'] / max(rb['cpu'], 0.01):.1f}× | ≤ 1.3× |")
-    if bare.failures or hourglass.failures:
-        lines.append(f"\nRounds cut short by a {TIMEOUT_MS // 1000} s timeout: bare {bare.failures}, "
-                     f"Hourglass {hourglass.failures}.")
+        hm = statistics.median(h)
+        lines.append(f"| {metric} | {statistics.median(b):.0f} | {statistics.median(b2):.0f} | {hm:.0f} | "
+                     f"{p95(h):.0f} | {hm / statistics.median(b):.1f}× | {hm / statistics.median(b2):.1f}× | ≤ 1.3× |")
+    def room_lines(found: dict, what: str) -> None:
+        rb, rs, rh = found["bare"], found["bare, same pages"], found["Hourglass"]
+        lines.append(f"| {what}: switch latency p95 | {rb['p95']:.0f} | {rs['p95']:.0f} | {rh['p95']:.0f} | — | "
+                     f"{rh['p95'] / rb['p95']:.1f}× | {rh['p95'] / rs['p95']:.1f}× | ≤ 1.3× |")
+        lines.append(f"| {what}: server CPU (s) for {rb['switches']} / {rs['switches']} / {rh['switches']} switches | "
+                     f"{rb['cpu']:.2f} | {rs['cpu']:.2f} | {rh['cpu']:.2f} | — | "
+                     f"{rh['cpu'] / max(rb['cpu'], 0.01):.1f}× | {rh['cpu'] / max(rs['cpu'], 0.01):.1f}× | ≤ 1.3× |")
+
+    def merged(runs: list[dict]) -> dict:  # the two runs of an app: median p95, CPU added up
+        return {"p95": statistics.median(r["p95"] for r in runs), "cpu": sum(r["cpu"] for r in runs),
+                "switches": sum(r["switches"] for r in runs)}
+
+    room_lines({name: merged(runs) for name, runs in ws_rooms.items()},
+               f"room, websocket: {args.ws_sessions} sessions × {args.switches} switches (×2)")
+    if rooms:
+        room_lines(rooms, f"room, browsers: {args.sessions} contexts × {args.switches} switches")
+    if any(app.failures for app in apps):
+        lines.append(f"\nRounds cut short by a {TIMEOUT_MS // 1000} s timeout: "
+                     + ", ".join(f"{app.name} {app.failures}" for app in apps) + ".")
     table = "\n".join(lines)
     print(table)
     if args.no_write:
         return
     fmt = lambda load: " ".join(f"{x:.2f}" for x in load)  # noqa: E731
-    section = (
-        "\n\n## Browser vs bare (issue 11: Hourglass beside a bare Streamlit app of the same shape)\n\n"
-        f"Command: `{COMMAND} --reps {args.reps} --sessions {args.sessions} --switches {args.switches}` "
+    run = (
+        f"Command: `{COMMAND} --reps {args.reps} --sessions {args.sessions} --ws-sessions {args.ws_sessions} "
+        f"--switches {args.switches}` "
         f"({dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}; Hourglass at `{git_rev(root)}`; medians of "
         f"{args.reps} interleaved rounds; 400-touchpoint workspace; Debian Chromium headless; load average "
         f"before: {fmt(load_before)}, after: {fmt(load_after)}; nproc {os.cpu_count()}: a load above it means "
         "other work competed for the CPUs and inflated the wall times)\n\n"
         f"{table}\n")
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    head, _, rest = text.partition("\n\n## Browser vs bare")
-    tail = ""
-    if rest:  # keep the sections after this one
-        _, _, tail = rest.partition("\n\n## ")
-        tail = "\n\n## " + tail if tail else ""
-    RESULTS.write_text(head.rstrip("\n") + section + tail, encoding="utf-8")
+    RESULTS.write_text(with_run(RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n",
+                                run), encoding="utf-8")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+HEADING = "## Browser vs bare (issue 11: Hourglass beside a bare Streamlit app of the same shape)"
+
+
+def with_run(text: str, run: str) -> str:
+    """RESULTS.md with ``run`` first in this benchmark's section (made if
+    missing); the earlier runs, and every other section, are kept."""
+    if HEADING not in text:
+        return text.rstrip("\n") + f"\n\n{HEADING}\n\n{run}"
+    head, _, rest = text.partition(HEADING)
+    return f"{head}{HEADING}\n\n{run}\n{rest.lstrip(chr(10))}"
 
 
 def git_rev(root: Path = ROOT) -> str:
