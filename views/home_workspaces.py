@@ -52,10 +52,10 @@ def card(store, library, rights, ws, done, top, lang: str, go) -> None:
                       updated=ws.updated_at[:10])
             phases = " · ".join(session.progress_mark(done.phase(phase), f"{tr('nav.' + phase)} {{share}}")
                                 for phase in ("map", "audit", "build"))
-            st.markdown(f"**{md(ws.name)}**  \n{session.small_print(meta)}\n\n{phases}")
-            if top:  # small: the first words of each action
-                st.caption(tr("home.top_items") + "\n" + "\n".join(
-                    f"{n}. {md(backlog.short_title(item.title))}" for n, item in enumerate(top, 1)))
+            # and, small, the first words of each of the first actions
+            first = "  \n".join(session.small_print(line) for line in [tr("home.top_items")] + [
+                f"{n}\\. {md(backlog.short_title(item.title))}" for n, item in enumerate(top, 1)]) if top else ""
+            st.markdown(f"**{md(ws.name)}**  \n{session.small_print(meta)}\n\n{phases}\n\n{first}".rstrip())
         with actions:
             if st.button(tr("home.open"), key=keys.home_open(ws.slug), type="primary"):
                 go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())
