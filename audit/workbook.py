@@ -39,9 +39,16 @@ DATE_FORMAT = "yyyy-mm-dd"
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+#: Characters XML 1.0 does not allow that openpyxl's ILLEGAL_CHARACTERS_RE lets
+#: through: the noncharacters U+FFFE and U+FFFF, and lone surrogates. Written
+#: as they are, the file does not open (found by hypothesis: a stage named "\ufffe").
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+
 def text_cell(value: str) -> str:
-    """A text as an XLSX cell holds it: no control characters, never a formula."""
-    return exports.neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    """A text as an XLSX cell holds it: no control characters, nothing XML
+    refuses, never a formula."""
+    return exports.neutralise(_NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", value)))
 
 
 def _value(value, is_date: bool):
