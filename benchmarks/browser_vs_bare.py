@@ -50,6 +50,7 @@ import urllib.request
 from pathlib import Path
 
 import room_ws
+from results import add_run
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -79,7 +80,22 @@ IDLE_JS = """([hold, path]) => {
   const needed = window.__sawRun ? hold : Math.max(hold, 1500);
   return now - window.__idleSince >= needed ? Math.max(window.__idleSince - (window.__t0 || 0), 0) : false;
 }"""
-START_JS = "() => { window.__t0 = performance.now(); window.__sawRun = false; window.__idleSince = null; }"
+# Before an action: its clock, and an observer that notes any run of the script
+# since (a run of one row's fragment can start and end between two polls of
+# IDLE_JS; unseen, the poll would wait 1.5 s for a run and count the next live
+# tick's instead).
+START_JS = """() => {
+  window.__t0 = performance.now(); window.__sawRun = false; window.__idleSince = null;
+  const app = document.querySelector("[data-testid='stApp']");
+  if (app && window.__runObserved !== app) {
+    window.__runObserved = app;
+    new MutationObserver(records => {  // a run seen: the idle spell starts again after it
+      if (records.some(r => r.oldValue === 'running' || app.getAttribute('data-test-script-state') === 'running')) {
+        window.__sawRun = true; window.__idleSince = null;
+      }
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+  }
+}"""
 
 
 # -- the servers ------------------------------------------------------------------
@@ -352,21 +368,11 @@ def main() -> None:
         f"before: {fmt(load_before)}, after: {fmt(load_after)}; nproc {os.cpu_count()}: a load above it means "
         "other work competed for the CPUs and inflated the wall times)\n\n"
         f"{table}\n")
-    RESULTS.write_text(with_run(RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n",
-                                run), encoding="utf-8")
+    add_run(HEADING, run)
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
 
 
 HEADING = "## Browser vs bare (issue 11: Hourglass beside a bare Streamlit app of the same shape)"
-
-
-def with_run(text: str, run: str) -> str:
-    """RESULTS.md with ``run`` first in this benchmark's section (made if
-    missing); the earlier runs, and every other section, are kept."""
-    if HEADING not in text:
-        return text.rstrip("\n") + f"\n\n{HEADING}\n\n{run}"
-    head, _, rest = text.partition(HEADING)
-    return f"{head}{HEADING}\n\n{run}\n{rest.lstrip(chr(10))}"
 
 
 def git_rev(root: Path = ROOT) -> str:

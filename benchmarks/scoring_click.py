@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results import add_run
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
 RUNS = 11
@@ -133,15 +135,13 @@ def main() -> None:
     print(table)
     if args.no_write:
         return
-    section = (
-        "\n\n## Scoring click (issue 8: one click on a 400-touchpoint workspace, AppTest, server time)\n\n"
+    run = (
         f"Command: `{COMMAND}{' --before <main checkout>' if args.before else ''}` "
         f"({dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}; load average before: "
         f"{' '.join(f'{x:.2f}' for x in load_before)}, after: {' '.join(f'{x:.2f}' for x in load_after)}; "
         f"nproc {os.cpu_count()}: a load above it means other work competed for the CPUs and inflated "
         f"the wall times)\n\n{table}\n")
-    text = RESULTS.read_text(encoding="utf-8").split("\n## Scoring click", 1)[0].rstrip("\n") if RESULTS.exists() else "# Benchmark results"
-    RESULTS.write_text(text + section, encoding="utf-8")
+    add_run("## Scoring click (issue 8: one click on a 400-touchpoint workspace, AppTest, server time)", run)
     print(f"\nwritten to {RESULTS.relative_to(HERE.parent)}")
 
 
