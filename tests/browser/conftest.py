@@ -342,6 +342,18 @@ def type_in_cell(page, grid, row: int, column: int, value: str) -> None:
     raise AssertionError(f"could not open the cell editor at row {row}, column {column}")
 
 
+def open_scoring_table(page, ws_id: int, label: str):
+    """On /scoring, switch to "Table view" (``label``: its text in the page's
+    language) and return the table's grid (``stDataFrameResizable``), visible."""
+    from playwright.sync_api import expect
+
+    page.locator(key(f"scoring-{ws_id}-table-view")).get_by_text(label).click()
+    wait_ready(page)
+    grid = page.locator(f"{key(f'scoring-{ws_id}-table__v0')} [data-testid='stDataFrameResizable']")
+    expect(grid).to_be_visible()
+    return grid
+
+
 class UI:
     """The helpers above, handed to tests by the ``ui`` fixture."""
 
@@ -354,6 +366,7 @@ class UI:
     assert_no_exception = staticmethod(assert_no_exception)
     grid_rows = staticmethod(grid_rows)
     type_in_cell = staticmethod(type_in_cell)
+    open_scoring_table = staticmethod(open_scoring_table)
 
 
 @pytest.fixture(scope="session")

@@ -81,11 +81,7 @@ def test_an_edit_of_a_row_someone_deleted_says_so(server_factory, tmp_path, new_
         store.close()
     page = new_page()
     ui.goto(page, server.page_url("scoring", lang="en", workspace=ws.slug))
-    page.locator(ui.key(f"scoring-{ws.id}-table-view")).get_by_text("Table view").click()
-    ui.wait_ready(page)
-    table = ui.key(f"scoring-{ws.id}-table__v0")
-    grid = page.locator(f"{table} [data-testid='stDataFrameResizable']")
-    expect(grid).to_be_visible()
+    grid = ui.open_scoring_table(page, ws.id, "Table view")
 
     store = server.store()
     try:

@@ -22,11 +22,8 @@ def test_table_view_keeps_focus_and_its_key_across_saves(fresh_app_server, page,
     finally:
         store.close()
     ui.goto(page, server.page_url("scoring", lang="es", workspace=ws.slug))
-    page.locator(ui.key(f"scoring-{ws.id}-table-view")).get_by_text("Vista de tabla").click()
-    ui.wait_ready(page)
+    grid = ui.open_scoring_table(page, ws.id, "Vista de tabla")
     table = ui.key(f"scoring-{ws.id}-table__v0")
-    grid = page.locator(f"{table} [data-testid='stDataFrameResizable']")
-    expect(grid).to_be_visible()
     ui.type_in_cell(page, grid, 0, PERFORMANCE, "2")
     page.keyboard.press("Enter")  # saves row a; the selection moves to row b
     ui.wait_ready(page)
