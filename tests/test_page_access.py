@@ -8,8 +8,8 @@ import pytest
 
 from audit import access
 from audit.i18n import t
+from home_menu import open_menu
 from rendered import shown
-from views.keys import confirm_delete
 from views.session import Keys
 
 PASSWORD = "correct horse battery"
@@ -181,8 +181,10 @@ def test_staff_see_every_workspace_and_can_delete_and_share(make_app, accounts_m
     text = everything(at)
     assert "Rosa's Bakery" in text and "Tom's Garage" in text
     rosa, tom = clients
-    assert at.button(key=f"del_{tom.slug}") is not None
     assert at.button(key="load_demo") is not None
+    open_menu(at, tom.slug, "delete").run()
+    assert at.button(key=f"del_yes_{tom.slug}") is not None
+    open_menu(at, rosa.slug, "share").run()
     at.text_input(key=f"share_email_{rosa.slug}").input("Second@Bakery.example")
     at.button(key=f"share_add_{rosa.slug}").click().run()
     assert not at.exception
@@ -194,7 +196,7 @@ def test_staff_see_every_workspace_and_can_delete_and_share(make_app, accounts_m
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_sharing_with_something_that_is_not_an_email_says_so(make_app, accounts_mode, clients, app_store, lang):
     rosa, _ = clients
-    at = as_user(make_app, STAFF, lang=lang)
+    at = open_menu(as_user(make_app, STAFF, lang=lang), rosa.slug, "share", lang).run()
     at.text_input(key=f"share_email_{rosa.slug}").input("rosa at bakery")
     at.button(key=f"share_add_{rosa.slug}").click().run()
     assert not at.exception
@@ -216,9 +218,12 @@ def test_a_client_lists_and_picks_only_their_workspaces(make_app, accounts_mode,
     text = everything(at)
     assert "Rosa's Bakery" in text and "Tom's Garage" not in text
     assert at.sidebar.selectbox(key=Keys.WORKSPACE_PICKER).options == ["Rosa's Bakery"]
-    keys = {b.key for b in at.button}
-    assert f"del_{rosa.slug}" not in keys and "load_demo" not in keys  # clients delete nothing
-    assert not any(k and k.startswith("share_") for k in keys)
+    assert "load_demo" not in {b.key for b in at.button}
+    for tab in ("delete", "share"):  # clients delete and share nothing: the menu has no such tab
+        open_menu(at, rosa.slug, tab).run()
+        assert [tab.label for tab in at.tabs] == [t("clients.settings_button", "en"), t("clients.new_button", "en")]
+        keys = {w.key for w in at.button} | {w.key for w in at.text_input}
+        assert f"del_yes_{rosa.slug}" not in keys and not any(k and k.startswith("share_") for k in keys)
 
 
 @pytest.mark.parametrize("page", ["home", "persona", "touchpoints", "backlog", "hourglass"])
@@ -260,8 +265,7 @@ def test_a_crafted_picker_event_does_not_open_another_clients_workspace(make_app
 
 def test_a_crafted_delete_of_another_clients_workspace_deletes_nothing(make_app, accounts_mode, clients, app_store):
     rosa, tom = clients
-    at = as_user(make_app, ROSA)
-    at.session_state[Keys.CONFIRM_DELETE] = confirm_delete("workspace", tom.slug)
+    at = open_menu(as_user(make_app, ROSA), tom.slug, "delete")
     at.session_state[f"del_name_{tom.slug}"] = tom.name
     at.run()
     assert not at.exception

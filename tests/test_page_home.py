@@ -4,6 +4,7 @@ client from a workspace: test_page_workspace_settings.py)."""
 import pytest
 
 from audit.i18n import t
+from home_menu import open_menu
 from rendered import shown
 
 
@@ -79,27 +80,35 @@ def test_continue_opens_where_the_user_left_off(make_app, app_store):
     assert at.session_state["workspace_slug"] == ws.slug
 
 
-def test_delete_asks_first_and_cancel_keeps_the_workspace(make_app, app_store):
+def test_closed_menus_draw_nothing_and_one_open_tab_draws_only_itself(make_app, app_store):
     ws = app_store.create_workspace("Keep Me")
     at = make_app()
-    at.button(key=f"del_{ws.slug}").click().run()
-    assert app_store.find_workspace(ws.slug) is not None
+    assert [w.key for w in at.text_input] == ["new_name"] and not at.tabs  # only the create form's
+    at = open_menu(make_app(run=False), ws.slug, "delete").run()
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == [t(k, "en") for k in ("clients.settings_button", "clients.new_button",
+                                                                      "home.delete")]
+    assert {w.key for w in at.text_input} >= {f"del_name_{ws.slug}"}
+    assert f"ws_name_{ws.slug}" not in {w.key for w in at.text_input}  # the Settings tab is closed
+
+
+def test_delete_waits_for_the_name_and_then_deletes(make_app, app_store):
+    ws = app_store.create_workspace("Keep Me")
+    at = open_menu(make_app(run=False), ws.slug, "delete").run()
     assert any("Keep Me" in shown(w.value) for w in at.warning)
-    at.button(key=f"del_no_{ws.slug}").click().run()
-    assert app_store.find_workspace(ws.slug) is not None
-    at.button(key=f"del_{ws.slug}").click().run()
     assert at.button(key=f"del_yes_{ws.slug}").disabled  # the name is typed first
+    assert app_store.find_workspace(ws.slug) is not None
     at.text_input(key=f"del_name_{ws.slug}").input("Keep Me").run()
     at.button(key=f"del_yes_{ws.slug}").click().run()
     assert not at.exception
     assert app_store.find_workspace(ws.slug) is None
+    assert all(b.key != f"open_{ws.slug}" for b in at.button)
 
 
 @pytest.mark.parametrize("typed", ["", "Keep", "keep me!", "Another"])
 def test_delete_stays_disabled_until_the_exact_name_is_typed(make_app, app_store, typed):
     ws = app_store.create_workspace("Keep Me")
-    at = make_app()
-    at.button(key=f"del_{ws.slug}").click().run()
+    at = open_menu(make_app(run=False), ws.slug, "delete").run()
     at.text_input(key=f"del_name_{ws.slug}").input(typed).run()
     assert at.button(key=f"del_yes_{ws.slug}").disabled
     assert app_store.find_workspace(ws.slug) is not None

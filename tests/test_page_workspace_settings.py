@@ -5,34 +5,36 @@ import pytest
 
 from audit import backlog
 from audit.i18n import t
+from home_menu import open_menu
 from rendered import shown
 
 
 @pytest.fixture
 def make_app(make_app, app_store):
-    """Home with every card's popovers open: they draw their content only
-    while open (``on_change="rerun"``; issue 11, Home with 20 workspaces)."""
-    def make(*args, run=True, **kwargs):
+    """Home with every card's menu open at ``tab`` (the menu and its tabs draw
+    only while open; issue 11, Home with 20 workspaces)."""
+    def make(*args, run=True, tab="settings", **kwargs):
         at = make_app(*args, run=False, **kwargs)
         for ws in app_store.workspaces():
-            at.session_state[f"ws_settings_{ws.slug}"] = True
-            at.session_state[f"new_client_{ws.slug}_open"] = True
+            open_menu(at, ws.slug, tab, kwargs.get("lang", "en"))
         return at.run() if run else at
     return make
 
 
-def test_closed_popovers_draw_nothing(make_app, app_store):
+def test_closed_menus_and_tabs_draw_nothing(make_app, app_store):
     ws = app_store.create_workspace("Bodega Sur")
     plain = make_app(run=False)
-    plain.session_state[f"ws_settings_{ws.slug}"] = False
-    plain.session_state[f"new_client_{ws.slug}_open"] = False
+    plain.session_state[f"ws_menu_{ws.slug}"] = False
     plain.run()
     assert not plain.exception
     keys = {w.key for w in plain.text_input} | {w.key for w in plain.selectbox}
     assert f"ws_name_{ws.slug}" not in keys and f"new_client_{ws.slug}_name" not in keys
-    opened = make_app()
-    keys = {w.key for w in opened.text_input} | {w.key for w in opened.selectbox}
-    assert f"ws_name_{ws.slug}" in keys and f"new_client_{ws.slug}_name" in keys
+    settings = make_app()
+    keys = {w.key for w in settings.text_input} | {w.key for w in settings.selectbox}
+    assert f"ws_name_{ws.slug}" in keys and f"new_client_{ws.slug}_name" not in keys
+    copy = make_app(tab="new_client")
+    keys = {w.key for w in copy.text_input} | {w.key for w in copy.selectbox}
+    assert f"ws_name_{ws.slug}" not in keys and f"new_client_{ws.slug}_name" in keys
 
 
 def settings_keys(ws):
@@ -100,6 +102,7 @@ def test_changing_the_content_language_rewrites_the_generated_backlog(make_app, 
 
 
 def new_client_form(at, ws, name, *, industry=None, scores=False, answers=False, items=False):
+    open_menu(at, ws.slug, "new_client", at.session_state["lang"]).run()
     base = f"new_client_{ws.slug}"
     at.text_input(key=f"{base}_name").set_value(name)
     if industry:

@@ -30,17 +30,20 @@ if library.errors:  # an agency's own pack with a mistake: say where, the others
 session.workspace_notice()
 
 workspaces = session.workspaces()  # only those this viewer may open
-# their counts, read again only for a workspace that changed since (session.workspace_summaries)
-summaries = {}
-top_items = {}  # each workspace's first open backlog items (read only: Home never regenerates)
-for slug, summary in session.workspace_summaries(workspaces).items():
-    summaries[slug] = summary_progress(summary, library)
-    top_items[slug] = backlog.top(summary.to_act_on, 3)
+
+
+def progress_of(shown: list) -> dict:
+    """``{slug: (Progress, first open backlog items)}`` of the workspaces drawn, not of
+    all: their counts are read again only for a workspace that changed since
+    (``session.workspace_summaries``); Home never regenerates a backlog."""
+    return {slug: (summary_progress(summary, library), backlog.top(summary.to_act_on, 3))
+            for slug, summary in session.workspace_summaries(shown).items()}
+
 
 # -- continue where you left off (only a workspace this browser opened) --------------
 latest = recent.continue_with(workspaces, session.opened())
 if latest is not None:
-    done = summaries[latest.slug]
+    done, _ = progress_of([latest])[latest.slug]
     quick = latest.last_page == "quick"
     page = latest.last_page if latest.last_page in session.STEP_PAGES + ("quick",) else done.next_step()
     with st.container(border=True):
@@ -82,5 +85,8 @@ with left:
     st.subheader(tr("home.workspaces_title"))
     if not workspaces:
         st.info(tr("home.empty"), icon=":material/auto_awesome:")
-    for ws in home_workspaces.page_of(workspaces):
-        home_workspaces.card(store, library, rights, ws, summaries[ws.slug], top_items[ws.slug], lang, go)
+    shown = home_workspaces.page_of(workspaces)
+    progress = progress_of(shown)
+    for ws in shown:
+        done, top = progress[ws.slug]
+        home_workspaces.card(store, library, rights, ws, done, top, lang, go)

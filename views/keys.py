@@ -49,29 +49,32 @@ def home_open(slug: str) -> str:
     return f"open_{slug}"
 
 
-def workspace_delete(slug: str, part: str = "") -> str:
-    """Home's "Delete" of a workspace; ``part``: "name" (the name typed to
-    confirm), "yes", "no"."""
-    return f"del_{part}_{slug}" if part else f"del_{slug}"
+def workspace_menu(slug: str, part: str = "") -> str:
+    """A workspace card's "Manage" popover on Home (no ``part``) and its tabs ("tab")."""
+    return f"ws_menu_{part}_{slug}" if part else f"ws_menu_{slug}"
+
+
+def workspace_delete(slug: str, part: str) -> str:
+    """The "Delete" tab of a workspace's menu; ``part``: "name" (the name typed
+    to confirm), "yes"."""
+    return f"del_{part}_{slug}"
 
 
 def workspace_setting(slug: str, part: str) -> str:
-    """Home's settings of a workspace (``part``: "name", "industry", "lang", "settings": the popover)."""
+    """The "Settings" tab of a workspace's menu (``part``: "name", "industry", "lang")."""
     return f"ws_{part}_{slug}"
 
 
 def new_client(slug: str, part: str = "") -> str:
-    """Home's "New client from this" of a workspace: its form (no ``part``) and
-    its widgets ("open", "name", "industry", "scores", "answers", "backlog",
+    """The "New client from this" tab of a workspace's menu: its form (no ``part``) and
+    its widgets ("name", "industry", "scores", "answers", "backlog",
     "create"; "error": not a widget, the slot of a refusal)."""
     return f"new_client_{slug}" + (f"_{part}" if part else "")
 
 
 def share(slug: str, part: str, n: int | None = None) -> str:
-    """A workspace's share panel (gate.py): ``part`` "panel" (the popover),
+    """The "Share" tab of a workspace's menu (``home_share``): ``part``
     "email", "form", "add", or "remove" with the e-mail's position ``n``."""
-    if part == "panel":
-        return f"share_{slug}"
     if part == "remove":
         return f"unshare_{slug}_{n}"
     return f"share_{part}_{slug}"

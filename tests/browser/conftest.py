@@ -354,6 +354,20 @@ def open_scoring_table(page, ws_id: int, label: str):
     return grid
 
 
+def open_workspace_menu(page, slug: str, tab: str) -> None:
+    """On Home, open a workspace card's "Manage" menu (if closed) at the tab
+    labelled ``tab`` (its text in the page's language)."""
+    from playwright.sync_api import expect
+
+    tabs = page.locator(key(f"ws_menu_tab_{slug}"))
+    if not tabs.is_visible():
+        page.locator(key(f"ws_menu_{slug}")).get_by_role("button").first.click()
+        wait_ready(page)
+    tabs.get_by_role("tab", name=tab).click()
+    wait_ready(page)
+    expect(tabs.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+
+
 class UI:
     """The helpers above, handed to tests by the ``ui`` fixture."""
 
@@ -367,6 +381,7 @@ class UI:
     grid_rows = staticmethod(grid_rows)
     type_in_cell = staticmethod(type_in_cell)
     open_scoring_table = staticmethod(open_scoring_table)
+    open_workspace_menu = staticmethod(open_workspace_menu)
 
 
 @pytest.fixture(scope="session")

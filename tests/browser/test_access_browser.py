@@ -127,8 +127,8 @@ def test_staff_see_every_workspace_and_share_one_with_a_client(accounts_server, 
     sidebar = seen(page.locator("[data-testid='stSidebar']").inner_text())
     assert STAFF in sidebar
     ui.assert_no_exception(page)
-    # Share Tom's Garage with Tom from its card's Share panel
-    page.locator(ui.key("share_tom-s-garage")).get_by_role("button").first.click()
+    # Share Tom's Garage with Tom from its card's menu
+    ui.open_workspace_menu(page, "tom-s-garage", t("access.share.button", "en"))
     field = page.locator(ui.key("share_email_tom-s-garage")).locator("input")
     field.fill(TOM)
     page.locator(ui.key("share_add_tom-s-garage")).get_by_role("button").click()

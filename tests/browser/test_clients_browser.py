@@ -33,7 +33,7 @@ def test_settings_and_new_client_from_home(app_server, new_page, ui, lang):
     ui.goto(page, app_server.page_url("", lang=lang))
 
     # Settings: rename, saved as soon as the field is left
-    page.locator(ui.key(f"ws_settings_{ws.slug}")).get_by_role("button").first.click()
+    ui.open_workspace_menu(page, ws.slug, t("clients.settings_button", lang))
     name = page.locator(f"{ui.key(f'ws_name_{ws.slug}')} input")
     expect(name).to_have_value(ws.name)
     name.fill(f"Bike Shop Centro {lang}")
@@ -43,17 +43,16 @@ def test_settings_and_new_client_from_home(app_server, new_page, ui, lang):
     expect(page.get_by_text(t("clients.settings_text", lang))).to_be_visible()
     ui.shot(page, f"clients-{lang}-01-settings")
     ui.assert_no_exception(page)
-    page.keyboard.press("Escape")
 
     # New client from this: a taken name is refused, naming the workspace that has it
     base = f"new_client_{ws.slug}"
-    page.locator(ui.key(f"{base}_open")).get_by_role("button").first.click()
+    ui.open_workspace_menu(page, ws.slug, t("clients.new_button", lang))
     field = page.locator(f"{ui.key(f'{base}_name')} input")
     field.fill(f"BIKE shop centro {lang}")
     page.locator(ui.key(f"{base}_create")).get_by_role("button").click()
     ui.wait_ready(page)
-    if not field.is_visible():  # the popover closed on the rerun: open it again
-        page.locator(ui.key(f"{base}_open")).get_by_role("button").first.click()
+    if not field.is_visible():  # the menu closed on the rerun: open it again
+        ui.open_workspace_menu(page, ws.slug, t("clients.new_button", lang))
     expect(page.get_by_text(f"Bike Shop Centro {lang}", exact=False).last).to_be_visible()
     ui.shot(page, f"clients-{lang}-02-new-client-refused")
     field.fill(f"Surf Shop {lang}")
