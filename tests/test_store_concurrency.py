@@ -79,3 +79,54 @@ def test_concurrent_writers_lose_nothing(tmp_path, library):
     assert other.integrity_check() == "ok"
     other.close()
     shared.close()
+
+
+# -- connections: Streamlit runs every script run on a new thread ---------------------
+def in_thread(function) -> None:
+    thread = threading.Thread(target=function)
+    thread.start()
+    thread.join()
+
+
+def test_a_finished_threads_connection_serves_the_next_thread(tmp_path):
+    store = Store(tmp_path / "runs.db")
+    used = []
+    for _ in range(4):  # one script run after another, each on its own thread
+        in_thread(lambda: (store.workspaces(), used.append(store._db.conn)))
+    assert len({id(conn) for conn in used}) == 1
+
+
+def test_threads_alive_at_once_never_share_a_connection(tmp_path):
+    store = Store(tmp_path / "sessions.db")
+    store.create_workspace("Busy Workshop")
+    together = threading.Barrier(THREADS)
+    used = []
+
+    def session() -> None:
+        assert [ws.name for ws in store.workspaces()] == ["Busy Workshop"]
+        used.append(store._db.conn)
+        together.wait(timeout=10)  # all alive here, each holding its connection
+
+    threads = [threading.Thread(target=session) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(conn) for conn in used}) == THREADS
+    in_thread(lambda: used.append(store._db.conn))  # the next run takes one of theirs
+    assert used[-1] in used[:-1]
+
+
+def test_a_thread_that_ended_inside_a_transaction_leaves_nothing_to_the_next(tmp_path):
+    store = Store(tmp_path / "half.db")
+
+    def ended_midway() -> None:
+        store._db.conn.execute("BEGIN")
+        store.create_workspace("Half")  # inside the open transaction: not committed
+
+    in_thread(ended_midway)
+    names = []
+    in_thread(lambda: names.extend(ws.name for ws in store.workspaces()))
+    assert names == []
+    in_thread(lambda: store.create_workspace("Whole"))  # and writes go on
+    assert [ws.name for ws in store.workspaces()] == ["Whole"]
