@@ -23,16 +23,30 @@ session.run_started()
 # Who is here (audit.access): nobody yet → the sign-in screen, no page runs.
 signed_in = session.access().signed_in
 
-# One name per step: the sidebar entry (nav.<step>) is the page's title too
-# (session.page_header). Material icons, not emoji (no emoji font needed).
-PAGES = {
-    "home": st.Page("views/home.py", title=tr("nav.home"), icon=PAGE_ICONS["home"], default=True),
-    **{step: st.Page(f"views/{step}.py", title=tr(f"nav.{step}"), icon=PAGE_ICONS[step], url_path=step)
-       for step in session.STEP_PAGES},
-    "quick": st.Page("views/quick.py", title=tr("nav.quick"), icon=PAGE_ICONS["quick"], url_path="quick"),
-    "report": st.Page("views/report.py", title=tr("nav.report"), icon=":material/description:", url_path="report"),
-    "compare": st.Page("views/compare.py", title=tr("nav.compare"), icon=PAGE_ICONS["compare"], url_path="compare"),
-}
+
+def pages() -> dict:
+    """One ``st.Page`` per step, made once per session and language, not on
+    every run (eleven paths resolved and checked: about a millisecond a run,
+    issue 11). One name per step: the sidebar entry (nav.<step>) is the
+    page's title too (session.page_header). Material icons, not emoji."""
+    made = st.session_state.get(Keys.PAGES)
+    if made is not None and made[0] == session.lang():
+        return made[1]
+    made = (session.lang(), {
+        "home": st.Page("views/home.py", title=tr("nav.home"), icon=PAGE_ICONS["home"], default=True),
+        **{step: st.Page(f"views/{step}.py", title=tr(f"nav.{step}"), icon=PAGE_ICONS[step], url_path=step)
+           for step in session.STEP_PAGES},
+        "quick": st.Page("views/quick.py", title=tr("nav.quick"), icon=PAGE_ICONS["quick"], url_path="quick"),
+        "report": st.Page("views/report.py", title=tr("nav.report"), icon=":material/description:",
+                          url_path="report"),
+        "compare": st.Page("views/compare.py", title=tr("nav.compare"), icon=PAGE_ICONS["compare"],
+                           url_path="compare"),
+    })
+    st.session_state[Keys.PAGES] = made
+    return made[1]
+
+
+PAGES = pages()
 navigation = st.navigation({
     tr("nav.start"): [PAGES["home"], PAGES["quick"]],
     tr("nav.map"): [PAGES["persona"], PAGES["journey"]],

@@ -81,7 +81,7 @@ def _presence(database: str) -> Presence:
 
 def presence() -> Presence:
     """The registry of this server process, for the database it serves."""
-    return _presence(str(default_path()))
+    return session.this_run("presence", lambda: _presence(str(default_path())))
 
 
 def stale(seen: int | None, counter: int | None) -> bool:

@@ -81,6 +81,7 @@ class Keys:
     SIGNED_IN = "team_signed_in"  # the team password was given (mode *password*)
     SIGNED_OUT = "team_signed_out"  # signed out here: the browser's remembered sign-in no longer counts
     SESSION_TAG = "session_tag"  # this session's name for the sign-in rate limit
+    PAGES = "nav_pages"  # app.py's st.Page objects, with the language they are named in
     RUN = "run_number"  # counts this session's script runs (app.py): the per-run caches' key
     DATA = "run_workspace_data"  # (key, WorkspaceData) of the open workspace, read once per run
     ITEMS = "run_backlog_items"  # (key, [BacklogItem]) likewise
@@ -98,13 +99,13 @@ def _store(path: str) -> Store:
 #: the library, the language. ``st.cache_resource`` hashes its arguments on
 #: every call and ``st.session_state`` is a chain of lookups, and a page asks
 #: hundreds of times a run (``tr`` for every label): about a quarter of a
-#: scoring click's server time (issue 11). Cleared by ``run_started`` at the
-#: top of every full run (after the callbacks, which may change the
+#: scoring click's server time (issue 11). Cleared by ``database_ready`` at
+#: the top of every full run (after the callbacks, which may change the
 #: language) and wherever the language is set; a thread serves one session.
 _RUN = threading.local()
 
 
-def _this_run(name: str, look_up: Callable):
+def this_run(name: str, look_up: Callable):
     try:
         return _RUN.__dict__[name]
     except KeyError:
@@ -119,7 +120,7 @@ def forget_run_lookups() -> None:
 
 
 def store() -> Store:
-    return _this_run("store", lambda: _store(str(default_path())))
+    return this_run("store", lambda: _store(str(default_path())))
 
 
 @st.cache_resource(show_spinner=False)
@@ -128,12 +129,12 @@ def _library(dirs: tuple) -> Library:
 
 
 def library() -> Library:
-    return _this_run("library", lambda: _library(checklists.pack_dirs()))
+    return this_run("library", lambda: _library(checklists.pack_dirs()))
 
 
 # -- language -----------------------------------------------------------------
 def lang() -> str:
-    return _this_run("lang", lambda: i18n.normalise_lang(st.session_state.get(Keys.LANG)))
+    return this_run("lang", lambda: i18n.normalise_lang(st.session_state.get(Keys.LANG)))
 
 
 def tr(key: str, /, **values) -> str:
@@ -208,7 +209,7 @@ def start() -> None:
 def access_config() -> rules.AccessConfig:
     """``[access]`` in secrets.toml, overridden by the environment (raises
     ``AccessConfigError`` for a config that cannot work). Read once a run."""
-    return _this_run("access_config", _read_access_config)
+    return this_run("access_config", _read_access_config)
 
 
 def _read_access_config() -> rules.AccessConfig:
@@ -265,8 +266,10 @@ def session_tag() -> str:
 
 
 def workspaces() -> list[Workspace]:
-    """The workspaces this viewer may see (Home's list, the sidebar picker)."""
-    return access().visible(store().workspaces())
+    """The workspaces this viewer may see (Home's list, the sidebar picker).
+    The sidebar's call takes the rows ``database_ready`` has just read."""
+    rows = _RUN.__dict__.pop("workspaces_read", None)
+    return access().visible(store().workspaces() if rows is None else rows)
 
 
 def open_wanted() -> None:
@@ -415,7 +418,6 @@ def page_header(page: str, ws: Workspace) -> None:
 def run_started() -> None:
     """Called by app.py at the top of every run (after the widgets' callbacks,
     which may have saved something): a new run reads afresh."""
-    forget_run_lookups()
     st.session_state[Keys.RUN] = st.session_state.get(Keys.RUN, 0) + 1
 
 
@@ -672,9 +674,12 @@ def show_fault(exc: StoreFault) -> None:
 
 
 def database_ready() -> bool:
-    """Open the database (once per server); on a fault, say so and return False."""
+    """Open the database (once per server) and read its workspaces; on a fault,
+    say so and return False. Called at the top of every full run (after the
+    callbacks): what the last run looked up is forgotten first."""
+    forget_run_lookups()
     try:
-        store().workspaces()
+        rows = store().workspaces()
     except StoreFault as exc:
         if Keys.LANG not in st.session_state:  # before start(): the URL's or the browser's
             wanted = st.query_params.get("lang") or getattr(st.context, "locale", None)
@@ -682,6 +687,8 @@ def database_ready() -> bool:
             forget_run_lookups()
         show_fault(exc)
         return False
+    if get_script_run_ctx(suppress_warning=True) is not None:  # for the sidebar (``workspaces``)
+        _RUN.__dict__["workspaces_read"] = rows
     return True
 
 
