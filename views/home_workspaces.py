@@ -33,7 +33,7 @@ def delete_tab(store, ws) -> None:
 
 def menu(store, library, rights, ws) -> None:
     """The card's "Manage" popover: one tab drawn at a time, only while it is open."""
-    popover = st.popover(tr("home.manage"), icon=":material/more_horiz:", width="stretch",
+    popover = st.popover(tr("home.manage"), icon=":material/more_horiz:",
                          help=tr("home.manage_help"), key=keys.workspace_menu(ws.slug), on_change="rerun")
     if not popover.open:
         return
@@ -57,7 +57,7 @@ def card(store, library, rights, ws, done, top, lang: str, go) -> None:
     open backlog items; ``go(slug, page)`` opens it."""
     # The name, what it is, how far each phase is and the first actions: one element
     # beside Open and the menu (each element is a message and a redraw; issue 11).
-    with st.container(border=True, horizontal=True, wrap=False, gap="medium"):
+    with st.container(border=True, horizontal=True, wrap=False, gap="small"):
         pack = library.pack(ws.industry)
         meta = tr("home.meta", industry=pack.name(lang) if pack else ws.industry,
                   framework=tr(f"framework.{ws.framework}"), lang=session.LANG_NAMES.get(ws.lang, ws.lang),
@@ -68,19 +68,14 @@ def card(store, library, rights, ws, done, top, lang: str, go) -> None:
         first = "  \n".join(session.small_print(line) for line in [tr("home.top_items")] + [
             f"{n}\\. {md(backlog.short_title(item.title))}" for n, item in enumerate(top, 1)]) if top else ""
         st.markdown(f"**{md(ws.name)}**  \n{session.small_print(meta)}\n\n{phases}\n\n{first}".rstrip())
-        with st.container(width=ACTIONS_WIDTH):
-            if st.button(tr("home.open"), key=keys.home_open(ws.slug), type="primary", width="stretch"):
-                go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())
-            menu(store, library, rights, ws)
-
-
-#: Pixels of a card's column of actions (Open, Manage), in both languages.
-ACTIONS_WIDTH = 170
+        if st.button(tr("home.open"), key=keys.home_open(ws.slug), type="primary"):
+            go(ws.slug, ws.last_page if ws.last_page in session.STEP_PAGES else done.next_step())
+        menu(store, library, rights, ws)
 
 
 #: Cards drawn per run: an agency with many clients pages through them, so
 #: Home costs about the same with 20 workspaces as with a few (issue 11).
-CARDS_PER_PAGE = 6
+CARDS_PER_PAGE = 5
 
 
 def page_of(workspaces: list) -> list:
