@@ -38,19 +38,35 @@ def accepted_keys(touchpoints: Iterable[Touchpoint]) -> set[str]:
     return {tp.suggestion for tp in touchpoints if tp.suggestion}
 
 
-def remaining(suggested: Sequence[SuggestedTouchpoint], touchpoints: Iterable[Touchpoint], *,
+@dataclass(frozen=True)
+class Taken:
+    """What a workspace's touchpoints already hold: suggestion keys (any
+    stage) and, per stage, the names folded (``fold``). Worked out once for
+    all stages; a page keeps it until the workspace changes."""
+
+    keys: frozenset[str]
+    names: dict[int, frozenset[str]]
+
+    @classmethod
+    def of(cls, touchpoints: Iterable[Touchpoint]) -> "Taken":
+        names: dict[int, set[str]] = {}
+        for tp in touchpoints:
+            names.setdefault(tp.stage_id, set()).add(fold(tp.name))
+        return cls(frozenset(accepted_keys(touchpoints)), {k: frozenset(v) for k, v in names.items()})
+
+
+def remaining(suggested: Sequence[SuggestedTouchpoint], touchpoints: Iterable[Touchpoint] | Taken, *,
               stage_id: int) -> list[SuggestedTouchpoint]:
     """The suggestions still worth offering in stage ``stage_id``, in pack order.
 
-    ``touchpoints`` are all the workspace's: a suggestion accepted in another
-    stage (then moved, or offered there by another framework) is not offered
-    twice; a name is compared only within the stage.
+    ``touchpoints`` are all the workspace's (or their ``Taken``): a suggestion
+    accepted in another stage (then moved, or offered there by another
+    framework) is not offered twice; a name is compared only within the stage.
     """
-    touchpoints = list(touchpoints)
-    taken = accepted_keys(touchpoints)
-    names_here = {fold(tp.name) for tp in touchpoints if tp.stage_id == stage_id}
+    taken = touchpoints if isinstance(touchpoints, Taken) else Taken.of(list(touchpoints))
+    names_here = taken.names.get(stage_id, frozenset())
     return [s for s in suggested
-            if s.key not in taken
+            if s.key not in taken.keys
             and fold(s.name.en) not in names_here
             and fold(s.name.es) not in names_here]
 

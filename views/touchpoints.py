@@ -85,6 +85,6 @@ for stage, tab in zip(inv.stages, tabs):
 
 
 # -- import (views/touchpoints_import.py) ---------------------------------------
-touchpoints_import.show(inv.store, ws, inv.stages, names, inv.lang)
+touchpoints_import.show(inv.store, ws, inv.stages, names, inv.lang, inv.touchpoints)
 
 session.next_step("touchpoints", ws)

@@ -123,9 +123,9 @@ def show_plan(store, ws, uploaded, digest: str, parsed, names: dict, lang: str) 
                   on_click=apply_file, args=(store, ws, digest))
 
 
-def show(store, ws, stages, names: dict, lang: str) -> None:
-    """The whole import section, below the stage tabs."""
-    touchpoints = store.touchpoints(ws.id)
+def show(store, ws, stages, names: dict, lang: str, touchpoints: list) -> None:
+    """The whole import section, below the stage tabs (``touchpoints``: the
+    workspace's, as the page read them this run)."""
     st.divider()
     st.subheader(tr("touchpoints.import.title"))
     st.markdown(tr("touchpoints.import.format"))

@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import streamlit as st
+
+from audit import suggestions
 from audit.model import CHANNELS
 from views import session
-from views.session import tr
+from views.session import Keys, tr
 
 
 def plural_key(key: str, n: int) -> str:
@@ -30,6 +33,7 @@ class Inventory:
     pack: object  # the industry's checklist pack, or None
     stages: list
     touchpoints: list
+    taken: suggestions.Taken | None = None  # what the touchpoints hold (suggestions.remaining)
     names: dict[int, str] = field(init=False)  # stage id -> the name shown
     counts: Counter = field(init=False)  # stage id -> touchpoints
 
@@ -42,7 +46,12 @@ class Inventory:
         """The workspace as this run sees it: read once per change of it,
         shared with the sidebar (``session.workspace_data``)."""
         data = session.workspace_data(ws.id)
-        return cls(store, ws, lang, library.pack(ws.industry), data.stages, data.touchpoints)
+        # Every touchpoint's name folded, for the suggestions still offered: once per
+        # read of the workspace, not per run (about a tenth of the page's time, issue 11).
+        kept = st.session_state.get(Keys.TAKEN)
+        if not (isinstance(kept, tuple) and kept[0] is data):
+            kept = st.session_state[Keys.TAKEN] = (data, suggestions.Taken.of(data.touchpoints))
+        return cls(store, ws, lang, library.pack(ws.industry), data.stages, data.touchpoints, kept[1])
 
     @property
     def gaps(self) -> list:
