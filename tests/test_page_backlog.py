@@ -136,6 +136,23 @@ def test_visiting_twice_regenerates_nothing_new(make_app, app_store):
     assert [(i.id, i.updated_at) for i in app_store.backlog_items(ws.id)] == before
 
 
+def test_an_open_backlog_follows_a_change_made_elsewhere(make_app, app_store):
+    """The page skips planning while nothing changed (session.synced_backlog), and
+    plans again as soon as the audit changes, here in another session."""
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug)
+    before = len(open_ranked(app_store, ws))
+    at.run()  # nothing changed: nothing planned, nothing written
+    assert len(open_ranked(app_store, ws)) == before
+    stage = app_store.stages(ws.id)[3]
+    app_store.add_touchpoints(ws.id, [{"stage_id": stage.id, "name": "Muestras gratis", "importance": 5,
+                                       "performance": 1}])
+    at.run()
+    assert not at.exception
+    assert len(open_ranked(app_store, ws)) == before + 1
+    assert len(editor(at).value) == before + 1
+
+
 @pytest.mark.parametrize("framework", ["hourglass", "purchase-route", "before-during-after"])
 def test_every_framework_renders(make_app, app_store, framework):
     ws = audited(app_store, framework=framework)

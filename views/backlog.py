@@ -46,8 +46,7 @@ def regenerate_now() -> None:
 
 
 # -- keep the backlog in step with the audit ---------------------------------
-synced = backlog.sync(store, ws.id, library, data=session.workspace_data(ws.id),
-                      items=session.backlog_items(ws.id))  # the sidebar's read of this run
+synced = session.synced_backlog(ws.id)  # on the sidebar's read of this run
 if not synced.plan.empty:
     counts = backlog_review.plan_counts(synced.plan)
     if not counts.nothing:

@@ -25,7 +25,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from audit import access as rules
-from audit import checklists, i18n, recent
+from audit import backlog, checklists, i18n, recent
 from audit.checklists import Library
 from audit.faults import StoreFault
 from audit.model import BacklogItem, InvalidValue, Workspace, WorkspaceData
@@ -82,6 +82,8 @@ class Keys:
     SIGNED_OUT = "team_signed_out"  # signed out here: the browser's remembered sign-in no longer counts
     SESSION_TAG = "session_tag"  # this session's name for the sign-in rate limit
     PAGES = "nav_pages"  # app.py's st.Page objects, with the language they are named in
+    TAKEN = "touchpoints_taken"  # /touchpoints: the workspace read, and what its touchpoints hold
+    SYNCED = "backlog_synced"  # /backlog: the reads a sync last found nothing to do for
     RUN = "run_number"  # counts this session's script runs (app.py): the per-run caches' key
     DATA = "run_workspace_data"  # (key, WorkspaceData) of the open workspace, read once per run
     ITEMS = "run_backlog_items"  # (key, [BacklogItem]) likewise
@@ -500,6 +502,21 @@ def workspace_data(workspace_id: int) -> WorkspaceData:
 def backlog_items(workspace_id: int) -> list[BacklogItem]:
     """The workspace's backlog (``Store.backlog_items``), read once per run."""
     return _once(Keys.ITEMS, workspace_id, lambda: store().backlog_items(workspace_id))
+
+
+def synced_backlog(workspace_id: int) -> backlog.Synced:
+    """``backlog.sync`` of this run's reads, for the backlog page. Skipped while
+    they are the very objects it last found nothing to do for (a plan is a pure
+    function of them and the library): a plan per run was about a twentieth of
+    the page's time (issue 11). Any change of the workspace reads them again."""
+    data, items, lib = workspace_data(workspace_id), backlog_items(workspace_id), library()
+    kept = st.session_state.get(Keys.SYNCED)
+    if isinstance(kept, tuple) and len(kept) == 4 and kept[0] is data and kept[1] is items and kept[2] is lib:
+        return kept[3]
+    synced = backlog.sync(store(), workspace_id, lib, data=data, items=items)
+    if synced.plan.empty:
+        st.session_state[Keys.SYNCED] = (data, items, lib, synced)
+    return synced
 
 
 def workspace_progress(ws: Workspace) -> Progress:
