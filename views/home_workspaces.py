@@ -4,9 +4,8 @@ one "Manage" menu whose tabs hold what is done less often: Settings and "New
 client from this" (``workspace_settings``), Share (``home_share``, staff in
 accounts mode) and Delete, which waits for the name to be typed (only for a
 viewer who may delete it; the click is checked again before anything is
-deleted). The menu and its tabs draw only while open: a card is three
-elements, so Home costs about the same with 20 workspaces as with one
-(issue 11)."""
+deleted). The menu and its tabs draw only while open: a closed card is its
+box, its text, Open and the menu's button (issue 11)."""
 
 from __future__ import annotations
 
@@ -73,9 +72,10 @@ def card(store, library, rights, ws, done, top, lang: str, go) -> None:
         menu(store, library, rights, ws)
 
 
-#: Cards drawn per run: an agency with many clients pages through them, so
-#: Home costs about the same with 20 workspaces as with a few (issue 11).
-CARDS_PER_PAGE = 5
+#: Cards drawn per run, about a screenful: an agency with many clients pages
+#: through them, so Home costs about the same with 20 workspaces as with one
+#: (issue 11: each card is a few messages and widgets, Streamlit's cost).
+CARDS_PER_PAGE = 4
 
 
 def page_of(workspaces: list) -> list:
