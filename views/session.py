@@ -83,7 +83,7 @@ class Keys:
     SESSION_TAG = "session_tag"  # this session's name for the sign-in rate limit
     PAGES = "nav_pages"  # app.py's st.Page objects, with the language they are named in
     TAKEN = "touchpoints_taken"  # /touchpoints: the workspace read, and what its touchpoints hold
-    SYNCED = "backlog_synced"  # /backlog: the reads a sync last found nothing to do for
+    SYNCED = "backlog_synced"  # /backlog: the last sync, with the reads it was made from
     RUN = "run_number"  # counts this session's script runs (app.py): the per-run caches' key
     DATA = "run_workspace_data"  # (key, WorkspaceData) of the open workspace, read once per run
     ITEMS = "run_backlog_items"  # (key, [BacklogItem]) likewise
@@ -504,19 +504,27 @@ def backlog_items(workspace_id: int) -> list[BacklogItem]:
     return _once(Keys.ITEMS, workspace_id, lambda: store().backlog_items(workspace_id))
 
 
+def kept_while(slot: str, reads: tuple, compute: Callable):
+    """``compute()``, kept in the session while ``reads`` are the very objects it
+    was worked out from (``workspace_data``, ``backlog_items``, ``library``: each
+    read again only when the workspace changed). For what is a pure function of
+    them and too costly for every run (issue 11)."""
+    kept = st.session_state.get(slot)
+    if (isinstance(kept, tuple) and len(kept) == 2 and len(kept[0]) == len(reads)
+            and all(a is b for a, b in zip(kept[0], reads))):
+        return kept[1]
+    value = compute()
+    st.session_state[slot] = (reads, value)
+    return value
+
+
 def synced_backlog(workspace_id: int) -> backlog.Synced:
-    """``backlog.sync`` of this run's reads, for the backlog page. Skipped while
-    they are the very objects it last found nothing to do for (a plan is a pure
-    function of them and the library): a plan per run was about a twentieth of
-    the page's time (issue 11). Any change of the workspace reads them again."""
+    """``backlog.sync`` of this run's reads, for the backlog page; planned again
+    only when they change (a plan per run was about a twentieth of the page's
+    time). A sync that wrote changed the workspace: the next run reads again."""
     data, items, lib = workspace_data(workspace_id), backlog_items(workspace_id), library()
-    kept = st.session_state.get(Keys.SYNCED)
-    if isinstance(kept, tuple) and len(kept) == 4 and kept[0] is data and kept[1] is items and kept[2] is lib:
-        return kept[3]
-    synced = backlog.sync(store(), workspace_id, lib, data=data, items=items)
-    if synced.plan.empty:
-        st.session_state[Keys.SYNCED] = (data, items, lib, synced)
-    return synced
+    return kept_while(Keys.SYNCED, (data, items, lib),
+                      lambda: backlog.sync(store(), workspace_id, lib, data=data, items=items))
 
 
 def workspace_progress(ws: Workspace) -> Progress:

@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import streamlit as st
-
 from audit import suggestions
 from audit.model import CHANNELS
 from views import session
@@ -33,7 +31,7 @@ class Inventory:
     pack: object  # the industry's checklist pack, or None
     stages: list
     touchpoints: list
-    taken: suggestions.Taken | None = None  # what the touchpoints hold (suggestions.remaining)
+    taken: suggestions.Taken  # what the touchpoints hold (suggestions.remaining)
     names: dict[int, str] = field(init=False)  # stage id -> the name shown
     counts: Counter = field(init=False)  # stage id -> touchpoints
 
@@ -48,10 +46,8 @@ class Inventory:
         data = session.workspace_data(ws.id)
         # Every touchpoint's name folded, for the suggestions still offered: once per
         # read of the workspace, not per run (about a tenth of the page's time, issue 11).
-        kept = st.session_state.get(Keys.TAKEN)
-        if not (isinstance(kept, tuple) and kept[0] is data):
-            kept = st.session_state[Keys.TAKEN] = (data, suggestions.Taken.of(data.touchpoints))
-        return cls(store, ws, lang, library.pack(ws.industry), data.stages, data.touchpoints, kept[1])
+        taken = session.kept_while(Keys.TAKEN, (data,), lambda: suggestions.Taken.of(data.touchpoints))
+        return cls(store, ws, lang, library.pack(ws.industry), data.stages, data.touchpoints, taken)
 
     @property
     def gaps(self) -> list:

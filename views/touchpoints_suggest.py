@@ -46,7 +46,7 @@ def accept_all(inv: Inventory, stage_id: int, stage_name: str) -> None:
 def offered_for(inv: Inventory, stage) -> list:
     """The suggestions still offered for ``stage``."""
     suggested = inv.suggested(stage)
-    return suggestions.remaining(suggested, inv.taken or inv.touchpoints, stage_id=stage.id) if suggested else []
+    return suggestions.remaining(suggested, inv.taken, stage_id=stage.id) if suggested else []
 
 
 def add_all_button(inv: Inventory, stage, *, where: str) -> None:
