@@ -349,6 +349,11 @@ class Store:
         self._lent: dict[threading.Thread, sqlite_utils.Database] = {}
         self._pool = threading.Lock()
         self._writer = threading.Lock()
+        #: How many write transactions this store has ended (committed or
+        #: not): while it stays the same, nothing this process wrote can have
+        #: changed what a caller read (``views.session`` keeps a run's small
+        #: reads under it, issue 11). Another process's writes do not count.
+        self.writes = 0
         #: The edit under way, per thread (each Streamlit session runs in its
         #: own thread and shares this store): who and what they saw.
         self._editing: contextvars.ContextVar[_Editing | None] = contextvars.ContextVar(
@@ -491,6 +496,7 @@ class Store:
                     self._rollback(db)
                     raise self._fault(exc) from None
         finally:
+            self.writes += 1  # under the writer lock: one at a time
             if wait is not None:
                 with contextlib.suppress(sqlite3.Error):
                     db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")

@@ -2,6 +2,8 @@
 remembers the workspaces this browser opened is written in the run where
 the list changed, not again on every click after it."""
 
+import pytest
+
 from audit import recent
 
 
@@ -46,3 +48,131 @@ def test_the_server_spends_nothing_per_run_on_watching_files_or_a_full_collectio
     assert config["server"]["fileWatcherType"] == "none"
     assert config["server"]["runOnSave"] is False
     assert config["runner"]["postScriptGC"] is False
+
+
+# -- the store: one query of the workspaces table a run ------------------------------
+STEP_PAGES = ("home", "persona", "journey", "touchpoints", "scoring", "checklist", "backlog", "hourglass")
+
+
+def traced(monkeypatch) -> list[str]:
+    """Every SQL statement the app's store runs from now on."""
+    from audit.store import Store
+
+    statements: list[str] = []
+    borrow = Store._borrow
+
+    def tracing(self):
+        db = borrow(self)
+        db.conn.set_trace_callback(statements.append)
+        return db
+
+    monkeypatch.setattr(Store, "_borrow", tracing)
+    return statements
+
+
+def workspace_with_points(store, names=("Window", "Phone", "Web")):
+    ws = store.create_workspace("Bakery", industry="general")
+    stages = store.stages(ws.id)
+    store.add_touchpoints(ws.id, [dict(stage_id=stages[i % 3].id, name=name, importance=4)
+                                  for i, name in enumerate(names)])
+    return ws
+
+
+@pytest.mark.parametrize("page", STEP_PAGES)
+def test_a_run_of_a_page_that_changed_nothing_reads_the_workspaces_table_once(make_app, app_store,
+                                                                                monkeypatch, page):
+    """The workspace list, the open workspace and its change counter come from
+    the run's one read of the workspaces table; the rows from the read kept
+    under that counter (a /scoring run asked for the counter 19 times)."""
+    ws = workspace_with_points(app_store)
+    at = make_app(page, workspace=ws.slug)
+    statements = traced(monkeypatch)
+    at.run()
+    assert not at.exception, at.exception
+    assert statements == ["SELECT * FROM workspaces ORDER BY updated_at DESC, id DESC"]
+
+
+def test_a_save_makes_the_run_after_it_read_afresh(make_app, app_store, monkeypatch):
+    """A click's save (in its callback, before the run) is a write of this
+    process's store: the run asks for the counter again and shows the save."""
+    ws = workspace_with_points(app_store)
+    window = next(tp for tp in app_store.touchpoints(ws.id) if tp.name == "Window")
+    at = make_app("scoring", workspace=ws.slug)
+    statements = traced(monkeypatch)
+    key = f"scoring-{ws.id}-{window.uid}-performance"
+    at.segmented_control(key=key).set_value(2).run()
+    assert not at.exception, at.exception
+    assert next(tp for tp in app_store.touchpoints(ws.id) if tp.name == "Window").performance == 2
+    assert at.segmented_control(key=key).value == 2
+    assert any(s.startswith("SELECT version FROM workspaces") or s.startswith("SELECT * FROM touchpoints")
+               for s in statements), statements
+
+
+def test_another_process_s_change_shows_on_the_next_run(make_app, app_store):
+    """Another process (the command line) writes through a store of its own,
+    whose writes this process does not count: the next run still reads the
+    workspaces table afresh, and shows the change."""
+    from audit.store import Store
+
+    ws = workspace_with_points(app_store)
+    at = make_app("scoring", workspace=ws.slug)
+    assert "Kiosk" not in " ".join(m.value for m in at.markdown)
+    other = Store(app_store.path)
+    try:
+        other.add_touchpoints(ws.id, [dict(stage_id=app_store.stages(ws.id)[0].id, name="Kiosk", importance=3)])
+    finally:
+        other.close()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Kiosk" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_store_counts_its_write_transactions(store, workspace):
+    """``Store.writes``: one per write transaction ended, committed or rolled
+    back; a nested one is part of its outer one; a read is none."""
+    from audit.model import InvalidValue
+
+    before = store.writes
+    store.touchpoints(workspace.id)
+    assert store.writes == before
+    store.update_workspace(workspace.id, name="Renamed")
+    assert store.writes == before + 1
+    with store.transaction():
+        store.update_workspace(workspace.id, name="Again")
+        store.update_workspace(workspace.id, name="And again")
+    assert store.writes == before + 2
+    with pytest.raises(InvalidValue):  # refused before any transaction: none
+        store.add_touchpoints(workspace.id, [dict(stage_id=store.stages(workspace.id)[0].id, name="")])
+    assert store.writes == before + 2
+    with pytest.raises(RuntimeError), store.transaction():  # rolled back: it still ended
+        store.update_workspace(workspace.id, name="Lost")
+        raise RuntimeError("stop")
+    assert store.writes == before + 3
+    assert store.workspace(workspace.id).name == "And again"
+
+
+def test_a_run_keeps_its_small_reads_until_this_process_writes(store, workspace, monkeypatch):
+    """Inside one run (a fragment's rerun keeps the thread): the counter read
+    once is kept, a write of this process's store makes it read again, and
+    another process's write waits for the next run (as before: a run is one
+    look at the workspace)."""
+    from audit.store import Store
+    from views import session
+
+    monkeypatch.setattr(session, "get_script_run_ctx", lambda suppress_warning=False: object())
+    monkeypatch.setattr(session, "store", lambda: store)
+    monkeypatch.setattr(session, "_fragment_run", lambda: True)  # leaves the page's "seen" alone
+    session.forget_run_lookups()
+    try:
+        first = session.data_key(workspace.id)
+        other = Store(store.path)
+        try:
+            other.update_workspace(workspace.id, name="Elsewhere")
+        finally:
+            other.close()
+        assert session.data_key(workspace.id) == first  # the same run: its one look
+        store.update_workspace(workspace.id, name="Here")
+        assert session.data_key(workspace.id)[2] > first[2] + 1  # both changes, read again
+        assert session.current_workspace() is None  # no workspace open in this session
+    finally:
+        session.forget_run_lookups()

@@ -22,8 +22,8 @@ session.page_header("checklist", ws)
 lang = session.lang()
 
 pack = library.pack(ws.industry)
-stages = store.stages(ws.id)
-answers = store.answers(ws.id)
+data = session.workspace_data(ws.id)  # read once per change of the workspace
+stages, answers = data.stages, data.answers
 checklist = stage_checklists(stages, pack, ws.framework, answers)
 answer_labels = {a: tr(f"answer.{a}") for a in ANSWERS}
 

@@ -114,7 +114,7 @@ def template_offer(persona: Persona) -> None:
                   on_click=fill_template, args=(persona.id,))
 
 
-personas = store.personas(ws.id)
+personas = session.workspace_data(ws.id).personas  # read once per change of the workspace
 if not personas:  # e.g. a workspace file without one
     st.info(tr("persona.none"), icon=":material/arrow_downward:")
 labels = [tab_label(p, n) for n, p in enumerate(personas, 1)]

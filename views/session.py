@@ -121,6 +121,29 @@ def forget_run_lookups() -> None:
     _RUN.__dict__.clear()
 
 
+def _run_reads() -> dict | None:
+    """This run's small reads of the workspaces table (a workspace by slug,
+    a change counter by id), valid while this process's store has written
+    nothing since they were read (``Store.writes``): a /scoring run asked
+    for the counter 19 times (issue 11). None outside a script run."""
+    writes = getattr(store(), "writes", None)
+    if writes is None or get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    reads = _RUN.__dict__.get("reads")
+    if reads is None or reads["writes"] != writes:
+        reads = _RUN.__dict__["reads"] = {"writes": writes}
+    return reads
+
+
+def _run_read(key: tuple, read: Callable):
+    reads = _run_reads()  # the count of writes is taken before the read
+    if reads is None:
+        return read()
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
+
+
 def store() -> Store:
     return this_run("store", lambda: _store(str(default_path())))
 
@@ -269,9 +292,8 @@ def session_tag() -> str:
 
 def workspaces() -> list[Workspace]:
     """The workspaces this viewer may see (Home's list, the sidebar picker).
-    The sidebar's call takes the rows ``database_ready`` has just read."""
-    rows = _RUN.__dict__.pop("workspaces_read", None)
-    return access().visible(store().workspaces() if rows is None else rows)
+    The rows ``database_ready`` has just read, unless this process wrote since."""
+    return access().visible(_run_read(("workspaces",), lambda: store().workspaces()))
 
 
 def open_wanted() -> None:
@@ -314,7 +336,7 @@ def current_workspace() -> Workspace | None:
     slug = st.session_state.get(Keys.WORKSPACE)
     if not slug:
         return None
-    ws = store().find_workspace(slug)
+    ws = _run_read(("slug", slug), lambda: store().find_workspace(slug))
     if ws is not None and not access().can_open(ws):
         refuse(slug)
         return None
@@ -434,7 +456,7 @@ def data_key(workspace_id: int) -> tuple:
     notes the counter as seen (``views/live.py``): the whole page shows it."""
     counter = getattr(store(), "change_counter", None)
     if callable(counter):
-        version = counter(workspace_id)
+        version = _run_read(("version", workspace_id), lambda: counter(workspace_id))
         if not _fragment_run():
             st.session_state[Keys.LIVE_SEEN] = (workspace_id, version)
         return (workspace_id, "version", version)
@@ -704,6 +726,7 @@ def database_ready() -> bool:
     callbacks): what the last run looked up is forgotten first."""
     forget_run_lookups()
     try:
+        reads = _run_reads()  # before the read: a write meanwhile makes it stale
         rows = store().workspaces()
     except StoreFault as exc:
         if Keys.LANG not in st.session_state:  # before start(): the URL's or the browser's
@@ -712,8 +735,11 @@ def database_ready() -> bool:
             forget_run_lookups()
         show_fault(exc)
         return False
-    if get_script_run_ctx(suppress_warning=True) is not None:  # for the sidebar (``workspaces``)
-        _RUN.__dict__["workspaces_read"] = rows
+    if reads is not None:  # for the sidebar and Home (``workspaces``), the open workspace, the counters
+        reads[("workspaces",)] = rows
+        for ws in rows:
+            reads[("slug", ws.slug)] = ws
+            reads[("version", ws.id)] = ws.version
     return True
 
 
