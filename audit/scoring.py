@@ -50,19 +50,18 @@ def is_moment_of_truth(tp: Touchpoint) -> bool:
     return tp.importance is not None and tp.importance >= 4
 
 
-def changes_only_its_row(tp: Touchpoint, field: str, value) -> bool:
-    """Would setting ``field`` of ``tp`` to ``value`` leave every count the
-    Scoring page shows about the whole workspace as it is: scored or not, the
-    moments of truth (importance, the flag), "Concentrate here"? Then only
-    the touchpoint's own row needs drawing again."""
+def changes_only_the_scores(tp: Touchpoint, field: str, value) -> bool:
+    """Would setting ``field`` of ``tp`` to ``value`` leave all the Scoring
+    page shows outside its scores part (the metrics and the rows) as it is:
+    the sidebar's progress (scored or not), the moments-of-truth table (which
+    touchpoints are moments, the quadrant and gap of each)? Then only the
+    scores part needs drawing again. The charts are the page's to weigh."""
     if field in ("importance", "moment_of_truth"):
-        return False
+        return False  # which touchpoints are moments of truth
     after = replace(tp, **{field: value})
-
-    def concentrate(t: Touchpoint) -> bool:
-        return quadrant(t.importance, t.performance) == CONCENTRATE
-
-    return is_scored(tp) == is_scored(after) and concentrate(tp) == concentrate(after)
+    if is_scored(tp) != is_scored(after):
+        return False  # the progress
+    return not (field == "performance" and is_moment_of_truth(tp) and value != tp.performance)  # its gap
 
 
 def stage_health(touchpoints: Iterable[Touchpoint]) -> float | None:

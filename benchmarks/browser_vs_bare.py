@@ -81,7 +81,7 @@ IDLE_JS = """([hold, path]) => {
   return now - window.__idleSince >= needed ? Math.max(window.__idleSince - (window.__t0 || 0), 0) : false;
 }"""
 # Before an action: its clock, and an observer that notes any run of the script
-# since (a run of one row's fragment can start and end between two polls of
+# since (a fragment's run can start and end between two polls of
 # IDLE_JS; unseen, the poll would wait 1.5 s for a run and count the next live
 # tick's instead).
 START_JS = """() => {

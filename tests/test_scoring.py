@@ -1,5 +1,7 @@
 """The scoring model of DESIGN.md, as tables of cases."""
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -85,29 +87,43 @@ def test_stage_summaries_count_coverage_and_flag_gaps():
     assert (like.coverage, like.health, like.mean_emotion) == (0, None, None)
 
 
-# -- which click changes only its own row (the Scoring page reruns just that row) -------------
-@pytest.mark.parametrize("before, field, value, only_row", [
-    (tp(1, 2), "performance", 4, True),  # low priority → overkill: no count moves
-    (tp(5, 2), "performance", 3, True),  # concentrate → concentrate
-    (tp(5, 2), "performance", 4, False),  # leaves "Concentrate here"
-    (tp(5, 4), "performance", 1, False),  # enters it
-    (tp(3, None), "performance", 2, False),  # becomes scored
+# -- which click changes only the scores part (the Scoring page reruns just that part) -----------
+@pytest.mark.parametrize("before, field, value, only_scores", [
+    (tp(1, 2), "performance", 4, True),  # not a moment of truth: the metrics are in the part
+    (tp(2, 5), "performance", 1, True),  # leaves "Overkill", enters nothing shown outside
+    (tp(3, 2), "performance", 2, True),  # the same value
+    (tp(5, 2), "performance", 3, False),  # a moment of truth (importance 5): its gap is in the table
+    (tp(5, 2), "performance", 2, True),  # … unless it stays the same
+    (tp(3, None), "performance", 2, False),  # becomes scored: the progress moves
+    (tp(3, 2), "performance", None, False),  # no longer scored
     (tp(3, 2), "emotion", 1, True),
+    (tp(5, 2), "emotion", -2, True),  # a moment's emotion is not in the table
     (tp(3, None), "emotion", -2, True),  # unscored before and after
     (tp(3, 2), "importance", 3, False),  # the moments of truth depend on it
     (tp(3, 2), "moment_of_truth", 1, False),
-    (tp(3, 2), "pain_points", "Slow", True),
+    (tp(5, 2), "pain_points", "Slow", True),
 ])
-def test_a_click_changes_only_its_row_unless_a_workspace_count_moves(before, field, value, only_row):
-    assert scoring.changes_only_its_row(before, field, value) is only_row
+def test_a_click_changes_only_the_scores_unless_the_progress_or_the_moments_move(before, field, value,
+                                                                                  only_scores):
+    assert scoring.changes_only_the_scores(before, field, value) is only_scores
+
+
+def moments_row(t):
+    """What the moments-of-truth table shows of ``t`` (None: not in it)."""
+    if not scoring.is_moment_of_truth(t):
+        return None
+    return scoring.quadrant(t.importance, t.performance), scoring.gap(t.importance, t.performance)
 
 
 @given(st.sampled_from([None, 1, 2, 3, 4, 5]), st.sampled_from([None, 1, 2, 3, 4, 5]),
+       st.sampled_from([None, 0, 1]), st.sampled_from(["performance", "emotion"]),
        st.sampled_from([None, 1, 2, 3, 4, 5]))
-def test_a_row_only_click_keeps_scored_and_concentrate_as_they_were(importance, performance, new):
-    before = tp(importance, performance)
-    if scoring.changes_only_its_row(before, "performance", new):
-        after = tp(importance, new)
+def test_a_scores_only_click_keeps_the_progress_and_the_moments_table(importance, performance, flag,
+                                                                     field, new):
+    before = tp(importance, performance, mot=flag)
+    if field == "emotion":
+        new = None if new is None else new - 3
+    if scoring.changes_only_the_scores(before, field, new):
+        after = replace(before, **{field: new})
         assert scoring.is_scored(after) == scoring.is_scored(before)
-        assert ((scoring.quadrant(importance, new) == scoring.CONCENTRATE)
-                == (scoring.quadrant(importance, performance) == scoring.CONCENTRATE))
+        assert moments_row(after) == moments_row(before)

@@ -42,3 +42,47 @@ def test_table_view_keeps_focus_and_its_key_across_saves(fresh_app_server, page,
     assert [(r["Punto de contacto"], r["Brecha"]) for r in rows] == [("a", "12"), ("b", "0"), ("c", "")]
     ui.assert_no_exception(page)
     ui.shot(page, "es-flow-scoring-table")
+
+
+def test_with_the_charts_folded_a_click_shows_in_the_metrics_and_the_moments_at_once(fresh_app_server, page, ui):
+    """A large workspace starts with its charts folded: a click reruns only the
+    scores part (the metrics and the rows), unless it moves what the rest of
+    the page shows, such as a moment of truth's gap in the table below."""
+    server = fresh_app_server
+    store = server.store()
+    try:
+        ws = store.create_workspace("Grande", lang="en")
+        stages = store.stages(ws.id)
+        store.add_touchpoints(ws.id, [
+            {"stage_id": stages[0].id, "name": "Moment", "importance": 5, "performance": 2},
+            {"stage_id": stages[0].id, "name": "Plain", "importance": 4, "performance": 2, "moment_of_truth": 0},
+            *({"stage_id": stages[i % 7].id, "name": f"tp {i:02d}"} for i in range(63))])
+        moment, plain = store.touchpoints(ws.id)[:2]
+    finally:
+        store.close()
+    ui.goto(page, server.page_url("scoring", lang="en", workspace=ws.slug))
+    expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(0)  # folded
+    metrics = page.locator("[data-testid='stMetric']")
+    expect(metrics.filter(has_text="Concentrate here")).to_contain_text("2")
+    moments = page.locator("[data-testid='stDataFrame']")  # the only grid of the rows view
+
+    def moments_rows():
+        moments.scroll_into_view_if_needed()  # the grid draws its rows once in view
+        return [(r["Touchpoint"], r["Gap"]) for r in ui.grid_rows(page, moments)]
+
+    assert moments_rows() == [("Moment", "15")]
+
+    def click(tp, value):
+        choice = page.locator(ui.key(f"scoring-{ws.id}-{tp.uid}-performance")).get_by_role(
+            "radio", name=value, exact=True)
+        choice.click()
+        ui.wait_ready(page)
+        expect(choice).to_have_attribute("aria-checked", "true")
+
+    click(plain, "5")  # leaves "Concentrate here"; not a moment of truth: the scores part only
+    expect(metrics.filter(has_text="Concentrate here")).to_contain_text("1")
+    click(moment, "4")  # a moment of truth: its gap below moves too
+    expect(metrics.filter(has_text="Concentrate here")).to_contain_text("0")
+    assert moments_rows() == [("Moment", "5")]
+    ui.assert_no_exception(page)
+    ui.shot(page, "en-flow-scoring-folded")
