@@ -48,6 +48,29 @@ def test_the_server_spends_nothing_per_run_on_watching_files_or_a_full_collectio
     assert config["server"]["fileWatcherType"] == "none"
     assert config["server"]["runOnSave"] is False
     assert config["runner"]["postScriptGC"] is False
+    assert config["runner"]["magicEnabled"] is False
+
+
+def test_no_page_relies_on_magic():
+    """Magic is off (``.streamlit/config.toml``): a bare expression in a script
+    Streamlit runs (app.py, a page) would show nothing. Only calls and
+    docstrings stand alone there."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    scripts = [root / "app.py", *sorted((root / "views").glob("*.py"))]
+    bare = []
+    for script in scripts:
+        for parent in ast.walk(ast.parse(script.read_text("utf-8"))):
+            body = getattr(parent, "body", None)
+            for i, node in enumerate(body if isinstance(body, list) else []):
+                if not isinstance(node, ast.Expr) or isinstance(node.value, (ast.Call, ast.Await, ast.Yield)):
+                    continue
+                if i == 0 and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                    continue  # a docstring
+                bare.append(f"{script.name}:{node.lineno}")
+    assert len(scripts) > 20 and not bare
 
 
 # -- the store: one query of the workspaces table a run ------------------------------
