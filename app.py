@@ -29,7 +29,7 @@ def pages() -> dict:
     every run (eleven paths resolved and checked: about a millisecond a run,
     issue 11). One name per step: the sidebar entry (nav.<step>) is the
     page's title too (session.page_header). Material icons, not emoji."""
-    made = st.session_state.get(Keys.PAGES)
+    made = session.memo().get(Keys.PAGES)
     if made is not None and made[0] == session.lang():
         return made[1]
     made = (session.lang(), {
@@ -42,7 +42,7 @@ def pages() -> dict:
         "compare": st.Page("views/compare.py", title=tr("nav.compare"), icon=PAGE_ICONS["compare"],
                            url_path="compare"),
     })
-    st.session_state[Keys.PAGES] = made
+    session.memo()[Keys.PAGES] = made
     return made[1]
 
 

@@ -37,7 +37,7 @@ def people_line(at) -> str:
 
 
 def is_stale(at, app_store, ws) -> bool:
-    seen = at.session_state[Keys.LIVE_SEEN]
+    seen = at.session_state[Keys.MEMO][Keys.LIVE_SEEN]
     assert seen[0] == ws.id
     return live.stale(seen[1], app_store.change_counter(ws.id))
 

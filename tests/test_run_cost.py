@@ -199,3 +199,31 @@ def test_a_run_keeps_its_small_reads_until_this_process_writes(store, workspace,
         assert session.current_workspace() is None  # no workspace open in this session
     finally:
         session.forget_run_lookups()
+
+
+@pytest.mark.parametrize("page", ["journey", "touchpoints", "backlog"])
+def test_the_bookkeeping_is_one_session_state_entry(make_app, app_store, page):
+    """Streamlit 1.67 rebuilds the whole session state for each text, radio,
+    select, number or date widget it draws: Hourglass's run caches, editing
+    memory and tables' memory live in one entry (``session.memo``), so only
+    widgets and the app state (language, open workspace) are entries of
+    their own."""
+    from streamlit.runtime.state.common import is_element_id
+
+    from views.session import Keys
+
+    ws = workspace_with_points(app_store)
+    at = make_app(page, workspace=ws.slug)
+    at.run()
+    assert not at.exception, at.exception
+    state = at.session_state._state._state  # the SessionState behind AppTest's proxy
+    plain = {k for k in state._keys() if not is_element_id(k) and not k.startswith("$$STREAMLIT")}
+    assert {Keys.MEMO, Keys.LANG, Keys.WORKSPACE} <= plain
+    bookkeeping = {Keys.PAGES, Keys.DATA, Keys.ITEMS, Keys.PROGRESS, Keys.RUN, Keys.LIVE_SEEN, Keys.TAKEN,
+                   Keys.SYNCED, Keys.STARTED, Keys.OPENED, Keys.OPENED_AT_START, Keys.SESSION_TAG, Keys.CONFLICTS}
+    assert not plain & bookkeeping
+    assert not [k for k in plain if k.endswith(("__rows", "__frame", "__applied"))]
+    memo = at.session_state[Keys.MEMO]
+    assert {Keys.PAGES, Keys.DATA, Keys.RUN, Keys.STARTED, Keys.SESSION_TAG} <= set(memo)
+    if page != "journey":  # a table editor
+        assert any(k.endswith("__frame") for k in memo["tables"])

@@ -26,7 +26,7 @@ def table_in_use(ws_id: int) -> bool:
     """Has the table an edit not yet saved (this rerun was started by one)?"""
     key = table_editing.editor_key(keys.backlog(ws_id, "table"))
     edited = {str(r): dict(v) for r, v in ((st.session_state.get(key) or {}).get("edited_rows") or {}).items()}
-    return edited != st.session_state.get(key + "__applied", {})  # the editor keeps what it saved
+    return edited != table_editing.kept().get(key + "__applied", {})  # the editor keeps what it saved
 
 
 def filtered(ws_id: int, stages, open_items: list, stage_names: dict, source_names: dict, status_names: dict) -> list:

@@ -16,7 +16,7 @@ from audit.model import InvalidValue
 from audit.seen import builds_on
 from audit.store_errors import Conflict, Seen, StoreError
 from views import conflicts, messages
-from views.session import read_again
+from views.session import memo, read_again
 
 #: What a save may refuse with a message next to the widget: a bad value, a
 #: row deleted by someone else (``Gone``), a database fault. A conflict
@@ -49,10 +49,7 @@ STORED, BASES = "edit_stored", "edit_bases"
 
 
 def _memory(name: str) -> dict:
-    memory = st.session_state.get(name)
-    if not isinstance(memory, dict):
-        memory = st.session_state[name] = {}
-    return memory
+    return memo().setdefault(name, {})
 
 
 def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], None],

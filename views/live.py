@@ -110,7 +110,7 @@ def tick(workspace_id: int) -> None:
 def watch(ws: Workspace) -> None:
     """The live fragment for the open workspace (app.py's sidebar, in every
     full run; Streamlit reruns it alone every ``LIVE_EVERY_S`` seconds)."""
-    st.session_state[Keys.LIVE_INLINE] = True  # this full run has just read the workspace
+    session.memo()[Keys.LIVE_INLINE] = True  # this full run has just read the workspace
     _live(ws.id, session.session_tag(), session.author())
 
 
@@ -121,7 +121,7 @@ def leave() -> None:
 
 @st.fragment(run_every=LIVE_EVERY_S)
 def _live(workspace_id: int, me: str, who: str) -> None:
-    if not st.session_state.pop(Keys.LIVE_INLINE, False):
+    if not session.memo().pop(Keys.LIVE_INLINE, False):
         tick(workspace_id)
     registry = presence()
     now = time.monotonic()

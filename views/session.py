@@ -89,6 +89,8 @@ class Keys:
     ITEMS = "run_backlog_items"  # (key, [BacklogItem]) likewise
     LIVE_SEEN = "live_seen_counter"  # (workspace id, change counter) this session last showed (views/live.py)
     LIVE_INLINE = "live_inline"  # the live fragment runs inside a full run (views/live.py)
+    #: Hourglass's own bookkeeping, in one session-state entry (``memo``)
+    MEMO = "hourglass_memo"
 
 
 # -- shared resources (no tenant data in them) ------------------------------
@@ -119,6 +121,17 @@ def this_run(name: str, look_up: Callable):
 
 def forget_run_lookups() -> None:
     _RUN.__dict__.clear()
+
+
+def memo() -> dict:
+    """This session's bookkeeping that no widget shows (the run caches, the
+    editing memory, the workspaces this browser opened…): one entry of
+    ``st.session_state``, not one each. Streamlit 1.67 rebuilds the whole
+    session state for every text, radio, select, number or date widget it
+    draws (``SessionState.filtered_state``): each entry costs every such
+    widget a lookup, a third of a /journey run (issue 11). The keys are
+    ``Keys``' constants."""
+    return this_run("memo", lambda: st.session_state.setdefault(Keys.MEMO, {}))
 
 
 def _run_reads() -> dict | None:
@@ -210,15 +223,15 @@ def chart_width(default: str | None = None) -> str | None:
 # -- start of every run (called by app.py) --------------------------------------
 def start() -> None:
     """Read ``?lang=`` and ``?workspace=`` once per browser session."""
-    state = st.session_state
-    if state.get(Keys.STARTED):
+    state, mine = st.session_state, memo()
+    if mine.get(Keys.STARTED):
         return
-    state[Keys.STARTED] = True
+    mine[Keys.STARTED] = True
     try:
         cookie = st.context.cookies.get(recent.COOKIE)
     except Exception:  # no browser behind the session (AppTest)
         cookie = None
-    state[Keys.OPENED] = state[Keys.OPENED_AT_START] = recent.parse(cookie)
+    mine[Keys.OPENED] = mine[Keys.OPENED_AT_START] = recent.parse(cookie)
     params = st.query_params
     wanted = params.get("lang")
     if wanted in i18n.LANGS:
@@ -287,7 +300,7 @@ def author() -> str:
 
 
 def session_tag() -> str:
-    return st.session_state.setdefault(Keys.SESSION_TAG, secrets.token_hex(8))
+    return memo().setdefault(Keys.SESSION_TAG, secrets.token_hex(8))
 
 
 def workspaces() -> list[Workspace]:
@@ -365,7 +378,7 @@ def open_workspace(slug: str | None) -> bool:
     st.session_state.pop(Keys.UNKNOWN_SLUG, None)
     st.session_state.pop(Keys.REFUSED_SLUG, None)
     if slug:
-        st.session_state[Keys.OPENED] = recent.remember(opened(), slug)
+        memo()[Keys.OPENED] = recent.remember(opened(), slug)
     return True
 
 
@@ -379,7 +392,7 @@ def claim(ws: Workspace) -> None:
 
 def opened() -> list[str]:
     """Slugs of the workspaces this browser opened, most recent first."""
-    return list(st.session_state.get(Keys.OPENED, []))
+    return list(memo().get(Keys.OPENED, []))
 
 
 #: The slugs this session last wrote to the browser's cookie.
@@ -393,10 +406,10 @@ def remember_in_browser() -> None:
     Written in the run where the list changed, not on every run after it
     (issue 11: no script element for the browser to redraw on each click)."""
     slugs = opened()
-    written = st.session_state.get(OPENED_WRITTEN, st.session_state.get(Keys.OPENED_AT_START))
+    written = memo().get(OPENED_WRITTEN, memo().get(Keys.OPENED_AT_START))
     if slugs and slugs != written:
         st.html(recent.cookie_script(slugs), unsafe_allow_javascript=True, width="content")
-        st.session_state[OPENED_WRITTEN] = slugs
+        memo()[OPENED_WRITTEN] = slugs
 
 
 def require_workspace(page: str) -> Workspace:
@@ -442,13 +455,13 @@ def page_header(page: str, ws: Workspace) -> None:
 def run_started() -> None:
     """Called by app.py at the top of every run (after the widgets' callbacks,
     which may have saved something): a new run reads afresh."""
-    st.session_state[Keys.RUN] = st.session_state.get(Keys.RUN, 0) + 1
+    memo()[Keys.RUN] = memo().get(Keys.RUN, 0) + 1
 
 
 def read_again() -> None:
     """A widget's callback saved something: what this session read before is
     stale, even for a fragment's rerun (which does not pass through app.py)."""
-    st.session_state[Keys.RUN] = st.session_state.get(Keys.RUN, 0) + 1
+    memo()[Keys.RUN] = memo().get(Keys.RUN, 0) + 1
 
 
 def data_key(workspace_id: int) -> tuple:
@@ -458,9 +471,9 @@ def data_key(workspace_id: int) -> tuple:
     if callable(counter):
         version = _run_read(("version", workspace_id), lambda: counter(workspace_id))
         if not _fragment_run():
-            st.session_state[Keys.LIVE_SEEN] = (workspace_id, version)
+            memo()[Keys.LIVE_SEEN] = (workspace_id, version)
         return (workspace_id, "version", version)
-    return (workspace_id, "run", st.session_state.get(Keys.RUN, 0))
+    return (workspace_id, "run", memo().get(Keys.RUN, 0))
 
 
 def _fragment_run() -> bool:
@@ -473,12 +486,12 @@ def _fragment_run() -> bool:
 
 def seen_counter(workspace_id: int) -> int | None:
     """The change counter the page last showed ``workspace_id`` at (None: not shown)."""
-    seen = st.session_state.get(Keys.LIVE_SEEN)
+    seen = memo().get(Keys.LIVE_SEEN)
     return seen[1] if isinstance(seen, tuple) and seen[0] == workspace_id else None
 
 
 def mark_seen(workspace_id: int, counter: int) -> None:
-    st.session_state[Keys.LIVE_SEEN] = (workspace_id, counter)
+    memo()[Keys.LIVE_SEEN] = (workspace_id, counter)
 
 
 def _counter_now(workspace_id: int) -> int | None:
@@ -495,7 +508,7 @@ def own_edit():
     it still is after it (what changed is this session's own edit, which
     the widget already shows), so ``views/live.py`` does not reload the
     page for it. Someone else's change since the page was drawn still does."""
-    seen = st.session_state.get(Keys.LIVE_SEEN)
+    seen = memo().get(Keys.LIVE_SEEN)
     before = _counter_now(seen[0]) if isinstance(seen, tuple) else None
     try:
         yield
@@ -508,11 +521,11 @@ def own_edit():
 
 def _once(slot: str, workspace_id: int, read: Callable):
     key = data_key(workspace_id)
-    cached = st.session_state.get(slot)
+    cached = memo().get(slot)
     if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == key:
         return cached[1]
     value = read()
-    st.session_state[slot] = (key, value)
+    memo()[slot] = (key, value)
     return value
 
 
@@ -531,12 +544,12 @@ def kept_while(slot: str, reads: tuple, compute: Callable):
     was worked out from (``workspace_data``, ``backlog_items``, ``library``: each
     read again only when the workspace changed). For what is a pure function of
     them and too costly for every run (issue 11)."""
-    kept = st.session_state.get(slot)
+    kept = memo().get(slot)
     if (isinstance(kept, tuple) and len(kept) == 2 and len(kept[0]) == len(reads)
             and all(a is b for a, b in zip(kept[0], reads))):
         return kept[1]
     value = compute()
-    st.session_state[slot] = (reads, value)
+    memo()[slot] = (reads, value)
     return value
 
 
@@ -553,11 +566,11 @@ def workspace_progress(ws: Workspace) -> Progress:
     """The open workspace's progress, computed once per run (the sidebar's and
     the page's "Next" line share it)."""
     key = (data_key(ws.id), lang())
-    done = st.session_state.get(Keys.PROGRESS)
+    done = memo().get(Keys.PROGRESS)
     if isinstance(done, tuple) and len(done) == 2 and done[0] == key:
         return done[1]
     done = progress(workspace_data(ws.id), library(), backlog_items(ws.id))
-    st.session_state[Keys.PROGRESS] = (key, done)
+    memo()[Keys.PROGRESS] = (key, done)
     return done
 
 

@@ -15,7 +15,15 @@ from audit.seen import same
 from audit.store_errors import Conflict
 from views import conflicts, messages
 from views.editing import REFUSED
-from views.session import read_again
+from views.session import memo, read_again
+
+
+def kept() -> dict:
+    """What each table editor keeps between runs (the rows and frame the user
+    saw, the edits already applied), by editor key plus ``__rows``,
+    ``__frame``, ``__applied``: in the session's one memo entry, not three
+    session-state keys per table (``session.memo``)."""
+    return memo().setdefault("tables", {})
 
 
 def editor_key(base: str) -> str:
@@ -63,20 +71,20 @@ def table_editor(base: str, frame, *, row_ids: list[int], columns: dict[str, str
     pending = st.session_state.get(key)
     # Rows as the user saw them when editing: another session may have added
     # or removed records since, which would shift today's row positions.
-    shown_rows = st.session_state.get(key + "__rows", row_ids)
+    shown_rows = kept().get(key + "__rows", row_ids)
     plan = plan_table_edits(shown_rows, pending, columns=columns, defaults=defaults) if pending else EditPlan()
     if not plan.empty:
-        if _save_table(base, plan, apply, frame=st.session_state.get(key + "__frame"), shown_rows=shown_rows,
+        if _save_table(base, plan, apply, frame=kept().get(key + "__frame"), shown_rows=shown_rows,
                        edited=pending.get("edited_rows") or {}, columns=columns,
                        config=editor_kwargs.get("column_config") or {}, to_store=to_store):
             messages.saved()
         for old in ("__rows", "__frame"):
-            st.session_state.pop(key + old, None)
+            kept().pop(key + old, None)
         st.session_state[base + "__version"] = st.session_state.get(base + "__version", 0) + 1
         st.rerun()
 
-    st.session_state[key + "__rows"] = list(row_ids)
-    st.session_state[key + "__frame"] = frame  # what the user sees: the values an edit is checked against
+    kept()[key + "__rows"] = list(row_ids)
+    kept()[key + "__frame"] = frame  # what the user sees: the values an edit is checked against
     result = st.data_editor(frame, key=key, **editor_kwargs)
     messages.show(base)
     conflicts.panel(base)
@@ -111,8 +119,8 @@ def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[st
     def sync() -> bool:
         """Save the cells changed since the last save; True if it wrote (or refused)."""
         state = st.session_state.get(key) or {}
-        shown_rows = st.session_state.get(rows_key, row_ids)
-        applied = st.session_state.get(applied_key, {})
+        shown_rows = kept().get(rows_key, row_ids)
+        applied = kept().get(applied_key, {})
         edited = {str(r): dict(v) for r, v in (state.get("edited_rows") or {}).items()}
         changed = {}
         for row, values in edited.items():
@@ -122,12 +130,12 @@ def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[st
                 changed[row] = diff
         if not changed:
             return False
-        st.session_state[applied_key] = edited
+        kept()[applied_key] = edited
         plan = plan_table_edits(shown_rows, {"edited_rows": changed}, columns=columns)
         if plan.empty:
             return False
         try:
-            if not _save_table(base, plan, apply, frame=st.session_state.get(frame_key), shown_rows=shown_rows,
+            if not _save_table(base, plan, apply, frame=kept().get(frame_key), shown_rows=shown_rows,
                                edited=changed, columns=columns, config=editor_kwargs.get("column_config") or {},
                                to_store=to_store):
                 # refused: a new key shows the stored values again
@@ -140,11 +148,11 @@ def fixed_table_editor(base: str, frame, *, row_ids: list[int], columns: dict[st
         # Only when no callback saved it first (AppTest fires none): the page
         # read the store before this save, so it runs again to show it.
         st.rerun()
-    if list(st.session_state.get(rows_key, row_ids)) != list(row_ids):
-        st.session_state.pop(applied_key, None)  # other rows: the editor starts afresh
-    st.session_state[rows_key] = list(row_ids)
+    if list(kept().get(rows_key, row_ids)) != list(row_ids):
+        kept().pop(applied_key, None)  # other rows: the editor starts afresh
+    kept()[rows_key] = list(row_ids)
     frame = frame.set_axis(row_ids, axis=0)
-    st.session_state[frame_key] = frame  # what the user sees: the values an edit is checked against
+    kept()[frame_key] = frame  # what the user sees: the values an edit is checked against
     result = st.data_editor(frame, key=key, num_rows="fixed", on_change=sync, **editor_kwargs)
     messages.show(base)
     conflicts.panel(base)
