@@ -50,17 +50,22 @@ def is_moment_of_truth(tp: Touchpoint) -> bool:
     return tp.importance is not None and tp.importance >= 4
 
 
-def changes_only_the_scores(tp: Touchpoint, field: str, value) -> bool:
-    """Would setting ``field`` of ``tp`` to ``value`` leave all the Scoring
-    page shows outside its scores part (the metrics and the rows) as it is:
-    the sidebar's progress (scored or not), the moments-of-truth table (which
-    touchpoints are moments, the quadrant and gap of each)? Then only the
-    scores part needs drawing again. The charts are the page's to weigh."""
+def changes_only_its_row(tp: Touchpoint, field: str, value) -> bool:
+    """Would setting ``field`` of ``tp`` to ``value`` leave all the Scoring page
+    shows outside the touchpoint's own row as it is: the counts about the whole
+    workspace (scored or not, the moments of truth, "Concentrate here"), the
+    sidebar's progress, and the moments-of-truth table (which touchpoints are
+    moments, the quadrant and gap of each)? Then only the row needs drawing
+    again. The charts are the page's to weigh."""
     if field in ("importance", "moment_of_truth"):
         return False  # which touchpoints are moments of truth
     after = replace(tp, **{field: value})
-    if is_scored(tp) != is_scored(after):
-        return False  # the progress
+
+    def concentrate(t: Touchpoint) -> bool:
+        return quadrant(t.importance, t.performance) == CONCENTRATE
+
+    if is_scored(tp) != is_scored(after) or concentrate(tp) != concentrate(after):
+        return False  # the counts, the progress
     return not (field == "performance" and is_moment_of_truth(tp) and value != tp.performance)  # its gap
 
 

@@ -87,12 +87,14 @@ def test_stage_summaries_count_coverage_and_flag_gaps():
     assert (like.coverage, like.health, like.mean_emotion) == (0, None, None)
 
 
-# -- which click changes only the scores part (the Scoring page reruns just that part) -----------
-@pytest.mark.parametrize("before, field, value, only_scores", [
-    (tp(1, 2), "performance", 4, True),  # not a moment of truth: the metrics are in the part
-    (tp(2, 5), "performance", 1, True),  # leaves "Overkill", enters nothing shown outside
+# -- which click changes only its own row (the Scoring page reruns just that row) -------------
+@pytest.mark.parametrize("before, field, value, only_row", [
+    (tp(1, 2), "performance", 4, True),  # low priority → overkill: no count moves
     (tp(3, 2), "performance", 2, True),  # the same value
-    (tp(5, 2), "performance", 3, False),  # a moment of truth (importance 5): its gap is in the table
+    (tp(4, 2, mot=0), "performance", 1, True),  # concentrate → concentrate, not a moment of truth
+    (tp(4, 2, mot=0), "performance", 4, False),  # leaves "Concentrate here"
+    (tp(4, 4, mot=0), "performance", 1, False),  # enters it
+    (tp(5, 2), "performance", 1, False),  # a moment of truth (importance 5): its gap is in the table
     (tp(5, 2), "performance", 2, True),  # … unless it stays the same
     (tp(3, None), "performance", 2, False),  # becomes scored: the progress moves
     (tp(3, 2), "performance", None, False),  # no longer scored
@@ -103,9 +105,8 @@ def test_stage_summaries_count_coverage_and_flag_gaps():
     (tp(3, 2), "moment_of_truth", 1, False),
     (tp(5, 2), "pain_points", "Slow", True),
 ])
-def test_a_click_changes_only_the_scores_unless_the_progress_or_the_moments_move(before, field, value,
-                                                                                  only_scores):
-    assert scoring.changes_only_the_scores(before, field, value) is only_scores
+def test_a_click_changes_only_its_row_unless_a_count_or_a_moment_moves(before, field, value, only_row):
+    assert scoring.changes_only_its_row(before, field, value) is only_row
 
 
 def moments_row(t):
@@ -118,12 +119,13 @@ def moments_row(t):
 @given(st.sampled_from([None, 1, 2, 3, 4, 5]), st.sampled_from([None, 1, 2, 3, 4, 5]),
        st.sampled_from([None, 0, 1]), st.sampled_from(["performance", "emotion"]),
        st.sampled_from([None, 1, 2, 3, 4, 5]))
-def test_a_scores_only_click_keeps_the_progress_and_the_moments_table(importance, performance, flag,
-                                                                     field, new):
+def test_a_row_only_click_keeps_the_counts_and_the_moments_table(importance, performance, flag, field, new):
     before = tp(importance, performance, mot=flag)
     if field == "emotion":
         new = None if new is None else new - 3
-    if scoring.changes_only_the_scores(before, field, new):
+    if scoring.changes_only_its_row(before, field, new):
         after = replace(before, **{field: new})
         assert scoring.is_scored(after) == scoring.is_scored(before)
+        assert ((scoring.quadrant(after.importance, after.performance) == scoring.CONCENTRATE)
+                == (scoring.quadrant(importance, performance) == scoring.CONCENTRATE))
         assert moments_row(after) == moments_row(before)

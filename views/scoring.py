@@ -67,9 +67,9 @@ def metrics(touchpoints) -> None:
 @st.fragment
 def scores_part() -> None:
     """The metrics and the scores (rows or table): a change of the filter,
-    the page of rows, the table or a click in a row reruns only this part,
-    unless the click changes what the rest shows (``scoring_rows.scores_only``);
-    then the whole page runs once more."""
+    the page of rows or the table reruns only this part; a click in a row
+    reruns only that row (``scoring_rows.row_only``), unless it changes what
+    the rest shows; then the whole page runs once more."""
     if st.session_state.pop(WHOLE, False):
         st.rerun(scope="app")
     touchpoints = session.workspace_data(ws.id).touchpoints  # read afresh after a save (session.read_again)

@@ -45,9 +45,9 @@ def test_table_view_keeps_focus_and_its_key_across_saves(fresh_app_server, page,
 
 
 def test_with_the_charts_folded_a_click_shows_in_the_metrics_and_the_moments_at_once(fresh_app_server, page, ui):
-    """A large workspace starts with its charts folded: a click reruns only the
-    scores part (the metrics and the rows), unless it moves what the rest of
-    the page shows, such as a moment of truth's gap in the table below."""
+    """A large workspace starts with its charts folded: a click reruns only its
+    row, unless it moves what the rest of the page shows: a count above, or
+    a moment of truth's gap in the table below."""
     server = fresh_app_server
     store = server.store()
     try:
@@ -79,10 +79,10 @@ def test_with_the_charts_folded_a_click_shows_in_the_metrics_and_the_moments_at_
         ui.wait_ready(page)
         expect(choice).to_have_attribute("aria-checked", "true")
 
-    click(plain, "5")  # leaves "Concentrate here"; not a moment of truth: the scores part only
+    click(plain, "5")  # leaves "Concentrate here": the count above moves
     expect(metrics.filter(has_text="Concentrate here")).to_contain_text("1")
-    click(moment, "4")  # a moment of truth: its gap below moves too
-    expect(metrics.filter(has_text="Concentrate here")).to_contain_text("0")
-    assert moments_rows() == [("Moment", "5")]
+    click(moment, "1")  # still "Concentrate here", but a moment of truth: its gap below moves
+    expect(metrics.filter(has_text="Concentrate here")).to_contain_text("1")
+    assert moments_rows() == [("Moment", "20")]
     ui.assert_no_exception(page)
     ui.shot(page, "en-flow-scoring-folded")
