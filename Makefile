@@ -35,6 +35,7 @@ bench: setup
 	$(BIN)/python benchmarks/page_shapes.py
 	$(BIN)/python benchmarks/browser_vs_bare.py
 	$(BIN)/python benchmarks/page_cpu.py
+	$(BIN)/python benchmarks/room_scaling.py
 	$(BIN)/python benchmarks/page_times.py
 	$(BIN)/python benchmarks/live_tick.py
 

@@ -129,6 +129,21 @@ def start(script: str, db: Path, log: Path, cwd: Path = ROOT, **env_extra: str) 
         time.sleep(0.25)
 
 
+def start_with_same_pages(tmp: Path, name: str) -> tuple[dict, tuple, tuple]:
+    """A 400-touchpoint workspace, Hourglass serving it and the bare app
+    drawing the same pages: (workspace, (process, url) of each)."""
+    ws = build_workspace(tmp / "bench.db")
+    hourglass = start("app.py", tmp / "bench.db", tmp / f"{name}-hourglass.log")
+    bare = start(str(HERE / "bare_app.py"), tmp / "unused.db", tmp / f"{name}-bare.log", BARE_SHAPE="pages")
+    return ws, hourglass, bare
+
+
+def stop(*processes: subprocess.Popen) -> None:
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process (``/proc/<pid>/stat``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import sys
 import tempfile
@@ -23,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import browser_vs_bare as bench  # noqa: E402
 import room_ws  # noqa: E402
-from results import add_run  # noqa: E402
+from results import publish  # noqa: E402
 
 RUNS = 10
 COMMAND = ".venv/bin/python benchmarks/page_cpu.py"
@@ -56,36 +55,22 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md alone")
     args = parser.parse_args()
     load_before = os.getloadavg()
-    tmp = Path(tempfile.mkdtemp(prefix="hourglass-page-cpu-"))
-    ws = bench.build_workspace(tmp / "bench.db")
-    hg_proc, hg_url = bench.start("app.py", tmp / "bench.db", tmp / "hourglass.log")
-    bare_proc, bare_url = bench.start(str(HERE / "bare_app.py"), tmp / "unused.db", tmp / "bare.log",
-                                      BARE_SHAPE="pages")
+    ws, (hg_proc, hg_url), (bare_proc, bare_url) = bench.start_with_same_pages(
+        Path(tempfile.mkdtemp(prefix="hourglass-page-cpu-")), "page-cpu")
     try:
         hourglass = asyncio.run(per_page(hg_url, f"?workspace={ws['slug']}&lang=en", hg_proc.pid, args.runs))
         bare = asyncio.run(per_page(bare_url, "", bare_proc.pid, args.runs))
     finally:
-        for process in (hg_proc, bare_proc):
-            process.terminate()
-            process.wait(timeout=10)
+        bench.stop(hg_proc, bare_proc)
     lines = ["| page | Hourglass CPU (ms) | messages | bare, same pages CPU (ms) | messages | ratio (CPU) |",
              "|---|---:|---:|---:|---:|---:|"]
     for page, (cpu, messages) in hourglass.items():
         bare_cpu, bare_messages = bare[page]
         lines.append(f"| {'Home' if page == 'home' else '/' + page} | {cpu:.0f} | {messages:.0f} | {bare_cpu:.0f} | "
                      f"{bare_messages:.0f} | {cpu / max(bare_cpu, 1):.1f}× |")
-    table = "\n".join(lines)
-    print(table)
-    if args.no_write:
-        return
-    fmt = lambda load: " ".join(f"{x:.2f}" for x in load)  # noqa: E731
-    add_run(HEADING, (
-        f"Command: `{COMMAND} --runs {args.runs}` ({dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}; "
-        f"Hourglass at `{bench.git_rev()}`; one session each, {args.runs} runs of each page after a visit of all; "
-        f"CPU time has a 10 ms tick, so each figure is ±1 ms; load average before: {fmt(load_before)}, after: "
-        f"{fmt(os.getloadavg())}; nproc {os.cpu_count()})\n\n{table}\n"))
-    print(f"\nwritten to {bench.RESULTS.relative_to(bench.ROOT)}")
-
+    publish("\n".join(lines), write=not args.no_write, heading=HEADING, command=f"{COMMAND} --runs {args.runs}",
+            about=f"Hourglass at `{bench.git_rev()}`; one session each, {args.runs} runs of each page after a "
+                  "visit of all; CPU time has a 10 ms tick, so each figure is ±1 ms", load_before=load_before)
 
 if __name__ == "__main__":
     main()
