@@ -17,7 +17,7 @@ import streamlit as st
 
 from audit.store_errors import Conflict, Seen, author_name, shown_value
 from views import keys, messages
-from views.session import Keys, author, lang, md, memo, own_edit, store, tr
+from views.session import Keys, author, lang, md, memory, own_edit, store, tr
 
 SHOWN_CELLS = 5  # a table's conflicting cells listed; the rest counted
 SHOWN_CHARS = 120  # a long text is cut in the panel (the widget shows it whole)
@@ -40,7 +40,7 @@ def save_as_seen(save: Callable[[], None], seen: Seen) -> None:
 
 
 def _pending() -> dict:
-    return memo().setdefault(Keys.CONFLICTS, {})
+    return memory(Keys.CONFLICTS)
 
 
 def remember(slot: str, conflict: Conflict, retry: Callable[[dict], None], *,

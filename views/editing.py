@@ -16,7 +16,7 @@ from audit.model import InvalidValue
 from audit.seen import builds_on
 from audit.store_errors import Conflict, Seen, StoreError
 from views import conflicts, messages
-from views.session import memo, read_again
+from views.session import memory, read_again
 
 #: What a save may refuse with a message next to the widget: a bad value, a
 #: row deleted by someone else (``Gone``), a database fault. A conflict
@@ -34,9 +34,9 @@ def follow_store(key: str, stored) -> None:
     changes underneath (Streamlit does not replace what is being typed): the
     value it showed before is kept as the draft's base (``__base``), so the
     draft's save is checked against what its author saw (``text_input``)."""
-    shown = _memory(STORED)
+    shown = memory(STORED)
     if key in st.session_state and shown.get(key, stored) != stored and st.session_state[key] != stored:
-        _memory(BASES).setdefault(key, shown.get(key))
+        memory(BASES).setdefault(key, shown.get(key))
         st.session_state[key] = stored
     shown[key] = stored
 
@@ -46,10 +46,6 @@ def follow_store(key: str, stored) -> None:
 #: change. One entry each, not a state key per widget: Streamlit walks every
 #: state key for each keyed widget it draws (issue 11).
 STORED, BASES = "edit_stored", "edit_bases"
-
-
-def _memory(name: str) -> dict:
-    return memo().setdefault(name, {})
 
 
 def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], None],
@@ -64,7 +60,7 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
         new = st.session_state[key]
         # What the user typed over: the value before someone else's change
         # arrived, unless what they wrote builds on that change.
-        base = _memory(BASES).pop(key, None)
+        base = memory(BASES).pop(key, None)
         saw = value or ""
         if base is not None and not builds_on(new, saw, base):
             saw = base

@@ -134,6 +134,12 @@ def memo() -> dict:
     return this_run("memo", lambda: st.session_state.setdefault(Keys.MEMO, {}))
 
 
+def memory(name: str) -> dict:
+    """One named part of ``memo`` (the editing memory, the pending conflicts,
+    the tables' memory), made on first use."""
+    return memo().setdefault(name, {})
+
+
 def _run_reads() -> dict | None:
     """This run's small reads of the workspaces table (a workspace by slug,
     a change counter by id), valid while this process's store has written
@@ -519,14 +525,18 @@ def own_edit():
                 mark_seen(seen[0], after)
 
 
-def _once(slot: str, workspace_id: int, read: Callable):
-    key = data_key(workspace_id)
-    cached = memo().get(slot)
-    if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == key:
-        return cached[1]
-    value = read()
+def _kept_under(slot: str, key: tuple, compute: Callable):
+    """``compute()``, kept in ``slot`` while ``key`` stays the same."""
+    kept = memo().get(slot)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
+        return kept[1]
+    value = compute()
     memo()[slot] = (key, value)
     return value
+
+
+def _once(slot: str, workspace_id: int, read: Callable):
+    return _kept_under(slot, data_key(workspace_id), read)
 
 
 def workspace_data(workspace_id: int) -> WorkspaceData:
@@ -565,13 +575,8 @@ def synced_backlog(workspace_id: int) -> backlog.Synced:
 def workspace_progress(ws: Workspace) -> Progress:
     """The open workspace's progress, computed once per run (the sidebar's and
     the page's "Next" line share it)."""
-    key = (data_key(ws.id), lang())
-    done = memo().get(Keys.PROGRESS)
-    if isinstance(done, tuple) and len(done) == 2 and done[0] == key:
-        return done[1]
-    done = progress(workspace_data(ws.id), library(), backlog_items(ws.id))
-    memo()[Keys.PROGRESS] = (key, done)
-    return done
+    return _kept_under(Keys.PROGRESS, (data_key(ws.id), lang()),
+                       lambda: progress(workspace_data(ws.id), library(), backlog_items(ws.id)))
 
 
 #: The sidebar's mark of a step part-done, by the nearest tenth: Material

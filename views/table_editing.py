@@ -15,7 +15,7 @@ from audit.seen import same
 from audit.store_errors import Conflict
 from views import conflicts, messages
 from views.editing import REFUSED
-from views.session import memo, read_again
+from views.session import memory, read_again
 
 
 def kept() -> dict:
@@ -23,7 +23,7 @@ def kept() -> dict:
     saw, the edits already applied), by editor key plus ``__rows``,
     ``__frame``, ``__applied``: in the session's one memo entry, not three
     session-state keys per table (``session.memo``)."""
-    return memo().setdefault("tables", {})
+    return memory("tables")
 
 
 def editor_key(base: str) -> str:
