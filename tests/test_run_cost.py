@@ -227,3 +227,48 @@ def test_the_bookkeeping_is_one_session_state_entry(make_app, app_store, page):
     assert {Keys.PAGES, Keys.DATA, Keys.RUN, Keys.STARTED, Keys.SESSION_TAG} <= set(memo)
     if page != "journey":  # a table editor
         assert any(k.endswith("__frame") for k in memo["tables"])
+
+
+@pytest.fixture
+def secrets_at(tmp_path, monkeypatch):
+    """A secrets.toml that does not exist yet, where the app and Streamlit
+    look for it, and a fresh ``st.secrets`` (the server's one stays as it was)."""
+    import streamlit as st
+    from streamlit.runtime.secrets import Secrets
+    from streamlit.testing.v1.util import patch_config_options
+
+    from views import session
+
+    path = tmp_path / "secrets.toml"
+    monkeypatch.setattr(session, "_secrets_files", lambda: (str(path),), raising=False)
+    monkeypatch.setattr(st, "secrets", Secrets())
+    with patch_config_options({"secrets.files": [str(path)]}):
+        yield path
+
+
+def test_without_a_secrets_file_a_run_leaves_st_secrets_alone(make_app, app_store, secrets_at, monkeypatch):
+    """Without a file, each ``st.secrets`` access looks for one on disk under
+    Streamlit's global config lock, which every message of every session
+    takes: 20 sessions at once queued behind it (1.25 times the CPU)."""
+    from streamlit.runtime.secrets import Secrets
+
+    parsed = []
+    parse = Secrets._parse
+    monkeypatch.setattr(Secrets, "_parse", lambda self: parsed.append(1) or parse(self))
+    ws = app_store.create_workspace("Bakery")
+    at = make_app("persona", workspace=ws.slug)
+    at.run()
+    assert not at.exception, at.exception
+    assert parsed == []
+
+
+def test_a_secrets_file_written_while_the_server_runs_counts_from_the_next_run(make_app, app_store, secrets_at):
+    from audit import access
+    from audit.i18n import t
+
+    password_hash = access.hash_password("correct horse battery", n=2 ** 10)
+    at = make_app()
+    assert at.title[0].value == t("home.title", "en")  # no file: local mode, Home
+    secrets_at.write_text(f'[{access.SECRETS_SECTION}]\nmode = "password"\npassword_hash = "{password_hash}"\n', "utf-8")
+    at.run()
+    assert at.title[0].value == t("access.password.title", "en")

@@ -257,11 +257,31 @@ def access_config() -> rules.AccessConfig:
 
 
 def _read_access_config() -> rules.AccessConfig:
+    return rules.load_config(secrets_section(rules.SECRETS_SECTION), os.environ)
+
+
+@functools.cache
+def _secrets_files() -> tuple[str, ...]:
+    """Where Streamlit looks for secrets.toml (fixed for the server's life)."""
+    return tuple(st.get_option("secrets.files"))
+
+
+def secrets_section(name: str) -> dict:
+    """``[name]`` of the secrets ({} without one).
+
+    Without a secrets file, every ``st.secrets`` access looks for one again on
+    disk while holding Streamlit's global config lock, which every message of
+    every session takes too: with 20 sessions at once, their runs queued
+    behind it, and the server spent 1.25 times the CPU (issue 11). So the
+    files are looked for here, outside that lock; secrets already loaded
+    (a file read earlier, or ``AppTest.secrets``) are used as they are."""
+    secrets = st.secrets
+    if getattr(secrets, "_secrets", None) is None and not any(map(os.path.exists, _secrets_files())):
+        return {}
     try:
-        section = st.secrets.get(rules.SECRETS_SECTION) or {}
-    except Exception:  # no secrets file: the environment or the default
-        section = {}
-    return rules.load_config(section, os.environ)
+        return dict(secrets.get(name) or {})
+    except Exception:  # no secrets file after all, or one that does not parse
+        return {}
 
 
 def viewer() -> rules.Viewer | None:
