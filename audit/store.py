@@ -454,12 +454,18 @@ class Store:
             db.execute(f"PRAGMA user_version = {schema_version()}")
 
     @contextlib.contextmanager
-    def _write(self, *, wait: float | None = None) -> Iterator[sqlite_utils.Database]:
+    def _write(self, *, wait: float | None = None, note: bool = False) -> Iterator[sqlite_utils.Database]:
         """One all-or-nothing write transaction (``BEGIN IMMEDIATE``).
 
         ``wait``: at most this many seconds for another writer (default: the
         store's busy timeout), then ``DatabaseBusy``. A fault of the file
-        rolls the transaction back and is raised as a ``StoreFault``."""
+        rolls the transaction back and is raised as a ``StoreFault``.
+
+        ``note``: a note of where the user was, not data (``set_last_page``):
+        committed without waiting for the disk (``synchronous=NORMAL``: a
+        power cut may forget it, never a corrupt file) and not counted in
+        ``writes``, so the runs of other sessions keep what they read. Every
+        page switch writes one (issue 11)."""
         if self.read_only:
             raise ReadOnlyDatabase(self.path)
         db = self._db
@@ -478,6 +484,8 @@ class Store:
         try:
             if wait is not None:
                 db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+            if note:
+                db.execute("PRAGMA synchronous = NORMAL")
             try:
                 db.execute("BEGIN IMMEDIATE")
             except BaseException as exc:
@@ -496,10 +504,14 @@ class Store:
                     self._rollback(db)
                     raise self._fault(exc) from None
         finally:
-            self.writes += 1  # under the writer lock: one at a time
+            if not note:
+                self.writes += 1  # under the writer lock: one at a time
             if wait is not None:
                 with contextlib.suppress(sqlite3.Error):
                     db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            if note:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("PRAGMA synchronous = FULL")  # SQLite's default, which the store keeps
             self._writer.release()
 
     @staticmethod
@@ -777,7 +789,7 @@ class Store:
         if self.read_only:
             return False
         try:
-            with self._write(wait=LAST_PAGE_WAIT_S) as db:
+            with self._write(wait=LAST_PAGE_WAIT_S, note=True) as db:
                 db.execute("UPDATE workspaces SET last_page = ? WHERE id = ?", [page, workspace_id])
         except StoreFault:
             return False

@@ -174,6 +174,28 @@ def test_the_store_counts_its_write_transactions(store, workspace):
     assert store.workspace(workspace.id).name == "And again"
 
 
+def test_remembering_the_page_is_a_note_not_a_change(store, workspace):
+    """Every page switch remembers the page (Home's "Continue"): it does not
+    count as a write (the runs of other sessions keep their reads), and it
+    does not wait for the disk; the next edit does again."""
+    before = store.writes
+    assert store.set_last_page(workspace.id, "scoring") is True
+    assert store.writes == before
+    assert store.workspace(workspace.id).last_page == "scoring"
+    assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again for what follows
+    statements = []
+    store._db.conn.set_trace_callback(statements.append)
+    try:
+        store.set_last_page(workspace.id, "backlog")
+        store.update_workspace(workspace.id, name="Renamed")
+    finally:
+        store._db.conn.set_trace_callback(None)
+    pragmas = [s for s in statements if s.startswith(("PRAGMA synchronous", "BEGIN", "COMMIT"))]
+    assert pragmas == ["PRAGMA synchronous = NORMAL", "BEGIN IMMEDIATE", "COMMIT", "PRAGMA synchronous = FULL",
+                       "BEGIN IMMEDIATE", "COMMIT"]  # the edit commits as every edit did
+    assert store.writes == before + 1
+
+
 def test_a_run_keeps_its_small_reads_until_this_process_writes(store, workspace, monkeypatch):
     """Inside one run (a fragment's rerun keeps the thread): the counter read
     once is kept, a write of this process's store makes it read again, and
