@@ -512,3 +512,29 @@ def test_rows_stay_in_place_through_several_edits_until_sorted(make_app, app_sto
     at.toggle(key=f"backlog-{ws.id}-all-columns").set_value(True).run()
     assert editor(at).value.iloc[0]["title"] == titles[last]
     assert list(editor(at).value["rank"]) == list(range(1, len(titles) + 1))
+
+
+def test_the_table_s_frame_is_built_again_only_when_what_it_shows_changes(make_app, app_store, monkeypatch):
+    """A quarter of a /backlog run was building the same frame (issue 11)."""
+    from views import backlog_table
+
+    built = []
+    frame_of = backlog_table.frame_of
+    monkeypatch.setattr(backlog_table, "frame_of", lambda *a: built.append(1) or frame_of(*a))
+    ws = audited(app_store)
+    at = make_app(page="backlog", workspace=ws.slug, lang="en")
+    at.run()
+    at.run()
+    assert len(built) == 1
+    last = len(editor(at).value) - 1
+    edit(at, ws, {last: {"owner": "Rosa"}})
+    assert editor(at).value.iloc[last]["owner"] == "Rosa"
+    assert len(built) == 2
+    at.query_params["lang"] = "es"
+    at.session_state["lang"] = "es"
+    at.run()
+    assert len(built) == 3  # the stages' and sources' names in the other language
+    from audit.model import SOURCES
+    shown_sources = set(editor(at).value["source"])
+    assert shown_sources and shown_sources <= {t(f"source.{s}", "es") for s in SOURCES}
+    assert shown_sources - {t(f"source.{s}", "en") for s in SOURCES}  # e.g. "Etapa sin cubrir"

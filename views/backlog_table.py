@@ -12,7 +12,7 @@ import streamlit as st
 from audit import backlog_review
 from audit.model import FIELDS, SOURCES, STATUSES
 from views import keys, session, table_editing
-from views.session import tr
+from views.session import Keys, tr
 
 #: Editor column -> item field, for the editable columns.
 COLUMNS = {name: name for name in ("title", "impact", "confidence", "ease", "owner", "status", "due_date", "kpi",
@@ -126,8 +126,13 @@ def show(ws_id: int, stages, open_items: list, rank_of: dict, stage_names: dict,
         sort.button(tr("backlog.table.sort"), key=keys.backlog(ws_id, "sort"), icon=":material/sort:",
                     width="stretch", help=tr("backlog.table.sort_help"),
                     on_click=lambda: st.session_state.update({keys.backlog(ws_id, "sort-now"): True}))
+    # The frame is a pure function of what it shows: built again only when that changed (issue 11: a
+    # quarter of a /backlog run)
+    frame = session.kept_under(Keys.BACKLOG_FRAME, (tuple(shown), tuple(rank_of[i.id] for i in shown),
+                                                    tuple(stage_names.items()), tuple(source_names.items())),
+                               lambda: frame_of(shown, rank_of, stage_names, source_names))
     table_editing.fixed_table_editor(  # one key: no second render, no jump back to the left edge after a save
-        keys.backlog(ws_id, "table"), frame_of(shown, rank_of, stage_names, source_names),
+        keys.backlog(ws_id, "table"), frame,
         row_ids=[i.id for i in shown], columns=COLUMNS, apply=apply_edits,
         hide_index=True, width="stretch", placeholder="", height=min(38 + 35 * len(shown), 38 + 35 * 15),
         disabled=["rank", "ice", "touchpoint", "stage", "source"], column_order=FULL if all_columns else SHORT,

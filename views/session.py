@@ -84,6 +84,7 @@ class Keys:
     PAGES = "nav_pages"  # app.py's st.Page objects, with the language they are named in
     TAKEN = "touchpoints_taken"  # /touchpoints: the workspace read, and what its touchpoints hold
     SYNCED = "backlog_synced"  # /backlog: the last sync, with the reads it was made from
+    BACKLOG_FRAME = "backlog_frame"  # /backlog: the table's frame, with what it shows
     RUN = "run_number"  # counts this session's script runs (app.py): the per-run caches' key
     DATA = "run_workspace_data"  # (key, WorkspaceData) of the open workspace, read once per run
     ITEMS = "run_backlog_items"  # (key, [BacklogItem]) likewise
@@ -545,8 +546,9 @@ def own_edit():
                 mark_seen(seen[0], after)
 
 
-def _kept_under(slot: str, key: tuple, compute: Callable):
-    """``compute()``, kept in ``slot`` while ``key`` stays the same."""
+def kept_under(slot: str, key: tuple, compute: Callable):
+    """``compute()``, kept in ``slot`` while ``key`` stays equal (``==``): for
+    what is a pure function of the values in ``key``."""
     kept = memo().get(slot)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
         return kept[1]
@@ -556,7 +558,7 @@ def _kept_under(slot: str, key: tuple, compute: Callable):
 
 
 def _once(slot: str, workspace_id: int, read: Callable):
-    return _kept_under(slot, data_key(workspace_id), read)
+    return kept_under(slot, data_key(workspace_id), read)
 
 
 def workspace_data(workspace_id: int) -> WorkspaceData:
@@ -595,7 +597,7 @@ def synced_backlog(workspace_id: int) -> backlog.Synced:
 def workspace_progress(ws: Workspace) -> Progress:
     """The open workspace's progress, computed once per run (the sidebar's and
     the page's "Next" line share it)."""
-    return _kept_under(Keys.PROGRESS, (data_key(ws.id), lang()),
+    return kept_under(Keys.PROGRESS, (data_key(ws.id), lang()),
                        lambda: progress(workspace_data(ws.id), library(), backlog_items(ws.id)))
 
 
