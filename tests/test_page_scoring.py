@@ -426,3 +426,34 @@ def test_table_view_saves_only_what_changed_since_the_last_save(make_app, app_st
     assert editor_key(at, ws) == key
     assert by_name(app_store, ws)["Google Maps profile"].performance == 1
     assert by_name(app_store, ws)["Online reviews"].emotion == -1
+
+
+
+def test_the_moments_table_is_built_again_only_when_the_moments_change(make_app, app_store, monkeypatch):
+    """Kept while the moments of truth stay the same (issue 11), and still
+    following a click that changes one, in either language."""
+    from views import session
+
+    built = []
+    kept_under = session.kept_under
+
+    def counting(slot, key, compute):
+        return kept_under(slot, key, lambda: built.append(slot) or compute())
+
+    monkeypatch.setattr(session, "kept_under", counting)
+    moments_built = lambda: built.count(session.Keys.MOMENTS_FRAME)  # noqa: E731
+    ws = filled(app_store)
+    at = make_app(page="scoring", workspace=ws.slug)
+    at.run()
+    at.run()
+    assert moments_built() == 1
+    tp = by_name(app_store, ws)["Google Maps profile"]
+    control(at, ws, tp, "performance").set_value(4).run()
+    moments = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert list(moments["gap"])[0] == 5  # importance 5 × (5 − performance 4); it was 15
+    assert moments_built() == 2
+    at.session_state["lang"] = "es"
+    at.run()
+    moments = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert list(moments["reason"])[0] == t("scoring.reason_auto", "es", importance=5)
+    assert moments_built() == 3

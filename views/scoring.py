@@ -19,7 +19,7 @@ from audit.charts import emotion_chart, ipa_chart
 from views import keys, scoring_rows, scoring_table, session
 from views.scoring_rows import quadrant_of
 from views.scoring_table import int_column
-from views.session import tr
+from views.session import Keys, tr
 
 store = session.store()
 library = session.library()
@@ -62,6 +62,18 @@ def metrics(touchpoints) -> None:
     cols[2].metric(tr("scoring.metric.moments"), len(moments), help=tr("scoring.metric.moments_help"), border=True)
     cols[3].metric(tr("scoring.metric.concentrate"), len(concentrate),
                    help=tr("scoring.metric.concentrate_help"), border=True)
+
+
+def moments_frame(moments, stage_names: dict) -> pd.DataFrame:
+    return pd.DataFrame({
+        "stage": [stage_names.get(tp.stage_id, "?") for tp in moments],
+        "name": [tp.name for tp in moments],
+        "flag": [tp.moment_of_truth is not None for tp in moments],
+        "quadrant": [quadrant_of(tp) for tp in moments],
+        "gap": int_column([scoring.gap(tp.importance, tp.performance) for tp in moments]),
+        "reason": [tr("scoring.reason_flag") if tp.moment_of_truth is not None
+                   else tr("scoring.reason_auto", importance=tp.importance) for tp in moments],
+    })
 
 
 @st.fragment
@@ -110,16 +122,11 @@ st.caption(tr("scoring.moments_caption"))
 if not moments:
     st.info(tr("scoring.moments_empty"), icon=":material/flag:")
 else:
+    # A pure function of the moments, kept while they stay the same (issue 11)
+    frame = session.kept_under(Keys.MOMENTS_FRAME, (tuple(moments), tuple(stage_names.items()), lang),
+                               lambda: moments_frame(moments, stage_names))
     st.dataframe(
-        pd.DataFrame({
-            "stage": [stage_names.get(tp.stage_id, "?") for tp in moments],
-            "name": [tp.name for tp in moments],
-            "flag": [tp.moment_of_truth is not None for tp in moments],
-            "quadrant": [quadrant_of(tp) for tp in moments],
-            "gap": int_column([scoring.gap(tp.importance, tp.performance) for tp in moments]),
-            "reason": [tr("scoring.reason_flag") if tp.moment_of_truth is not None
-                       else tr("scoring.reason_auto", importance=tp.importance) for tp in moments],
-        }),
+        frame,
         hide_index=True, key=keys.scoring(ws.id, "moments"), placeholder=tr("scoring.not_scored"),
         column_config={
             "stage": st.column_config.TextColumn(tr("scoring.col.stage"), width="small"),
