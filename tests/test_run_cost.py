@@ -294,3 +294,38 @@ def test_a_secrets_file_written_while_the_server_runs_counts_from_the_next_run(m
     secrets_at.write_text(f'[{access.SECRETS_SECTION}]\nmode = "password"\npassword_hash = "{password_hash}"\n', "utf-8")
     at.run()
     assert at.title[0].value == t("access.password.title", "en")
+
+
+def test_sessions_starting_at_once_share_one_store_per_database_file(tmp_path):
+    """``one_per_server``: made once, even when 8 sessions ask at the same
+    moment (a plain dict, not ``st.cache_resource``, which hashed its
+    arguments on every call)."""
+    import threading
+    import time
+
+    from views import session
+
+    made, got = [], []
+    start = threading.Barrier(8)
+
+    def make():
+        made.append(1)
+        time.sleep(0.01)  # a slow first open: the others arrive meanwhile
+        return object()
+
+    def ask():
+        start.wait()
+        got.append(session.one_per_server("test", str(tmp_path), make))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and len(got) == 8 and all(g is got[0] for g in got)
+    assert session.one_per_server("test", str(tmp_path / "other"), make) is not got[0]
+    first = session._store(str(tmp_path / "a.db"))
+    try:
+        assert session._store(str(tmp_path / "a.db")) is first
+    finally:
+        first.close()

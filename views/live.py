@@ -74,14 +74,10 @@ def freeze_libraries() -> None:
             _FROZEN.set()
 
 
-@st.cache_resource(show_spinner=False)
-def _presence(database: str) -> Presence:
-    return Presence(ttl=PRESENCE_TTL_S)
-
-
 def presence() -> Presence:
     """The registry of this server process, for the database it serves."""
-    return session.this_run("presence", lambda: _presence(str(default_path())))
+    return session.this_run("presence", lambda: session.one_per_server(
+        "presence", str(default_path()), lambda: Presence(ttl=PRESENCE_TTL_S)))
 
 
 def stale(seen: int | None, counter: int | None) -> bool:

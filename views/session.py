@@ -85,6 +85,7 @@ class Keys:
     TAKEN = "touchpoints_taken"  # /touchpoints: the workspace read, and what its touchpoints hold
     SYNCED = "backlog_synced"  # /backlog: the last sync, with the reads it was made from
     BACKLOG_FRAME = "backlog_frame"  # /backlog: the table's frame, with what it shows
+    MOMENTS_FRAME = "moments_frame"  # /scoring: the moments of truth's frame, likewise
     RUN = "run_number"  # counts this session's script runs (app.py): the per-run caches' key
     DATA = "run_workspace_data"  # (key, WorkspaceData) of the open workspace, read once per run
     ITEMS = "run_backlog_items"  # (key, [BacklogItem]) likewise
@@ -95,9 +96,25 @@ class Keys:
 
 
 # -- shared resources (no tenant data in them) ------------------------------
-@st.cache_resource(show_spinner=False)
+_SERVED: dict[tuple, object] = {}
+_SERVED_LOCK = threading.Lock()
+
+
+def one_per_server(kind: str, key: str, make: Callable):
+    """The server's one ``kind`` for ``key`` (the store of a database file),
+    made on first use. A dict rather than ``st.cache_resource``, which hashes
+    its arguments on every call: three calls a run (issue 11)."""
+    try:
+        return _SERVED[kind, key]
+    except KeyError:
+        with _SERVED_LOCK:  # two sessions starting at once still share one
+            if (kind, key) not in _SERVED:
+                _SERVED[kind, key] = make()
+            return _SERVED[kind, key]
+
+
 def _store(path: str) -> Store:
-    return Store(path, busy_timeout=WRITE_WAIT_S)
+    return one_per_server("store", path, lambda: Store(path, busy_timeout=WRITE_WAIT_S))
 
 
 #: What this script thread has looked up for the run it is doing: the store,
@@ -168,13 +185,8 @@ def store() -> Store:
     return this_run("store", lambda: _store(str(default_path())))
 
 
-@st.cache_resource(show_spinner=False)
-def _library(dirs: tuple) -> Library:
-    return checklists.load_library(dirs)
-
-
 def library() -> Library:
-    return this_run("library", lambda: _library(checklists.pack_dirs()))
+    return this_run("library", lambda: checklists.load_library(checklists.pack_dirs()))  # loaded once per folders
 
 
 # -- language -----------------------------------------------------------------
