@@ -191,7 +191,11 @@ def test_out_of_range_score_is_refused_and_nothing_changes(make_app, app_store, 
     assert {tp.id: tp for tp in app_store.touchpoints(ws.id)} == before
     # the editor shows the store again, and the next good edit clears the message
     assert at.data_editor[0].value["importance"].iloc[0] == 5
+    at.run()
+    assert [shown(e.value) for e in at.error] == [expected]  # kept until that part succeeds
     at = edit(at, ws, {1: {"performance": 1}})
+    assert not at.error
+    at.run()
     assert not at.error
     assert by_name(app_store, ws)["Online reviews"].performance == 1
 

@@ -242,7 +242,8 @@ def test_the_bookkeeping_is_one_session_state_entry(make_app, app_store, page):
     plain = {k for k in state._keys() if not is_element_id(k) and not k.startswith("$$STREAMLIT")}
     assert {Keys.MEMO, Keys.LANG, Keys.WORKSPACE} <= plain
     bookkeeping = {Keys.PAGES, Keys.DATA, Keys.ITEMS, Keys.PROGRESS, Keys.RUN, Keys.LIVE_SEEN, Keys.TAKEN,
-                   Keys.SYNCED, Keys.STARTED, Keys.OPENED, Keys.OPENED_AT_START, Keys.SESSION_TAG, Keys.CONFLICTS}
+                   Keys.SYNCED, Keys.STARTED, Keys.OPENED, Keys.OPENED_AT_START, Keys.SESSION_TAG, Keys.CONFLICTS,
+                   Keys.ERRORS, Keys.BACKLOG_FRAME, Keys.MOMENTS_FRAME}
     assert not plain & bookkeeping
     assert not [k for k in plain if k.endswith(("__rows", "__frame", "__applied"))]
     memo = at.session_state[Keys.MEMO]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views.session import ICON_SAVED, ICON_WARNING, Keys, error_text, md, tr
+from views.session import ICON_SAVED, ICON_WARNING, Keys, error_text, md, memory, tr
 
 
 def text(key: str, /, **values) -> str:
@@ -44,27 +44,34 @@ def show_toasts() -> None:
         st.toast(message, icon=icon)
 
 
+def _problems() -> dict:
+    """The problems reported, by slot: a part of ``session.memo``, which a run
+    looks up once (asked for by every widget that can refuse a change; a
+    missing session-state key costs Streamlit a raised KeyError: issue 11)."""
+    return memory(Keys.ERRORS)
+
+
 def report(slot: str, problem: Exception | str) -> None:
     """Remember a problem of one part of the page (``slot``): an exception
     (its message in the user's language) or a text already in it."""
     message = error_text(problem) if isinstance(problem, Exception) else str(problem)
-    st.session_state[Keys.ERRORS] = {**st.session_state.get(Keys.ERRORS, {}), slot: message}
+    _problems()[slot] = message
 
 
 def clear(slot: str) -> None:
     """That part of the page succeeded: its problem is gone."""
-    st.session_state.get(Keys.ERRORS, {}).pop(slot, None)
+    _problems().pop(slot, None)
 
 
 def problem(slot: str) -> str | None:
     """The problem reported for ``slot``, as plain text (not escaped)."""
-    return st.session_state.get(Keys.ERRORS, {}).get(slot)
+    return _problems().get(slot)
 
 
 def show(slot: str, *, icon: str = ICON_WARNING, keep: bool = True) -> bool:
     """Draw the problem of ``slot`` (escaped) if there is one; True if drawn.
     ``keep=False``: shown once, then forgotten."""
-    message = problem(slot) if keep else st.session_state.get(Keys.ERRORS, {}).pop(slot, None)
+    message = problem(slot) if keep else _problems().pop(slot, None)
     if message:
         st.error(md(message), icon=icon)
         return True

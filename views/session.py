@@ -66,7 +66,7 @@ class Keys:
     UNKNOWN_SLUG = "unknown_slug"
     STARTED = "session_started"
     TOASTS = "pending_toasts"
-    ERRORS = "editor_errors"
+    ERRORS = "editor_errors"  # problems reported next to a part of the page (views.messages), in memo
     IMPORTED = "imported_hashes"
     CONFIRM_DELETE = "confirm_delete"
     CONFLICTS = "edit_conflicts"  # refused edits on a stale view, by widget (views.conflicts)
