@@ -25,7 +25,7 @@ REFUSED = (InvalidValue, StoreError)
 _AS_SHOWN = object()  # one_click's stored value is the value shown
 
 # -- saving at once -------------------------------------------------------------
-def follow_store(key: str, stored) -> None:
+def follow_store(key: str, stored) -> bool:
     """Show what the store holds when it changed outside this widget (a
     template, another session, a refused change); otherwise the widget keeps
     its own value.
@@ -33,12 +33,17 @@ def follow_store(key: str, stored) -> None:
     A text box keeps a half-typed draft in the browser even when its value
     changes underneath (Streamlit does not replace what is being typed): the
     value it showed before is kept as the draft's base (``__base``), so the
-    draft's save is checked against what its author saw (``text_input``)."""
+    draft's save is checked against what its author saw (``text_input``).
+
+    Returns whether the widget has a value in the session (one look-up per
+    widget and run: issue 11)."""
     shown = memory(STORED)
-    if key in st.session_state and shown.get(key, stored) != stored and st.session_state[key] != stored:
+    present = key in st.session_state
+    if present and shown.get(key, stored) != stored and st.session_state[key] != stored:
         memory(BASES).setdefault(key, shown.get(key))
         st.session_state[key] = stored
     shown[key] = stored
+    return present
 
 
 #: Two dicts in the session's state, by widget key: the stored value each
@@ -52,8 +57,7 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
                area: bool = True, placeholder: str | None = None, help: str | None = None,
                height: int | None = None) -> None:
     """A text widget whose every change is saved as soon as it is committed."""
-    follow_store(key, value or "")
-    if key not in st.session_state:
+    if not follow_store(key, value or ""):
         st.session_state[key] = value or ""
 
     def save() -> None:
@@ -105,8 +109,7 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
     another form of it (default: ``value``); what the user saw, for
     ``views.conflicts``.
     """
-    follow_store(key, value)
-    if key not in st.session_state:
+    if not follow_store(key, value):
         st.session_state[key] = value
 
     def save() -> None:
