@@ -53,7 +53,8 @@ def normalise_lang(lang: str | None) -> str:
 
 def t(key: str, lang: str, /, **values) -> str:
     """The text of ``key`` in ``lang``, with ``values`` filled in."""
-    lang = normalise_lang(lang)
+    if lang not in LANGS:  # the interface asks hundreds of times a run, in a known language
+        lang = normalise_lang(lang)
     text = catalog(lang).get(key)
     if text is None:
         text = catalog(DEFAULT_LANG).get(key, key)

@@ -27,7 +27,6 @@ ws = session.require_workspace("scoring")
 session.page_header("scoring", ws)
 lang = session.lang()
 
-WHOLE = keys.scoring(ws.id, "whole")  # a click changed more than the scores part: run the whole page
 CHARTS_SHOWN = keys.scoring(ws.id, "charts-shown")  # the charts were drawn in the last whole run
 #: The charts start open up to this many touchpoints (see "where to act").
 CHARTS_OPEN_UP_TO = 60
@@ -82,7 +81,7 @@ def scores_part() -> None:
     the page of rows or the table reruns only this part; a click in a row
     reruns only that row (``scoring_rows.row_only``), unless it changes what
     the rest shows; then the whole page runs once more."""
-    if st.session_state.pop(WHOLE, False):
+    if scoring_rows.whole_page_wanted(ws.id):  # a click changed more than the scores part
         st.rerun(scope="app")
     touchpoints = session.workspace_data(ws.id).touchpoints  # read afresh after a save (session.read_again)
     metrics(touchpoints)
@@ -96,7 +95,7 @@ def scores_part() -> None:
         scoring_rows.show(ws.id, stages, touchpoints, stage_names)
 
 
-st.session_state.pop(WHOLE, None)  # this run is the whole page already
+scoring_rows.whole_page_wanted(ws.id)  # this run is the whole page already: the flag is taken
 scores_part()
 
 # -- where to act ------------------------------------------------------------------

@@ -56,8 +56,20 @@ def saver(ws_id: int, tp, field: str, key: str, stored=None):
             value = MOT_FLAG.get(value, value)  # anything else: refused by the model
         session.store().update_touchpoints(ws_id, {tp.id: {field: value}})
         if not row_only(ws_id, tp, field, value):
-            st.session_state[keys.scoring(ws_id, "whole")] = True
+            want_whole_page(ws_id)
     return save
+
+
+def want_whole_page(ws_id: int) -> None:
+    """A click changed more than its row or the scores part: the next run of
+    any part runs the whole page. A flag in ``session.memo``, which a run
+    looks up once (each row asks: issue 11)."""
+    session.memo()[keys.scoring(ws_id, "whole")] = True
+
+
+def whole_page_wanted(ws_id: int) -> bool:
+    """Was the whole page asked for (the flag is taken)?"""
+    return session.memo().pop(keys.scoring(ws_id, "whole"), False)
 
 
 def line():
@@ -152,7 +164,7 @@ def show(ws_id: int, stages, touchpoints, stage_names: dict) -> None:
 def row_part(ws_id: int, tp_id: int, uid: str) -> None:
     """One touchpoint's row, its own fragment: a click that changes only the
     row (``row_only``) reruns only it; any other click runs the whole page."""
-    if st.session_state.pop(keys.scoring(ws_id, "whole"), False):
+    if whole_page_wanted(ws_id):
         st.rerun(scope="app")
     tp = next((t for t in session.workspace_data(ws_id).touchpoints if t.id == tp_id), None)
     if tp is None:  # deleted meanwhile (someone else): the whole page shows it gone

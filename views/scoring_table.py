@@ -7,7 +7,7 @@ import streamlit as st
 
 from audit import scoring
 from audit.edits import EditPlan
-from views import keys, session, table_editing
+from views import keys, scoring_rows, session, table_editing
 from views.scoring_rows import EMOTIONS, MOT_FLAG, MOT_OPTION, MOT_OPTIONS, quadrant_of
 from views.session import tr
 
@@ -32,7 +32,7 @@ def save_scores(ws_id: int, plan: EditPlan) -> None:
     # A table edit may change anything the page shows, and a refused one (a row
     # someone else changed or deleted) means the page is out of date: either way
     # the whole page runs again, not only the scores fragment.
-    st.session_state[keys.scoring(ws_id, "whole")] = True
+    scoring_rows.want_whole_page(ws_id)
     session.store().update_touchpoints(ws_id, updates)
 
 
