@@ -126,8 +126,8 @@ def show(ws_id: int, stages, open_items: list, rank_of: dict, stage_names: dict,
         sort.button(tr("backlog.table.sort"), key=keys.backlog(ws_id, "sort"), icon=":material/sort:",
                     width="stretch", help=tr("backlog.table.sort_help"),
                     on_click=lambda: st.session_state.update({keys.backlog(ws_id, "sort-now"): True}))
-    # The frame is a pure function of what it shows: built again only when that changed (issue 11: a
-    # quarter of a /backlog run)
+    # The frame is a pure function of what it shows: built again only when that changed (issue 11:
+    # about 15 % of a /backlog run's samples; 17.2 -> 16.0 ms of CPU a switch)
     frame = session.kept_under(Keys.BACKLOG_FRAME, (tuple(shown), tuple(rank_of[i.id] for i in shown),
                                                     tuple(stage_names.items()), tuple(source_names.items())),
                                lambda: frame_of(shown, rank_of, stage_names, source_names))
