@@ -86,11 +86,7 @@ def _password_form(config: rules.AccessConfig) -> None:
 
 def _accounts_sign_in(config: rules.AccessConfig) -> None:
     st.title(tr("access.accounts.title"))
-    try:
-        has_auth = "auth" in st.secrets
-    except Exception:
-        has_auth = False
-    if not has_auth:
+    if not session.secrets_section("auth"):  # st.login's settings
         st.error(tr("access.config.no_auth"), icon=":material/settings_alert:")
         return
     if importlib.util.find_spec("authlib") is None:  # st.login needs it
