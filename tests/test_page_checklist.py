@@ -210,3 +210,21 @@ def test_the_page_ends_with_next_backlog_and_what_is_left(make_app, app_store, l
     assert link.proto.label == t("flow.next", "en", step=t("nav.backlog", "en"))
     n = len(library.pack("health_clinic").questions)
     assert t("flow.left.checklist_other", "en", n=n) in [c.value for c in at.caption]
+
+
+def test_a_refused_answer_says_why_and_the_radio_goes_back_to_the_stored_one(make_app, app_store, library,
+                                                                              monkeypatch):
+    from audit.store import Store
+
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic")
+    question = questions(library, "health_clinic", "hourglass", "try")[0]
+    app_store.set_answers(ws.id, {question.key: "yes"})
+    at = make_app(page="checklist", workspace=ws.slug)
+    original = Store.set_answers
+    monkeypatch.setattr(Store, "set_answers",  # a value the store refuses reaches it
+                        lambda self, ws_id, answers: original(self, ws_id, {k: "maybe" for k in answers}))
+    at.radio(key=radio_key(ws, question)).set_value("no").run()
+    assert not at.exception
+    assert len(at.error) == 1  # why, under the question
+    assert at.radio(key=radio_key(ws, question)).value == "yes"  # what the store still holds
+    assert app_store.answers(ws.id) == {question.key: "yes"}

@@ -330,3 +330,28 @@ def test_sessions_starting_at_once_share_one_store_per_database_file(tmp_path):
         assert session._store(str(tmp_path / "a.db")) is first
     finally:
         first.close()
+
+
+@pytest.mark.parametrize("page", ["persona", "journey", "scoring", "checklist", "backlog"])
+def test_a_page_s_fields_start_from_the_store_without_a_state_value_each(make_app, app_store, page):
+    """A value put in session state for a widget stays there until the end of
+    the next page's run, and Streamlit walks the whole state for every text,
+    radio or select widget it draws: /scoring's sixty choices made each widget
+    of the page after it dearer (issue 11). The fields get what the store holds
+    as their start value (``default``, ``value``, ``index``) and follow the
+    store when it changes elsewhere (``editing.follow_store``, tested with
+    each page). Left: the sidebar's pickers and one state key of a page."""
+    from views import keys
+    from views.session import Keys
+
+    ws = workspace_with_points(app_store)
+    at = make_app(page, workspace=ws.slug)  # the first run of the page: each field drawn anew
+    assert not at.exception, at.exception
+    state = at.session_state._state._state  # the SessionState behind AppTest's proxy
+    set_this_run = {k for k in state._new_session_state if not k.startswith("$$STREAMLIT")}
+    page_keys = {keys.journey_framework(ws.id), keys.scoring(ws.id, "charts-shown"), keys.scoring(ws.id, "show"),
+                 keys.backlog(ws.id, "order")}
+    assert set_this_run <= {Keys.LANG_PICKER, Keys.PRESENTATION_PICKER, Keys.WORKSPACE_PICKER} | page_keys
+    fields = [w for w in at.get("text_area") + at.get("text_input") + at.get("radio") + at.get("button_group")
+              if w.key and w.key.startswith(page)]
+    assert len(fields) >= 3  # the page's own fields were drawn, each showing what the store holds

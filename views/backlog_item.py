@@ -25,8 +25,9 @@ def facts(item, stage_names: dict, source_names: dict, status_names: dict) -> st
 def review_date(ws_id: int, item) -> None:
     store = session.store()
     key = keys.backlog_item(ws_id, item.uid, "review")
-    editing.follow_store(key, backlog_review.date_of(item.review_date))
-    st.session_state.setdefault(key, backlog_review.date_of(item.review_date))
+    stored = backlog_review.date_of(item.review_date)
+    # the stored date as the widget's start value, not a state value (issue 11: editing.text_input)
+    start = {} if editing.follow_store(key, stored) else {"value": stored}
 
     @session.guarded
     def save_review(item_id=item.id) -> None:
@@ -35,7 +36,7 @@ def review_date(ws_id: int, item) -> None:
         messages.saved()
 
     st.date_input(tr("backlog.col.review_date"), key=key, on_change=save_review,
-                  format=tr("backlog.date_widget"), help=tr("backlog.help.review_date"))
+                  format=tr("backlog.date_widget"), help=tr("backlog.help.review_date"), **start)
 
 
 def delete(ws_id: int, item) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from audit.checklist_scores import stage_checklists
 from audit.model import ANSWERS, InvalidValue
-from views import keys, messages, session
+from views import editing, keys, messages, session
 from views.session import md, tr
 
 store = session.store()
@@ -35,6 +35,7 @@ def save_answer(question_key: str) -> None:
         store.set_answers(ws.id, {question_key: st.session_state[key]})
     except InvalidValue as exc:
         messages.report(key, exc)
+        st.session_state[key] = store.answers(ws.id).get(question_key)  # back to what the store holds
     else:
         messages.clear(key)
         messages.saved()
@@ -92,10 +93,15 @@ if checklist.orphaned:
 # -- the questions, stage by stage -------------------------------------------------
 def ask(question) -> None:
     key = keys.checklist_answer(ws.id, question.key)
-    # The database is the only memory: show what it holds on every run.
-    st.session_state[key] = answers.get(question.key)
+    stored = answers.get(question.key)
+    # The database is the only memory: the radio starts from what it holds and
+    # follows it when it changes elsewhere (another session, "all yes"). A start
+    # value, not a state key set on every run: Streamlit walks every such key
+    # for each widget of the next page too (issue 11).
+    present = editing.follow_store(key, stored)
     choice = st.radio(
-        md(question.text(lang)), list(ANSWERS), index=None, key=key, horizontal=True,
+        md(question.text(lang)), list(ANSWERS), key=key, horizontal=True,
+        index=None if present or stored not in ANSWERS else list(ANSWERS).index(stored),
         format_func=answer_labels.get, help=md(question.why(lang)),
         on_change=save_answer, args=(question.key,),
     )

@@ -57,8 +57,11 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
                area: bool = True, placeholder: str | None = None, help: str | None = None,
                height: int | None = None) -> None:
     """A text widget whose every change is saved as soon as it is committed."""
-    if not follow_store(key, value or ""):
-        st.session_state[key] = value or ""
+    # What the store holds is the widget's start value, not a state value set
+    # on this run: such a value stays in the session until the end of the next
+    # page's run, and Streamlit walks every state entry for each text, radio or
+    # select widget it draws (issue 11).
+    initial = {} if follow_store(key, value or "") else {"value": value or ""}
 
     def save() -> None:
         new = st.session_state[key]
@@ -90,7 +93,7 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
 
     widget = st.text_area if area else st.text_input
     kwargs = {"height": height} if area and height else {}
-    widget(label, key=key, on_change=save, placeholder=placeholder, help=help, **kwargs)
+    widget(label, key=key, on_change=save, placeholder=placeholder, help=help, **kwargs, **initial)
     messages.show(key)
     conflicts.panel(key)
 
@@ -109,8 +112,7 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
     another form of it (default: ``value``); what the user saw, for
     ``views.conflicts``.
     """
-    if not follow_store(key, value):
-        st.session_state[key] = value
+    default = {} if follow_store(key, value) else {"default": value}  # a start value (see text_input)
 
     def save() -> None:
         new = st.session_state[key]
@@ -135,6 +137,6 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
 
     widget = st.pills if pills else st.segmented_control
     widget(label, list(options), key=key, format_func=format_func, help=help, on_change=save,
-           label_visibility=label_visibility, width=width)
+           label_visibility=label_visibility, width=width, **default)
     messages.show(key)
     conflicts.panel(key)

@@ -80,13 +80,13 @@ def step_moments(ws, moments) -> None:
 
     for moment in moments:
         key = keys.quick_moment(ws.id, moment.entry.id)
-        editing.follow_store(key, given[moment.key])
-        st.session_state.setdefault(key, given[moment.key])
+        # the stored answer as the widget's start value, not a state value (issue 11: editing.text_input)
+        start = {} if editing.follow_store(key, given[moment.key]) else {"default": given[moment.key]}
         with st.container(border=True, key=keys.quick_moment(ws.id, moment.entry.id, "box")):
             st.segmented_control(
                 moment.entry.name(lang), list(quick_scan.ANSWERS), key=key,
                 format_func=LEVELS.get, on_change=save, args=(moment, key),
-                width="stretch")
+                width="stretch", **start)
             st.caption(tr("quick.moment_hint", stage=md(stage_names[moment.stage.id]),
                           importance=moment.importance))
     messages.show(keys.quick(ws.id, "error"), icon=":material/error:")
