@@ -4,6 +4,8 @@ emotion curve are drawn, moments of truth are listed, and an empty workspace
 is pointed to the Touchpoints page."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 
 from audit import scoring
 from audit.frameworks import default_stage_name
@@ -461,3 +463,33 @@ def test_the_moments_table_is_built_again_only_when_the_moments_change(make_app,
     moments = next(d.value for d in at.dataframe if "reason" in d.value.columns)
     assert list(moments["reason"])[0] == t("scoring.reason_auto", "es", importance=5)
     assert moments_built() == 3
+
+
+@given(hs.lists(hs.integers(1, 4), max_size=40).map(sorted))
+def test_rows_are_cut_into_parts_of_one_stage_and_at_most_five(stage_ids):
+    """Each part is a fragment: a row-only click reruns its part (five rows at
+    most), and a full run pays one fragment per part, not per row (issue 11)."""
+    from types import SimpleNamespace
+
+    from views import scoring_rows
+
+    rows = [SimpleNamespace(stage_id=s, n=i) for i, s in enumerate(stage_ids)]
+    parts = scoring_rows.parts(rows)
+    assert [tp for part in parts for tp in part] == rows  # every row once, in order
+    assert all(0 < len(part) <= scoring_rows.ROWS_PER_PART for part in parts)
+    assert all(len({tp.stage_id for tp in part}) == 1 for part in parts)
+    per_stage = {s: stage_ids.count(s) for s in set(stage_ids)}
+    assert len(parts) == sum(-(-n // scoring_rows.ROWS_PER_PART) for n in per_stage.values())  # no more than needed
+
+
+def test_a_page_of_rows_draws_one_fragment_per_five_rows(make_app, app_store, monkeypatch):
+    from views import scoring_rows
+
+    drawn = []
+    part = scoring_rows.rows_part
+    monkeypatch.setattr(scoring_rows, "rows_part", lambda ws_id, ids: (drawn.append(ids), part(ws_id, ids)))
+    ws = many(app_store)  # 65 touchpoints: a page of 15 rows
+    at = make_app(page="scoring", workspace=ws.slug)
+    assert not at.exception
+    assert [len(ids) for ids in drawn] == [5, 5, 5]
+    assert len([w for w in at.segmented_control if w.key.endswith("-performance")]) == 15

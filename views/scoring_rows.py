@@ -1,13 +1,14 @@
 """The Scoring page's rows: per touchpoint one-click choices (saved in the
 callback) and its pains and positives in a popover; ``PAGE_SIZE`` rows per
-run (a stage filter, then pages), inside the page's scores fragment, each row
-a fragment of its own (``row_part``).
+run (a stage filter, then pages), inside the page's scores fragment, every
+``ROWS_PER_PART`` rows of a stage a fragment of their own (``rows_part``).
 
-A fragment per row costs each full run of the page a deep copy of Streamlit's
-cursors and containers per row (about a seventh of a /scoring run's server
-time, issue 11); without them a click reran the whole scores part, and the
+A fragment costs each full run of the page a deep copy of Streamlit's
+cursors and containers; one per row was a seventh of a /scoring run's server
+time (issue 11). Without any, a click reran the whole scores part and the
 score edit took 1.6 times the bare app's instead of 0.9: the click is what a
-person waits for, so the rows keep their fragments."""
+person waits for. A part of five rows keeps the click small (five rows
+drawn again, not sixty) at a fifth of the fragments."""
 
 import streamlit as st
 
@@ -17,6 +18,8 @@ from views.session import md, tr
 
 #: Rows drawn per run: a click reruns the page, so this bounds its cost.
 PAGE_SIZE = 15
+#: Rows per fragment (``rows_part``): a click that changes only its row reruns these.
+ROWS_PER_PART = 5
 SCORES = (1, 2, 3, 4, 5)
 EMOTIONS = (-2, -1, 0, 1, 2)
 #: The three states of the moment-of-truth flag as choices.
@@ -35,7 +38,7 @@ def quadrant_of(tp) -> str:
 
 
 def row_only(ws_id: int, tp, field: str, value) -> bool:
-    """Only the row's fragment reruns (``row_part``: ten messages, not hundreds)?"""
+    """Only the row's part reruns (``rows_part``: tens of messages, not hundreds)?"""
     shown = st.session_state.get(keys.scoring(ws_id, "charts-shown"))
     return not shown and scoring.changes_only_its_row(tp, field, value)
 
@@ -152,22 +155,36 @@ def show(ws_id: int, stages, touchpoints, stage_names: dict) -> None:
     else:
         first, last = 0, len(shown)
     current = None
-    for tp in shown[first:last]:
-        if tp.stage_id != current:
-            current = tp.stage_id
-            st.markdown(f"##### {md(stage_names.get(tp.stage_id, '?'))}")
+    for rows in parts(shown[first:last]):
+        if rows[0].stage_id != current:
+            current = rows[0].stage_id
+            st.markdown(f"##### {md(stage_names.get(current, '?'))}")
             column_heads()
-        row_part(ws_id, tp.id, tp.uid)
+        rows_part(ws_id, tuple(tp.id for tp in rows))
+
+
+def parts(rows: list) -> list[list]:
+    """The rows in runs of one stage, each cut into parts of at most
+    ``ROWS_PER_PART`` (a stage's heading comes before its first part)."""
+    out: list[list] = []
+    for tp in rows:
+        if not out or out[-1][0].stage_id != tp.stage_id or len(out[-1]) == ROWS_PER_PART:
+            out.append([])
+        out[-1].append(tp)
+    return out
 
 
 @st.fragment
-def row_part(ws_id: int, tp_id: int, uid: str) -> None:
-    """One touchpoint's row, its own fragment: a click that changes only the
-    row (``row_only``) reruns only it; any other click runs the whole page."""
+def rows_part(ws_id: int, tp_ids: tuple[int, ...]) -> None:
+    """A few touchpoints' rows, a fragment: a click that changes only its
+    row (``row_only``) reruns only these; any other click runs the whole page."""
     if whole_page_wanted(ws_id):
         st.rerun(scope="app")
-    tp = next((t for t in session.workspace_data(ws_id).touchpoints if t.id == tp_id), None)
-    if tp is None:  # deleted meanwhile (someone else): the whole page shows it gone
+    wanted = set(tp_ids)
+    found = {t.id: t for t in session.workspace_data(ws_id).touchpoints if t.id in wanted}
+    if len(found) < len(wanted):  # deleted meanwhile (someone else): the whole page shows it gone
         st.rerun(scope="app")
-    with st.container(key=keys.scoring_touchpoint(ws_id, uid, "row"), border=True, gap="small"):
-        score_row(ws_id, tp)
+    for tp_id in tp_ids:
+        tp = found[tp_id]
+        with st.container(key=keys.scoring_touchpoint(ws_id, tp.uid, "row"), border=True, gap="small"):
+            score_row(ws_id, tp)
