@@ -4,9 +4,11 @@ import re
 
 
 def shown(markdown: str) -> str:
-    """Markdown with its backslash escapes and word joiners removed (``md()``
-    adds them to user text)."""
-    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+    """Markdown with its numeric character references read
+    (``session.option_label`` writes them), then its backslash escapes and
+    word joiners removed (``md()`` adds them to user text)."""
+    text = re.sub(r"(?<!\\)&#(\d+);", lambda m: chr(int(m.group(1))), markdown)
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")
 
 
 def walk(node):

@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from audit import limits
+from rendered import shown
 from audit.__main__ import main
 from audit.frameworks import stages_of
 from audit.inventory import InvalidInventory, import_inventory, parse_inventory
@@ -215,3 +216,25 @@ def test_md_shows_any_text_as_itself(text):
     assert shown.replace("\u2060", "") == text.replace("\u2060", "").replace("\n", " ") \
         or "\u2060" in text
     assert not re.search(r":[a-z_/]+:", shown)
+
+
+@given(st.text(st.characters(blacklist_characters="\\&"), max_size=40))
+def test_an_option_label_shows_the_same_text_with_an_ascii_first_word(text):
+    """Streamlit runs an emoji regex (~50 µs) on each option whose first word
+    is not ASCII, every run; the label Hourglass hands it never has one, and
+    the option's Markdown shows the same characters (issue 11)."""
+    from views.session import option_label
+
+    label = option_label(text)
+    assert label.split(" ", 1)[0].isascii()
+    assert shown(label) == shown(text)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("−2 upset", "&#8722;2 upset"), ("1–15 of 400", "1&#8211;15 of 400"), ("Sí", "S&#237;"),
+    ("+1 pleased", "+1 pleased"), ("Auto (sí)", "Auto (sí)"), ("", ""),
+])
+def test_an_option_label_rewrites_only_a_first_word_that_is_not_ascii(text, label):
+    from views.session import option_label
+
+    assert option_label(text) == label

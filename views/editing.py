@@ -16,7 +16,7 @@ from audit.model import InvalidValue
 from audit.seen import builds_on
 from audit.store_errors import Conflict, Seen, StoreError
 from views import conflicts, messages
-from views.session import memory, read_again
+from views.session import memory, option_label, read_again
 
 #: What a save may refuse with a message next to the widget: a bad value, a
 #: row deleted by someone else (``Gone``), a database fault. A conflict
@@ -136,7 +136,7 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
             read_again()
 
     widget = st.pills if pills else st.segmented_control
-    widget(label, list(options), key=key, format_func=format_func, help=help, on_change=save,
-           label_visibility=label_visibility, width=width, **default)
+    widget(label, list(options), key=key, format_func=lambda o: option_label(format_func(o)), help=help,
+           on_change=save, label_visibility=label_visibility, width=width, **default)
     messages.show(key)
     conflicts.panel(key)

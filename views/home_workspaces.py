@@ -87,7 +87,8 @@ def page_of(workspaces: list) -> list:
     labels = {n: tr("home.page", first=a + 1, last=b, total=len(workspaces)) for n, (a, b) in enumerate(pages)}
     if st.session_state.get(keys.HOME_PAGE) not in labels:
         st.session_state[keys.HOME_PAGE] = 0
-    st.segmented_control(tr("home.pages"), list(labels), key=keys.HOME_PAGE, format_func=labels.get,
+    st.segmented_control(tr("home.pages"), list(labels), key=keys.HOME_PAGE,
+                         format_func=lambda n: session.option_label(labels[n]),
                          help=tr("home.pages_help"), required=True)
     first, last = pages[st.session_state.get(keys.HOME_PAGE) or 0]
     return workspaces[first:last]

@@ -85,7 +85,7 @@ def step_moments(ws, moments) -> None:
         with st.container(border=True, key=keys.quick_moment(ws.id, moment.entry.id, "box")):
             st.segmented_control(
                 moment.entry.name(lang), list(quick_scan.ANSWERS), key=key,
-                format_func=LEVELS.get, on_change=save, args=(moment, key),
+                format_func=lambda a: session.option_label(LEVELS[a]), on_change=save, args=(moment, key),
                 width="stretch", **start)
             st.caption(tr("quick.moment_hint", stage=md(stage_names[moment.stage.id]),
                           importance=moment.importance))

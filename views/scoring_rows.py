@@ -14,7 +14,7 @@ import streamlit as st
 
 from audit import scoring, suggestions
 from views import editing, keys, session
-from views.session import md, tr
+from views.session import md, option_label, tr
 
 #: Rows drawn per run: a click reruns the page, so this bounds its cost.
 PAGE_SIZE = 15
@@ -140,7 +140,7 @@ def show(ws_id: int, stages, touchpoints, stage_names: dict) -> None:
         filters[s.id] = tr("flow.score.stage_filter", name=md(stage_names[s.id]), n=to_score[s.id])
     if st.session_state.get(show_key) not in filters:
         st.session_state[show_key] = "all"
-    st.pills(tr("flow.score.show"), list(filters), key=show_key, format_func=filters.get,
+    st.pills(tr("flow.score.show"), list(filters), key=show_key, format_func=lambda f: option_label(filters[f]),
              help=tr("flow.score.show_help"), on_change=lambda: st.session_state.pop(page_key, None))
     chosen = st.session_state.get(show_key) or "all"
     shown = touchpoints if chosen == "all" else by_stage[chosen]
@@ -149,7 +149,8 @@ def show(ws_id: int, stages, touchpoints, stage_names: dict) -> None:
         labels = {n: tr("flow.score.page", first=a + 1, last=b, total=len(shown)) for n, (a, b) in enumerate(pages)}
         if st.session_state.get(page_key) not in labels:
             st.session_state[page_key] = 0
-        st.segmented_control(tr("flow.score.pages"), list(labels), key=page_key, format_func=labels.get,
+        st.segmented_control(tr("flow.score.pages"), list(labels), key=page_key,
+                             format_func=lambda n: option_label(labels[n]),
                              help=tr("flow.score.pages_help"))
         first, last = pages[st.session_state.get(page_key) or 0]
     else:

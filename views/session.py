@@ -215,6 +215,20 @@ def md(text) -> str:
     return _LINKISH.sub(_JOINER, escaped)
 
 
+def option_label(text: str) -> str:
+    """An option of a one-click row (``st.segmented_control``, ``st.pills``)
+    as Streamlit reads it cheaply. Streamlit looks for a leading emoji, with a
+    regular expression of every emoji (about 50 µs), in each option whose
+    first word is not ASCII, on every run: "−2 upset", "1–15 of 400", "Sí",
+    sixty times a /scoring run (issue 11). That word's other characters are
+    written as numeric character references, which the option's Markdown
+    shows as the same characters."""
+    first, space, rest = text.partition(" ")
+    if first.isascii():
+        return text
+    return first.encode("ascii", "xmlcharrefreplace").decode("ascii") + space + rest
+
+
 # -- projector mode -------------------------------------------------------------
 def presentation() -> bool:
     return bool(st.session_state.get(Keys.PRESENTATION))

@@ -56,7 +56,7 @@ def settings(store: Store, library: Library, ws: Workspace) -> None:
     st.selectbox(tr("clients.industry"), industries, key=industry_key, format_func=names.get,
                  on_change=save_industry, help=tr("home.industry_help"))
     st.segmented_control(tr("clients.content_lang"), list(LANGS), key=lang_key,
-                         format_func=session.LANG_NAMES.get,
+                         format_func=lambda lang: session.option_label(session.LANG_NAMES[lang]),
                          on_change=save_lang, help=tr("clients.content_lang_help"))
 
 
