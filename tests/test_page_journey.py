@@ -27,9 +27,14 @@ def snapshot(app_store, ws):
 
 
 def stage_names(at):
-    """The stages' names as their column heads show them (under the number, in bold)."""
+    """The stages' names as their column heads show them (under the number, in bold, over the count)."""
     heads = [m.value.split("  \n**", 1)[1] for m in at.markdown if "  \n**" in m.value]
-    return [h.removesuffix("**").replace("\\", "") for h in heads]
+    return [h.split("**", 1)[0].replace("\\", "") for h in heads]
+
+
+def stage_counts(at):
+    """What each column head says of its touchpoints (its last line)."""
+    return [m.value.rsplit("  \n", 1)[1] for m in at.markdown if "  \n**" in m.value]
 
 
 def errors(at):
@@ -294,3 +299,24 @@ def test_user_text_is_never_rendered_as_html(make_app, app_store, lang):
     assert at.error
     assert any(XSS in e.value.replace("\\", "") for e in at.error)
     assert all(XSS not in e.value for e in at.error)  # alerts have no HTML mode; Markdown-escaped
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_each_stage_says_how_many_touchpoints_it_has_in_words(make_app, app_store, lang):
+    """The count is written under the name, not hidden in a tooltip (a
+    tooltip per element is most of what the browser draws, issue 11)."""
+    ws = app_store.create_workspace("Bakery", lang=lang)
+    stages = app_store.stages(ws.id)
+    app_store.add_touchpoints(ws.id, [dict(stage_id=stages[0].id, name="Window"),
+                                      dict(stage_id=stages[1].id, name="Web"), dict(stage_id=stages[1].id, name="Ads")])
+    at = make_app(page="journey", lang=lang, workspace=ws.slug)
+    assert not at.exception
+    from views.session import small_print
+
+    assert stage_counts(at)[:3] == [small_print(t("journey.touchpoints_one", lang)),
+                                    small_print(t("journey.touchpoints", lang, n=2)),
+                                    small_print(t("journey.touchpoints_none", lang))]
+    assert not [m for m in at.markdown if "  \n**" in m.value and m.help]
+    fields = [a for a in at.text_area if a.key.endswith("-goal")]
+    assert len(fields) == len(stages)
+    assert all(f.placeholder == t("journey.placeholder.goal", lang) for f in fields)  # the example, in the field

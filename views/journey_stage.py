@@ -57,9 +57,11 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
     """The stage's column (``n`` of ``last``; ``touchpoints``: how many it has)."""
     name = stage_name(ws, stage, lang)
     part = lambda what: keys.journey_stage(ws.id, stage.uid, what)  # noqa: E731
-    # The number, the count and the name: one element (each is a message and a redraw, issue 11).
-    heading = f"{tr('journey.stage_number', n=n)} · {session.PAGE_ICONS['touchpoints']} {touchpoints}"
-    st.markdown(f"{session.small_print(heading)}  \n**{md(name)}**", wrap=False, help=touchpoint_count(touchpoints))
+    # The number, the name and the count: one element (each is a message and a redraw), the count
+    # in words rather than in a tooltip (the browser draws every tooltip on each switch to the page:
+    # the 35 of the headings and fields were about a tenth of it, issue 11).
+    st.markdown(f"{session.small_print(tr('journey.stage_number', n=n))}  \n**{md(name)}**  \n"
+                f"{session.small_print(touchpoint_count(touchpoints))}")
     with st.container(horizontal=True, gap="xxsmall"):
         st.button("", icon=":material/chevron_left:", key=part("left"), help=tr("journey.move_left"),
                   disabled=n == 1, on_click=move, args=(store, ws, stage, -1), type="tertiary")
@@ -75,7 +77,7 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
         editing.text_input(
             tr(f"journey.label.{field}"), key=part(field), value=getattr(stage, field),
             on_save=saver(store, ws, stage, field), placeholder=tr(f"journey.placeholder.{field}"),
-            help=tr(f"journey.help.{field}"), height=120,
+            height=120,  # the placeholder gives the example: no tooltip on each field (see above)
         )
 
 
