@@ -228,3 +228,19 @@ def test_a_refused_answer_says_why_and_the_radio_goes_back_to_the_stored_one(mak
     assert len(at.error) == 1  # why, under the question
     assert at.radio(key=radio_key(ws, question)).value == "yes"  # what the store still holds
     assert app_store.answers(ws.id) == {question.key: "yes"}
+
+
+def test_the_stage_scores_carry_no_tooltip_their_boxes_say_what_is_answered(make_app, app_store, library):
+    """Each stage's score is a plain metric: its box below says how many of its
+    questions are answered, and the overall score's help how answers count
+    (the browser draws every tooltip on each switch to the page, issue 11)."""
+    ws = app_store.create_workspace("Harbor Physio", industry="health_clinic")
+    question = questions(library, "health_clinic", "hourglass", "try")[0]
+    app_store.set_answers(ws.id, {question.key: "partly"})
+    at = make_app(page="checklist", workspace=ws.slug)
+    assert not at.exception
+    assert at.metric[0].help == t("checklist.overall_help", "en")
+    assert all(not m.help for m in at.metric[2:]) and len(at.metric[2:]) == 7
+    try_total = len(questions(library, "health_clinic", "hourglass", "try"))
+    progress = [p.proto.text for p in at.get("progress")]
+    assert any(p.startswith(t("checklist.stage_progress", "en", answered=1, total=try_total)) for p in progress)

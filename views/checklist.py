@@ -79,12 +79,10 @@ per_row = min(len(checklist.stages), 7) or 1
 for start in range(0, len(checklist.stages), per_row):
     row = checklist.stages[start:start + per_row]
     for col, item in zip(st.columns(per_row), row):
-        name = item.stage.display_name(ws.framework, lang)
-        if item.questions:
-            help_text = tr("checklist.stage_help", answered=item.answered, total=len(item.questions))
-        else:
-            help_text = tr("checklist.no_questions" if item.stage.key is None else "checklist.no_questions_pack")
-        col.metric(md(name), percent(item.score), help=help_text, border=True)
+        # No tooltip: the stage's box below says how many are answered, or why it has no
+        # questions, and the overall score's help how answers count (the browser draws
+        # every tooltip on each switch to the page, issue 11).
+        col.metric(md(item.stage.display_name(ws.framework, lang)), percent(item.score), border=True)
 
 if checklist.orphaned:
     n = len(checklist.orphaned)
