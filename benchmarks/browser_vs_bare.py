@@ -67,7 +67,7 @@ TIMEOUT_MS = 60_000
 
 # In the page: has the app been idle for HOLD_MS since the action (window.__t0)?
 # Returns the ms from the action to the start of the idle spell.
-IDLE_JS = """([hold, path]) => {
+IDLE_JS = """([hold, path, needRun]) => {
   const app = document.querySelector("[data-testid='stApp']");
   const idle = app && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector("[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']")
@@ -77,6 +77,9 @@ IDLE_JS = """([hold, path]) => {
   if (!idle) { window.__sawRun = true; window.__idleSince = null; return false; }
   if (window.__idleSince == null) window.__idleSince = now;
   // Until the run was seen to start, wait longer: the click may not have reached the server yet.
+  // An action that must run the script (a click, an edit) waits up to 5 s for its run: idle
+  // before it is not the action's end. None by then: -1 (the caller tries again or fails).
+  if (needRun && !window.__sawRun) return now - (window.__t0 || 0) >= 5000 ? -1 : false;
   const needed = window.__sawRun ? hold : Math.max(hold, 1500);
   return now - window.__idleSince >= needed ? Math.max(window.__idleSince - (window.__t0 || 0), 0) : false;
 }"""
@@ -186,10 +189,11 @@ class App:
 
 
 # -- one browser session's measures ------------------------------------------------
-def timed(page, action, path: str | None = None) -> float:
+def timed(page, action, path: str | None = None, need_run: bool = False) -> float:
     page.evaluate(START_JS)
     action()
-    return page.wait_for_function(IDLE_JS, arg=[HOLD_MS, path], polling=20, timeout=TIMEOUT_MS).json_value()
+    return page.wait_for_function(IDLE_JS, arg=[HOLD_MS, path, need_run], polling=20,
+                                  timeout=TIMEOUT_MS).json_value()
 
 
 def switch(page, step: str) -> float:
@@ -200,7 +204,10 @@ def switch(page, step: str) -> float:
 def score_click(page, app: App, n: int) -> float:
     buttons = page.locator(f"{app.score} button")
     buttons.first.wait_for()
-    return timed(page, buttons.nth(1 + 2 * (n % 2)).click)  # 2, then 4, then 2…
+    ms = timed(page, buttons.nth(1 + 2 * (n % 2)).click, need_run=True)  # 2, then 4, then 2…
+    if ms < 0:
+        raise RuntimeError(f"{app.name}: the score click ran nothing within 5 s")
+    return ms
 
 
 def grid_edit(page, app: App, n: int) -> float:
@@ -215,12 +222,19 @@ def grid_edit(page, app: App, n: int) -> float:
         page.keyboard.type(f"Owner {n}")
         try:
             editor.first.wait_for(state="visible", timeout=3000)
+            typed = editor.first.input_value() == f"Owner {n}"
         except Exception:  # the grid was not listening yet
+            typed = False
+        if not typed:  # not listening yet, or another cell (another column) took the keys
             page.keyboard.press("Escape")
             page.wait_for_timeout(500)
             continue
-        return timed(page, lambda: page.keyboard.press("Enter"))
-    raise RuntimeError(f"{app.name}: could not open a backlog cell")
+        ms = timed(page, lambda: page.keyboard.press("Enter"), need_run=True)
+        if ms >= 0:
+            return ms
+        page.keyboard.press("Escape")  # the edit ran nothing (it missed the cell): type it again
+        page.wait_for_timeout(500)
+    raise RuntimeError(f"{app.name}: could not edit a backlog cell")
 
 
 def one_round(browser, app: App, n: int) -> None:
