@@ -128,7 +128,8 @@ st.caption(tr("compare.table_caption"))
 
 metric_labels = {m: tr(f"compare.metric.{m}") for m in compare.METRICS}
 metric = st.segmented_control(tr("compare.metric_pick"), list(compare.METRICS), key=keys.compare(ws.id, "metric"),
-                              default="health", format_func=lambda m: session.option_label(metric_labels[m])) or "health"
+                              default="health",
+                              format_func=lambda m: session.option_label(metric_labels[m])) or "health"
 st.altair_chart(compare_chart(result, metric, lang=lang, before_label=snapshot_name(before),
                               after_label=snapshot_name(after)), width="stretch")
 

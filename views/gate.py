@@ -31,7 +31,8 @@ def _team_cookie() -> None:
 def _language_choice() -> None:
     st.session_state[GATE_LANG] = session.lang()
     st.segmented_control(
-        tr("app.language"), options=list(LANGS), key=GATE_LANG, format_func=lambda lang: session.option_label(session.LANG_NAMES[lang]), required=True,
+        tr("app.language"), options=list(LANGS), key=GATE_LANG, required=True,
+        format_func=lambda lang: session.option_label(session.LANG_NAMES[lang]),
         on_change=lambda: st.session_state.update({Keys.LANG: st.session_state.get(GATE_LANG) or session.lang()}),
     )
 
