@@ -130,8 +130,11 @@ def test_spanish_walk_from_an_empty_database(fresh_app_server, page, ui):
     assert path(page) == "/journey"
     walk.check("Journey", "Recorrido")
     for n, name in enumerate(ES_STAGES, 1):
-        expect(page.get_by_text(f"Etapa {n} ·", exact=False)).to_be_visible()
+        expect(page.get_by_text(f"Etapa {n}", exact=True)).to_be_visible()
         expect(page.locator("[data-testid='stColumn']").get_by_text(name, exact=True)).to_be_visible()
+    # each stage says its touchpoint count in words (none yet), and each field's example is its placeholder
+    expect(page.get_by_text("aún sin puntos de contacto")).to_have_count(len(ES_STAGES))
+    expect(page.get_by_placeholder("Qué quiere, p. ej. «cenar fuera el viernes»")).to_have_count(len(ES_STAGES))
     ui.assert_no_exception(page)
     ui.shot(page, "es-03-journey")
 
