@@ -25,9 +25,7 @@ def facts(item, stage_names: dict, source_names: dict, status_names: dict) -> st
 def review_date(ws_id: int, item) -> None:
     store = session.store()
     key = keys.backlog_item(ws_id, item.uid, "review")
-    stored = backlog_review.date_of(item.review_date)
-    # the stored date as the widget's start value, not a state value (issue 11: editing.text_input)
-    start = {} if editing.follow_store(key, stored) else {"value": stored}
+    start = editing.start_value(key, backlog_review.date_of(item.review_date))
 
     @session.guarded
     def save_review(item_id=item.id) -> None:

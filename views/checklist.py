@@ -92,10 +92,8 @@ if checklist.orphaned:
 def ask(question) -> None:
     key = keys.checklist_answer(ws.id, question.key)
     stored = answers.get(question.key)
-    # The database is the only memory: the radio starts from what it holds and
-    # follows it when it changes elsewhere (another session, "all yes"). A start
-    # value, not a state key set on every run: Streamlit walks every such key
-    # for each widget of the next page too (issue 11).
+    # The database is the only memory: the radio starts from what it holds (its index) and
+    # follows it when it changes elsewhere (another session, "all yes"), as editing.start_value.
     present = editing.follow_store(key, stored)
     choice = st.radio(
         md(question.text(lang)), list(ANSWERS), key=key, horizontal=True,

@@ -46,6 +46,16 @@ def follow_store(key: str, stored) -> bool:
     return present
 
 
+def start_value(key: str, stored, param: str = "value") -> dict:
+    """``follow_store``, and the widget's start-value argument (``param``:
+    ``value``, ``default``…) while it has no value yet: what the store holds
+    starts the widget, not a session-state value set on the run. Such a value
+    stays in the session until the end of the next page's run, and Streamlit
+    walks every state entry for each text, radio or select widget it draws
+    (issue 11)."""
+    return {} if follow_store(key, stored) else {param: stored}
+
+
 #: Two dicts in the session's state, by widget key: the stored value each
 #: widget last showed, and the base of a draft typed over someone else's
 #: change. One entry each, not a state key per widget: Streamlit walks every
@@ -57,11 +67,7 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
                area: bool = True, placeholder: str | None = None, help: str | None = None,
                height: int | None = None) -> None:
     """A text widget whose every change is saved as soon as it is committed."""
-    # What the store holds is the widget's start value, not a state value set
-    # on this run: such a value stays in the session until the end of the next
-    # page's run, and Streamlit walks every state entry for each text, radio or
-    # select widget it draws (issue 11).
-    initial = {} if follow_store(key, value or "") else {"value": value or ""}
+    initial = start_value(key, value or "")
 
     def save() -> None:
         new = st.session_state[key]
@@ -112,7 +118,7 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
     another form of it (default: ``value``); what the user saw, for
     ``views.conflicts``.
     """
-    default = {} if follow_store(key, value) else {"default": value}  # a start value (see text_input)
+    default = start_value(key, value, "default")
 
     def save() -> None:
         new = st.session_state[key]

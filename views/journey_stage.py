@@ -73,7 +73,6 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
             with menu:
                 menu_content(store, ws, stage, name, touchpoints, lang)
     for field in STAGE_TEXT_FIELDS:
-        editing.follow_store(part(field), getattr(stage, field))
         editing.text_input(
             tr(f"journey.label.{field}"), key=part(field), value=getattr(stage, field),
             on_save=saver(store, ws, stage, field), placeholder=tr(f"journey.placeholder.{field}"),
@@ -85,7 +84,6 @@ def menu_content(store, ws, stage: Stage, name: str, touchpoints: int, lang: str
     """The stage's menu: rename it, or delete it."""
     part = lambda what: keys.journey_stage(ws.id, stage.uid, what)  # noqa: E731
     default = default_stage_name(ws.framework, stage.key, lang)
-    editing.follow_store(part("name"), stage.name)
     editing.text_input(
         tr("journey.name"), key=part("name"), value=stage.name, on_save=saver(store, ws, stage, "name"),
         area=False, placeholder=default or tr("journey.add_placeholder"),

@@ -94,7 +94,6 @@ def fields(persona: Persona) -> None:
         for column, name in zip(st.columns(len(names)), names):
             with column:
                 key = keys.persona_field(ws.id, persona.uid, name)
-                editing.follow_store(key, getattr(persona, name))
                 editing.text_input(
                     tr(f"persona.label.{name}"), key=key, value=getattr(persona, name),
                     on_save=saver(persona, name), placeholder=tr(f"persona.placeholder.{name}"),

@@ -80,8 +80,7 @@ def step_moments(ws, moments) -> None:
 
     for moment in moments:
         key = keys.quick_moment(ws.id, moment.entry.id)
-        # the stored answer as the widget's start value, not a state value (issue 11: editing.text_input)
-        start = {} if editing.follow_store(key, given[moment.key]) else {"default": given[moment.key]}
+        start = editing.start_value(key, given[moment.key], "default")
         with st.container(border=True, key=keys.quick_moment(ws.id, moment.entry.id, "box")):
             st.segmented_control(
                 moment.entry.name(lang), list(quick_scan.ANSWERS), key=key,

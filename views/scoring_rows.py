@@ -122,7 +122,6 @@ def score_row(ws_id: int, tp) -> None:
         with notes:
             for field in ("pain_points", "positives"):
                 key = keys.scoring_touchpoint(ws_id, tp.uid, field)
-                editing.follow_store(key, getattr(tp, field))
                 editing.text_input(
                     tr(f"scoring.col.{field}"), key=key, value=getattr(tp, field), area=False,
                     on_save=lambda v, f=field: session.store().update_touchpoints(ws_id, {tp.id: {f: v}}),
