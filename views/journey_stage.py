@@ -1,7 +1,7 @@
-"""One stage of the Journey page, as a column: its number and touchpoint
-count, move left/right, a menu to rename or delete it (a stage with
-touchpoints is refused, and the page says why), and its text fields, each
-saved as soon as it is committed."""
+"""One stage of the Journey page, as a column: its number, name and
+touchpoint count, a menu to rename it, move it earlier or later, or delete
+it (a stage with touchpoints is refused, and the page says why), and its
+text fields, each saved as soon as it is committed."""
 
 from __future__ import annotations
 
@@ -62,16 +62,14 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
     # the 35 of the headings and fields were about a tenth of it, issue 11).
     st.markdown(f"{session.small_print(tr('journey.stage_number', n=n))}  \n**{md(name)}**  \n"
                 f"{session.small_print(touchpoint_count(touchpoints))}")
-    with st.container(horizontal=True, gap="xxsmall"):
-        st.button("", icon=":material/chevron_left:", key=part("left"), help=tr("journey.move_left"),
-                  disabled=n == 1, on_click=move, args=(store, ws, stage, -1), type="tertiary")
-        st.button("", icon=":material/chevron_right:", key=part("right"), help=tr("journey.move_right"),
-                  disabled=n == last, on_click=move, args=(store, ws, stage, 1), type="tertiary")
-        menu = st.popover("", icon=":material/edit:", help=tr("journey.edit"), type="tertiary", key=part("menu"),
-                          on_change="rerun")
-        if menu.open:  # drawn only while open: a run of the page does not pay for seven closed menus
-            with menu:
-                menu_content(store, ws, stage, name, touchpoints, lang)
+    # One menu per stage, with a visible label: moving, renaming and deleting a stage are rare next
+    # to writing in it, and the two arrows with their tooltips were a seventh of the browser's work
+    # on each switch to the page (issue 11).
+    menu = st.popover(tr("journey.edit"), icon=":material/edit:", type="tertiary", key=part("menu"),
+                      on_change="rerun")
+    if menu.open:  # drawn only while open: a run of the page does not pay for seven closed menus
+        with menu:
+            menu_content(store, ws, stage, name, n, last, touchpoints, lang)
     for field in STAGE_TEXT_FIELDS:
         editing.text_input(
             tr(f"journey.label.{field}"), key=part(field), value=getattr(stage, field),
@@ -80,8 +78,8 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
         )
 
 
-def menu_content(store, ws, stage: Stage, name: str, touchpoints: int, lang: str) -> None:
-    """The stage's menu: rename it, or delete it."""
+def menu_content(store, ws, stage: Stage, name: str, n: int, last: int, touchpoints: int, lang: str) -> None:
+    """The stage's menu (``n`` of ``last``): rename it, move it earlier or later, or delete it."""
     part = lambda what: keys.journey_stage(ws.id, stage.uid, what)  # noqa: E731
     default = default_stage_name(ws.framework, stage.key, lang)
     editing.text_input(
@@ -89,6 +87,11 @@ def menu_content(store, ws, stage: Stage, name: str, touchpoints: int, lang: str
         area=False, placeholder=default or tr("journey.add_placeholder"),
         help=tr("journey.name_help", default=default) if default else tr("journey.custom_name_help"),
     )
+    with st.container(horizontal=True, gap="small"):
+        st.button(tr("journey.move_left"), icon=":material/chevron_left:", key=part("left"), disabled=n == 1,
+                  on_click=move, args=(store, ws, stage, -1))
+        st.button(tr("journey.move_right"), icon=":material/chevron_right:", key=part("right"),
+                  disabled=n == last, on_click=move, args=(store, ws, stage, 1))
     st.caption(touchpoint_count(touchpoints))
     st.button(tr("journey.delete"), key=part("delete"), icon=":material/delete:",
               help=tr("journey.delete_help"), on_click=delete, args=(store, ws, stage, name))
