@@ -550,8 +550,11 @@ class _RowReader:
 
 
 def _marked(text: str) -> bool:
-    """``'`` marks before text a spreadsheet could read as a formula (``'=x``, ``'' =x``)."""
-    return text[:1] == "'" and starts_formula(text.lstrip("'"))
+    """``'`` marks before text a spreadsheet could read as a formula (``'=x``, ``'' =x``).
+
+    Not before blanks alone (``'`` and a line break): those are no formula, and
+    a cell is read without its outer blanks, so that is the text ``'``."""
+    return text[:1] == "'" and starts_formula(text.lstrip("'")) and bool(text.strip("'").strip())
 
 
 def neutral_cell(text: str) -> str:
@@ -561,7 +564,7 @@ def neutral_cell(text: str) -> str:
     (``exports.starts_formula``), and before text that already looks marked
     (``'=x``), so ``_unneutralised`` can always take exactly one away.
     """
-    if text and (starts_formula(text) or _marked(text)):
+    if text.strip() and (starts_formula(text) or _marked(text)):
         return "'" + text
     return text
 

@@ -536,9 +536,29 @@ cell_text = st.text(
 )
 
 
-@given(notes=cell_text, owner=cell_text, delimiter=st.sampled_from([",", ";", "\t"]))
+#: A ``'`` first is an export's mark when a formula start follows (cases below).
+unmarked_text = cell_text.filter(lambda text: not text.startswith("'"))
+
+
+@given(notes=unmarked_text, owner=unmarked_text, delimiter=st.sampled_from([",", ";", "\t"]))
 def test_any_text_round_trips_through_a_csv(notes, owner, delimiter):
     content = delimited([["stage", "notes", "touchpoint", "owner"], ["Know", notes, "Web", owner]], delimiter)
     plan = parse(content, HOURGLASS)
     assert plan.rows[0]["notes"] == notes.strip()
     assert plan.rows[0]["owner"] == owner.strip()
+
+
+@pytest.mark.parametrize("cell, read", [
+    ("'=SUM(A1)", "=SUM(A1)"),  # an export's mark before a formula start is taken away
+    ("'+1", "+1"),
+    ("''=x", "'=x"),  # exactly one
+    ("' =x", "=x"),  # then its outer blanks go, as in every cell
+    ("'\n", "'"),  # before blanks alone it is the text: an apostrophe (found by hypothesis)
+    ("'\t", "'"),
+    ("' ", "'"),
+    ("'", "'"),
+    ("'cause", "'cause"),
+])
+def test_a_leading_apostrophe_is_a_mark_only_before_a_formula_start(cell, read):
+    content = delimited([["stage", "notes", "touchpoint"], ["Know", cell, "Web"]], ",")
+    assert parse(content, HOURGLASS).rows[0]["notes"] == read
