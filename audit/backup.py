@@ -118,6 +118,7 @@ def restore(store: Store, source: str | Path, *, force: bool = False) -> int:
     try:
         with store._writer:  # no write of this process in between
             try:
+                counted = store._db.execute("SELECT COALESCE(MAX(version), 0) FROM workspaces").fetchone()[0]
                 conn.backup(store._db.conn)
             except sqlite3.Error as exc:
                 raise (classify(exc, store.path, busy_seconds=store.busy_timeout) or exc) from None
@@ -125,4 +126,8 @@ def restore(store: Store, source: str | Path, *, force: bool = False) -> int:
         conn.close()
     store._db.execute("PRAGMA journal_mode = WAL")
     store._migrate(store._db)  # an older backup gets this code's schema
+    # Every change counter moves past the highest before: what a running server
+    # kept of the replaced data under (workspace, counter) is read again.
+    with store._write() as db:
+        db.execute("UPDATE workspaces SET version = version + ?", [counted + 1])
     return count

@@ -445,8 +445,9 @@ def test_the_moments_table_is_built_again_only_when_the_moments_change(make_app,
     built = []
     kept_under = session.kept_under
 
-    def counting(slot, key, compute):
-        return kept_under(slot, key, lambda: built.append(slot) or compute())
+    def counting(slot, key, compute, **share):
+        return kept_under(slot, key, lambda: built.append(slot) or compute(), **share)
+
 
     monkeypatch.setattr(session, "kept_under", counting)
     moments_built = lambda: built.count(session.Keys.MOMENTS_FRAME)  # noqa: E731

@@ -11,6 +11,7 @@ switches workspace sees the other's rows at once.
 
 import pyarrow as pa
 import pytest
+from at_once import at_once
 
 from audit.i18n import t
 
@@ -115,7 +116,6 @@ def test_switching_workspace_shows_the_other_workspace_at_once(make_app, app_sto
 def test_sessions_asking_for_the_same_chart_at_once_build_it_once():
     """A workshop opening /hourglass together: the first session builds the
     spec, the others wait for it instead of each building it (issue 11)."""
-    import threading
     import time
 
     import altair as alt
@@ -130,14 +130,34 @@ def test_sessions_asking_for_the_same_chart_at_once_build_it_once():
         time.sleep(0.2)  # long enough for every thread to ask while it is built
         return alt.Chart(pd.DataFrame({"x": [n]})).mark_bar().encode(x="x:Q")
 
-    specs = []
-    threads = [threading.Thread(target=lambda: specs.append(session.chart_spec(987654, "same-chart", build, 7)))
-               for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    specs = at_once(5, lambda: session.chart_spec(987654, "same-chart", build, 7))
     assert builds == [7]
     assert len(specs) == 5 and all(spec is specs[0] for spec in specs)
     # other data is another spec, built again
     assert session.chart_spec(987654, "same-chart", build, 8) is not specs[0] and builds == [7, 8]
+
+
+def test_sessions_of_one_workspace_read_each_version_of_it_once(make_app, app_store, two, monkeypatch):
+    """A workshop room: the second session to open a workspace uses the rows
+    the first read (``views/shared.py``), until someone changes it; then the
+    next run of either reads it again, once, and both show the change."""
+    from audit.store import Store
+
+    alpha, _ = two
+    reads = []
+    real = Store.workspace_data
+    monkeypatch.setattr(Store, "workspace_data", lambda self, ws_id: reads.append(ws_id) or real(self, ws_id))
+    first = make_app(page="scoring", workspace=alpha.slug)
+    assert reads == [alpha.id]
+    second = make_app(page="scoring", workspace=alpha.slug)
+    assert not second.exception, second.exception
+    assert reads == [alpha.id]  # the second session did not read it again
+    assert all(name in page_texts(second) for name in ALPHA)
+    [desk] = [tp for tp in app_store.touchpoints(alpha.id) if tp.name == "Alpha desk"]
+    key = f"scoring-{alpha.id}-{desk.uid}-performance"
+    first.segmented_control(key=key).set_value(5).run()
+    assert not first.exception, first.exception
+    second.run()
+    assert second.segmented_control(key=key).value == 5
+    first.run()
+    assert reads == [alpha.id, alpha.id]  # the new version, read once for both

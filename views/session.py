@@ -32,7 +32,7 @@ from audit.model import BacklogItem, InvalidValue, Workspace, WorkspaceData
 from audit.progress import PHASES, STEPS, Progress, progress, step_after
 from audit.store import AmbiguousWorkspace, Store, default_path
 from audit.store_errors import StoreError
-from views import keys
+from views import keys, shared
 
 LOG = logging.getLogger("hourglass")
 #: A page's write waits at most this long for another process's write (a
@@ -572,19 +572,29 @@ def own_edit():
                 mark_seen(seen[0], after)
 
 
-def kept_under(slot: str, key: tuple, compute: Callable):
+def kept_under(slot: str, key: tuple, compute: Callable, *, share: int | None = None):
     """``compute()``, kept in ``slot`` while ``key`` stays equal (``==``): for
-    what is a pure function of the values in ``key``."""
+    what is a pure function of the values in ``key``. ``share``: the workspace
+    whose data it is, when ``key`` holds that workspace's change counter: then
+    the other sessions of this server use it too (``views/shared.py``)."""
     kept = memo().get(slot)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
         return kept[1]
-    value = compute()
+    value = compute() if share is None else shared.value(shared_name(slot, share), compute, key=key)
     memo()[slot] = (key, value)
     return value
 
 
+def shared_name(slot: str, workspace_id: int) -> tuple:
+    """The name of ``slot``'s value for ``workspace_id`` among what sessions share:
+    the database file and the workspace are in it."""
+    return (str(store().path), slot, workspace_id)
+
+
 def _once(slot: str, workspace_id: int, read: Callable):
-    return kept_under(slot, data_key(workspace_id), read)
+    key = data_key(workspace_id)
+    # One read of a version of the workspace for every session (a workshop room opens it 20 times)
+    return kept_under(slot, key, read, share=workspace_id if key[1] == "version" else None)
 
 
 def workspace_data(workspace_id: int) -> WorkspaceData:
@@ -597,16 +607,18 @@ def backlog_items(workspace_id: int) -> list[BacklogItem]:
     return _once(Keys.ITEMS, workspace_id, lambda: store().backlog_items(workspace_id))
 
 
-def kept_while(slot: str, reads: tuple, compute: Callable):
+def kept_while(slot: str, reads: tuple, compute: Callable, *, share: int | None = None):
     """``compute()``, kept in the session while ``reads`` are the very objects it
     was worked out from (``workspace_data``, ``backlog_items``, ``library``: each
     read again only when the workspace changed). For what is a pure function of
-    them and too costly for every run (issue 11)."""
+    them and too costly for every run (issue 11). ``share``: the workspace the
+    reads are of; the other sessions of this server, which read the same
+    objects (``workspace_data``), use the value too."""
     kept = memo().get(slot)
     if (isinstance(kept, tuple) and len(kept) == 2 and len(kept[0]) == len(reads)
             and all(a is b for a, b in zip(kept[0], reads))):
         return kept[1]
-    value = compute()
+    value = compute() if share is None else shared.value(shared_name(slot, share), compute, reads=reads)
     memo()[slot] = (reads, value)
     return value
 
@@ -617,14 +629,14 @@ def synced_backlog(workspace_id: int) -> backlog.Synced:
     time). A sync that wrote changed the workspace: the next run reads again."""
     data, items, lib = workspace_data(workspace_id), backlog_items(workspace_id), library()
     return kept_while(Keys.SYNCED, (data, items, lib),
-                      lambda: backlog.sync(store(), workspace_id, lib, data=data, items=items))
+                      lambda: backlog.sync(store(), workspace_id, lib, data=data, items=items), share=workspace_id)
 
 
 def workspace_progress(ws: Workspace) -> Progress:
     """The open workspace's progress, computed once per run (the sidebar's and
     the page's "Next" line share it)."""
-    return kept_under(Keys.PROGRESS, (data_key(ws.id), lang()),
-                       lambda: progress(workspace_data(ws.id), library(), backlog_items(ws.id)))
+    data, items, lib = workspace_data(ws.id), backlog_items(ws.id), library()
+    return kept_while(Keys.PROGRESS, (data, lib, items), lambda: progress(data, lib, items), share=ws.id)
 
 
 #: The sidebar's mark of a step part-done, by the nearest tenth: Material
@@ -687,47 +699,23 @@ def workspace_summaries(workspaces: list[Workspace]) -> dict:
 
 
 # -- charts: the Vega-Lite spec built once per change of its data ----------------------
-#: Specs by (workspace id, chart name, fingerprint of the chart's inputs). The
-#: inputs are the data itself (pickled and hashed), so a spec is never shown
-#: for other data, and the workspace id keeps workspaces apart even if two
-#: hold the same rows. Process-wide (shared by sessions of the same data),
-#: bounded.
-_SPECS: OrderedDict = OrderedDict()
-_SPECS_LOCK = threading.Lock()
-_SPECS_BUILDING: dict = {}  # key → the lock of the build under way
-SPEC_ENTRIES = 64
-
-
 def fingerprint(*inputs) -> str:
     return hashlib.blake2b(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
 
 
 def chart_spec(workspace_id: int, name: str, build: Callable, *inputs) -> dict:
     """``build(*inputs)`` (an Altair chart) as the Vega-Lite spec Streamlit
-    sends (its data as Arrow), built and validated only when the inputs changed."""
+    sends (its data as Arrow), built and validated only when the inputs changed.
+
+    Shared by the server's sessions (``views/shared.py``) under the workspace,
+    the chart and a fingerprint of its inputs: the inputs are the data itself
+    (pickled and hashed), so a spec is never shown for other data, and the
+    workspace id keeps workspaces apart even if two hold the same rows. One
+    build per spec: sessions asking for it at once wait for the first."""
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-    key = (workspace_id, name, fingerprint(*inputs))
-    with _SPECS_LOCK:
-        spec = _SPECS.get(key)
-        if spec is not None:
-            _SPECS.move_to_end(key)
-            return spec
-        building = _SPECS_BUILDING.setdefault(key, threading.Lock())
-    # One build per spec: sessions asking for it at once (a workshop opening
-    # the same page) wait for the first instead of each building it.
-    with building:
-        with _SPECS_LOCK:
-            spec = _SPECS.get(key)
-        if spec is None:
-            spec = _convert_altair_to_vega_lite_spec(build(*inputs))
-            with _SPECS_LOCK:
-                _SPECS[key] = spec
-                while len(_SPECS) > SPEC_ENTRIES:
-                    _SPECS.popitem(last=False)
-    with _SPECS_LOCK:
-        _SPECS_BUILDING.pop(key, None)
-    return spec
+    return shared.value(("chart", workspace_id, name, fingerprint(*inputs)),
+                        lambda: _convert_altair_to_vega_lite_spec(build(*inputs)))
 
 
 def vega_chart(spec: dict, **kwargs) -> None:

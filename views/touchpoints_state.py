@@ -46,7 +46,7 @@ class Inventory:
         data = session.workspace_data(ws.id)
         # Every touchpoint's name folded, for the suggestions still offered: once per
         # read of the workspace, not per run (about a tenth of the page's time, issue 11).
-        taken = session.kept_while(Keys.TAKEN, (data,), lambda: suggestions.Taken.of(data.touchpoints))
+        taken = session.kept_while(Keys.TAKEN, (data,), lambda: suggestions.Taken.of(data.touchpoints), share=ws.id)
         return cls(store, ws, lang, library.pack(ws.industry), data.stages, data.touchpoints, taken)
 
     @property
