@@ -10,6 +10,7 @@ import datetime as _dt
 import re
 import unicodedata
 import uuid
+from functools import lru_cache
 from dataclasses import dataclass, field, fields
 from operator import itemgetter
 
@@ -58,6 +59,7 @@ def slugify(name: str) -> str:
     return text or "workspace"
 
 
+@lru_cache(maxsize=16_384)  # the same names are folded again and again (a pack's suggestions on every run)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used to match names."""
     text = unicodedata.normalize("NFKD", str(text).strip())

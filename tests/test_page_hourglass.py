@@ -96,6 +96,24 @@ def test_filled_map_chart_and_answers_name_the_weakest_stage(make_app, app_store
     assert t("answers.leak.counts_hint", lang) in body
 
 
+def test_the_answers_follow_the_language_and_the_next_change(make_app, app_store):
+    """The answers are kept per version of the workspace and language (shared
+    by sessions, issue 11): a switch of language or an edit shows at once."""
+    ws = audited(app_store)
+    at = make_app(page="hourglass", lang="en", workspace=ws.slug)
+    weakest = lambda lang: t("answers.leak.weakest", lang, stage=stage_name(app_store, ws, -2, lang), health=0)  # noqa: E731
+    assert weakest("en") in texts(at)
+    other = make_app(page="hourglass", lang="es", workspace=ws.slug)  # another session, the other language
+    assert weakest("es") in texts(other) and weakest("en") not in texts(other)
+    at.session_state["lang"] = "es"
+    at.run()
+    assert weakest("es") in texts(at)
+    [queue] = [tp for tp in app_store.touchpoints(ws.id) if tp.name == "Cola en caja"]
+    app_store.update_touchpoints(ws.id, {queue.id: {"performance": 5}})  # the weakest stage is mended
+    other.run()
+    assert weakest("es") not in texts(other)
+
+
 def test_download_buttons_for_png_and_svg(make_app, app_store):
     ws = audited(app_store)
     at = make_app(page="hourglass", workspace=ws.slug)

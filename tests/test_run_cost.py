@@ -243,7 +243,7 @@ def test_the_bookkeeping_is_one_session_state_entry(make_app, app_store, page):
     assert {Keys.MEMO, Keys.LANG, Keys.WORKSPACE} <= plain
     bookkeeping = {Keys.PAGES, Keys.DATA, Keys.ITEMS, Keys.PROGRESS, Keys.RUN, Keys.LIVE_SEEN, Keys.TAKEN,
                    Keys.SYNCED, Keys.STARTED, Keys.OPENED, Keys.OPENED_AT_START, Keys.SESSION_TAG, Keys.CONFLICTS,
-                   Keys.ERRORS, Keys.BACKLOG_FRAME, Keys.MOMENTS_FRAME}
+                   Keys.ERRORS, Keys.BACKLOG_FRAME, Keys.MOMENTS_FRAME, Keys.MAP_ANSWERS, Keys.SUMMARIES}
     assert not plain & bookkeeping
     assert not [k for k in plain if k.endswith(("__rows", "__frame", "__applied"))]
     memo = at.session_state[Keys.MEMO]

@@ -29,7 +29,9 @@ data = session.workspace_data(ws.id)  # read once per run, shared with the sideb
 stages = data.stages
 names = {s.id: s.display_name(ws.framework, lang) for s in stages}
 use_counts = any(s.customers is not None for s in stages)
-found = answers.map_answers(data, lang)
+# Pure functions of this version of the workspace: worked out once for every session (issue 11)
+found = session.kept_while(session.Keys.MAP_ANSWERS, (data,), lambda: answers.map_answers(data, lang), key=lang,
+                           share=ws.id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -51,7 +53,8 @@ def text(line: answers.Line) -> str:
 
 # -- the chart: as wide as the page, on the theme's background (the files keep
 # their fixed size and white background) ------------------------------------------
-summaries = scoring.stage_summaries(stages, data.touchpoints)
+summaries = session.kept_while(session.Keys.SUMMARIES, (data,),
+                               lambda: scoring.stage_summaries(stages, data.touchpoints), share=ws.id)
 options = session.chart_options(ws)
 
 

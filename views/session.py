@@ -84,6 +84,8 @@ class Keys:
     PAGES = "nav_pages"  # app.py's st.Page objects, with the language they are named in
     TAKEN = "touchpoints_taken"  # /touchpoints: the workspace read, and what its touchpoints hold
     SYNCED = "backlog_synced"  # /backlog: the last sync, with the reads it was made from
+    MAP_ANSWERS = "map_answers"  # /hourglass: the map's answers, with the read and language they are of
+    SUMMARIES = "stage_summaries"  # /hourglass: each stage's scores, with the read they are of
     BACKLOG_FRAME = "backlog_frame"  # /backlog: the table's frame, with what it shows
     MOMENTS_FRAME = "moments_frame"  # /scoring: the moments of truth's frame, likewise
     RUN = "run_number"  # counts this session's script runs (app.py): the per-run caches' key
@@ -607,19 +609,20 @@ def backlog_items(workspace_id: int) -> list[BacklogItem]:
     return _once(Keys.ITEMS, workspace_id, lambda: store().backlog_items(workspace_id))
 
 
-def kept_while(slot: str, reads: tuple, compute: Callable, *, share: int | None = None):
+def kept_while(slot: str, reads: tuple, compute: Callable, *, key=None, share: int | None = None):
     """``compute()``, kept in the session while ``reads`` are the very objects it
     was worked out from (``workspace_data``, ``backlog_items``, ``library``: each
-    read again only when the workspace changed). For what is a pure function of
-    them and too costly for every run (issue 11). ``share``: the workspace the
-    reads are of; the other sessions of this server, which read the same
-    objects (``workspace_data``), use the value too."""
+    read again only when the workspace changed) and ``key`` stays equal (the
+    language, say). For what is a pure function of them and too costly for
+    every run (issue 11). ``share``: the workspace the reads are of; the other
+    sessions of this server, which read the same objects (``workspace_data``),
+    use the value too."""
     kept = memo().get(slot)
-    if (isinstance(kept, tuple) and len(kept) == 2 and len(kept[0]) == len(reads)
-            and all(a is b for a, b in zip(kept[0], reads))):
-        return kept[1]
-    value = compute() if share is None else shared.value(shared_name(slot, share), compute, reads=reads)
-    memo()[slot] = (reads, value)
+    if (isinstance(kept, tuple) and len(kept) == 3 and kept[0] == key and len(kept[1]) == len(reads)
+            and all(a is b for a, b in zip(kept[1], reads))):
+        return kept[2]
+    value = compute() if share is None else shared.value(shared_name(slot, share), compute, key=key, reads=reads)
+    memo()[slot] = (key, reads, value)
     return value
 
 
