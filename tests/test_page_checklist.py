@@ -194,6 +194,9 @@ def test_all_yes_answers_the_rest_of_a_stage_in_one_click(make_app, app_store, l
     asked = questions(library, "health_clinic", "hourglass", "know")
     app_store.set_answers(ws.id, {asked[0].key: "no"})  # given before: kept
     at = make_app(page="checklist", lang=lang, workspace=ws.slug)
+    # said once under the title, not in a tooltip per stage (issue 11)
+    assert f"**{t('flow.checklist.all_yes', lang)}**" in at.caption[0].value
+    assert not at.button(key=f"checklist-{ws.id}-{know.uid}-all-yes").help
     at.button(key=f"checklist-{ws.id}-{know.uid}-all-yes").click().run()
     assert not at.exception
     assert app_store.answers(ws.id) == {asked[0].key: "no", **{q.key: "yes" for q in asked[1:]}}

@@ -120,10 +120,10 @@ for item in checklist.stages:
             st.progress(item.answered / len(item.questions),
                         text=f"{answered} · **{tr('checklist.stage_score', score=percent(item.score))}**")
             unanswered = [q.key for q in item.questions if q.key not in answers]
+            # What "All yes" does is said once, under the page's title, not in seven tooltips (the
+            # browser draws each on every switch to the page, issue 11).
             st.button(tr("flow.checklist.all_yes"), key=keys.checklist_stage(ws.id, item.stage.uid, "all-yes"),
-                      icon=":material/done_all:", disabled=not unanswered,
-                      help=tr("flow.checklist.all_yes_help", n=len(unanswered)),
-                      on_click=all_yes, args=(unanswered,))
+                      icon=":material/done_all:", disabled=not unanswered, on_click=all_yes, args=(unanswered,))
         ordered = sorted(item.questions, key=lambda q: not q.is_key)  # key first, pack order otherwise
         n_first = sum(1 for q in ordered if q.is_key) or FIRST_SHOWN
         first, more = ordered[:n_first], ordered[n_first:]
