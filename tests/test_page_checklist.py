@@ -178,6 +178,7 @@ def test_key_questions_come_first_and_the_rest_are_folded(make_app, app_store, l
     more = at.expander(key=f"checklist-{ws.id}-{app_store.stages(ws.id)[0].uid}-more")
     assert [r.key for r in more.radio] == [radio_key(ws, q) for q in folded]
     assert more.label == t("flow.checklist.more", "en", n=len(folded), left=len(folded))
+    assert not more.icon  # Streamlit's own chevron, not a second (downward) one beside it
     outside = [r.key for r in at.radio if r.key.startswith("checklist-") and r.key not in
                {radio_key(ws, q) for q in folded}]
     assert [k for k in outside if k in {radio_key(ws, q) for q in asked}] == [radio_key(ws, q) for q in shown_first]

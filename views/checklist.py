@@ -132,7 +132,7 @@ for item in checklist.stages:
         if more:
             left = sum(1 for q in more if q.key not in answers)
             label = tr("flow.checklist.more", n=len(more), left=left)
-            folded = st.expander(label, icon=":material/expand_more:", on_change="rerun",
+            folded = st.expander(label, on_change="rerun",  # Streamlit's own chevron: no second icon to draw
                                  key=keys.checklist_stage(ws.id, item.stage.uid, "more"))
             if folded.open:  # drawn only while open: the page does not pay for every question of every stage
                 with folded:
