@@ -161,3 +161,23 @@ def test_sessions_of_one_workspace_read_each_version_of_it_once(make_app, app_st
     assert second.segmented_control(key=key).value == 5
     first.run()
     assert reads == [alpha.id, alpha.id]  # the new version, read once for both
+
+
+def test_sessions_showing_the_same_backlog_build_its_table_once(make_app, app_store, two, monkeypatch):
+    """The backlog table's frame is shared by sessions showing the very same
+    rows (``views/shared.py``): a second session does not build it again; a
+    session of the other workspace builds its own."""
+    from views import backlog_table
+
+    alpha, beta = two
+    built = []
+    real = backlog_table.frame_of
+    monkeypatch.setattr(backlog_table, "frame_of", lambda shown, *a: built.append(len(shown)) or real(shown, *a))
+    first = make_app(page="backlog", workspace=alpha.slug)
+    assert not first.exception, first.exception
+    assert len(built) == 1
+    second = make_app(page="backlog", workspace=alpha.slug)
+    assert not second.exception, second.exception
+    assert len(built) == 1
+    make_app(page="backlog", workspace=beta.slug)
+    assert len(built) == 2

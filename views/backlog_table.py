@@ -130,7 +130,7 @@ def show(ws_id: int, stages, open_items: list, rank_of: dict, stage_names: dict,
     # about 15 % of a /backlog run's samples; 17.2 -> 16.0 ms of CPU a switch)
     frame = session.kept_under(Keys.BACKLOG_FRAME, (tuple(shown), tuple(rank_of[i.id] for i in shown),
                                                     tuple(stage_names.items()), tuple(source_names.items())),
-                               lambda: frame_of(shown, rank_of, stage_names, source_names))
+                               lambda: frame_of(shown, rank_of, stage_names, source_names), share=ws_id)
     table_editing.fixed_table_editor(  # one key: no second render, no jump back to the left edge after a save
         keys.backlog(ws_id, "table"), frame,
         row_ids=[i.id for i in shown], columns=COLUMNS, apply=apply_edits,

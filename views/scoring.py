@@ -123,7 +123,7 @@ if not moments:
 else:
     # A pure function of the moments, kept while they stay the same (issue 11)
     frame = session.kept_under(Keys.MOMENTS_FRAME, (tuple(moments), tuple(stage_names.items()), lang),
-                               lambda: moments_frame(moments, stage_names))
+                               lambda: moments_frame(moments, stage_names), share=ws.id)
     st.dataframe(
         frame,
         hide_index=True, key=keys.scoring(ws.id, "moments"), placeholder=tr("scoring.not_scored"),

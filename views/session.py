@@ -577,8 +577,8 @@ def own_edit():
 def kept_under(slot: str, key: tuple, compute: Callable, *, share: int | None = None):
     """``compute()``, kept in ``slot`` while ``key`` stays equal (``==``): for
     what is a pure function of the values in ``key``. ``share``: the workspace
-    whose data it is, when ``key`` holds that workspace's change counter: then
-    the other sessions of this server use it too (``views/shared.py``)."""
+    whose data it is; the other sessions of this server with an equal ``key``
+    (its change counter, or the very values shown) use it too (``views/shared.py``)."""
     kept = memo().get(slot)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
         return kept[1]
