@@ -238,3 +238,22 @@ def test_an_option_label_rewrites_only_a_first_word_that_is_not_ascii(text, labe
     from views.session import option_label
 
     assert option_label(text) == label
+
+
+def test_a_one_click_row_formats_each_option_once_and_a_stale_value_when_asked():
+    """Streamlit formats every option several times a run; the row hands it
+    labels worked out once (issue 11), and a value that is not an option
+    still gets its label."""
+    from views.editing import _Labels
+
+    calls = []
+
+    def fmt(option):
+        calls.append(option)
+        return f"−{option} upset"
+
+    labels = _Labels(fmt, [2, 1])
+    for _ in range(5):
+        assert [labels[o] for o in (2, 1)] == ["&#8722;2 upset", "&#8722;1 upset"]
+    assert calls == [2, 1]
+    assert labels[7] == "&#8722;7 upset" and calls == [2, 1, 7]

@@ -104,6 +104,18 @@ def text_input(label: str, *, key: str, value: str, on_save: Callable[[str], Non
     conflicts.panel(key)
 
 
+class _Labels(dict):
+    """Option → its label (``option_label`` of ``format_func``), each worked out once; a
+    value that is not an option (a stale one) is formatted when asked for."""
+
+    def __init__(self, format_func: Callable, options: list):
+        super().__init__((option, option_label(format_func(option))) for option in options)
+        self.format_func = format_func
+
+    def __missing__(self, option) -> str:
+        return option_label(self.format_func(option))
+
+
 def one_click(label: str, options, *, key: str, value, on_save: Callable[[object], None],
               format_func: Callable = str, help: str | None = None, pills: bool = False,
               label_visibility: str = "visible", width="content", stored=_AS_SHOWN) -> None:
@@ -142,7 +154,11 @@ def one_click(label: str, options, *, key: str, value, on_save: Callable[[object
             read_again()
 
     widget = st.pills if pills else st.segmented_control
-    widget(label, list(options), key=key, format_func=lambda o: option_label(format_func(o)), help=help,
+    options = list(options)
+    # Each label worked out once: Streamlit formats every option several times a run (a /scoring
+    # run called the format function ~800 times); a dict's lookup is no Python call at all.
+    labels = _Labels(format_func, options)
+    widget(label, options, key=key, format_func=labels.__getitem__, help=help,
            on_change=save, label_visibility=label_visibility, width=width, **default)
     messages.show(key)
     conflicts.panel(key)
