@@ -327,13 +327,31 @@ def test_pains_and_positives_are_saved_on_change(make_app, app_store):
     tp = by_name(app_store, ws)["Online booking"]
     at = make_app(page="scoring", workspace=ws.slug)
     base = f"scoring-{ws.id}-{tp.uid}"
-    assert not at.text_input  # drawn when their popover opens
+    assert not at.text_input  # drawn when the row's "Notes" opens
+    notes = at.button(key=f"{base}-notes")
+    assert notes.label == t("flow.score.notes", "en") and not notes.help  # explained once, in the column head
+    notes.click().run()  # the user opens "Notes"
+    assert at.button(key=f"{base}-notes").label == t("flow.score.notes_hide", "en")
+    assert [w.key for w in at.text_input] == [f"{base}-pain_points", f"{base}-positives"]  # that row's only
     for field, text in (("pain_points", "The calendar is hard to read"), ("positives", "Confirmation by text")):
-        at.session_state[f"{base}-notes"] = True  # the user opens "Notes"
-        at.run()
         at.text_input(key=f"{base}-{field}").input(text).run()
     saved = by_name(app_store, ws)["Online booking"]
     assert (saved.pain_points, saved.positives) == ("The calendar is hard to read", "Confirmation by text")
+    at.button(key=f"{base}-notes").click().run()  # "Hide notes"
+    assert not at.text_input
+    assert at.button(key=f"{base}-notes").proto.type == "secondary"  # noted: it stands out when closed
+
+
+def test_notes_of_two_rows_open_and_close_on_their_own(make_app, app_store):
+    ws = filled(app_store)
+    one, two = by_name(app_store, ws)["Online booking"], by_name(app_store, ws)["Online reviews"]
+    at = make_app(page="scoring", workspace=ws.slug)
+    for tp in (one, two):
+        at.button(key=f"scoring-{ws.id}-{tp.uid}-notes").click().run()
+    assert {w.key for w in at.text_input} == {f"scoring-{ws.id}-{tp.uid}-{f}" for tp in (one, two)
+                                              for f in ("pain_points", "positives")}
+    at.button(key=f"scoring-{ws.id}-{one.uid}-notes").click().run()
+    assert {w.key for w in at.text_input} == {f"scoring-{ws.id}-{two.uid}-{f}" for f in ("pain_points", "positives")}
 
 
 def many(store, n=65):

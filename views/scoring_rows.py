@@ -1,5 +1,5 @@
 """The Scoring page's rows: per touchpoint one-click choices (saved in the
-callback) and its pains and positives in a popover; ``PAGE_SIZE`` rows per
+callback) and, behind its "Notes" button, its pains and positives; ``PAGE_SIZE`` rows per
 run (a stage filter, then pages), inside the page's scores fragment, every
 ``ROWS_PER_PART`` rows of a stage a fragment of their own (``rows_part``).
 
@@ -82,7 +82,8 @@ def line():
 
 def column_heads() -> None:
     with line():
-        st.caption(f"**{tr('scoring.col.touchpoint')}**", width=NAME_WIDTH + ROW_INSET)
+        st.caption(f"**{tr('scoring.col.touchpoint')}**", width=NAME_WIDTH + ROW_INSET,
+                   help=tr("flow.score.touchpoint_help"))
         for field in ("importance", "performance", "moment_of_truth"):
             st.caption(f"**{tr(f'scoring.col.{field}')}**", width="stretch", help=tr(f"scoring.help.{field}"))
 
@@ -113,19 +114,33 @@ def score_row(ws_id: int, tp) -> None:
         choice("moment_of_truth", MOT_OPTIONS, labels.get, MOT_OPTION.get(tp.moment_of_truth, "auto"))
     with line():
         noted = bool(tp.pain_points.strip() or tp.positives.strip())
-        notes = st.popover(tr("flow.score.notes"), icon=":material/edit_note:", width=NAME_WIDTH,
-                           key=keys.scoring_touchpoint(ws_id, tp.uid, "notes"), help=tr("flow.score.notes_help"),
-                           type="secondary" if noted else "tertiary", on_change="rerun")
+        opened = tp.uid in notes_open(ws_id)
+        # A button, not a popover: fifteen popovers with their tooltips were a tenth of the
+        # browser's work on each switch to the page (issue 11). The column head says what it opens.
+        st.button(tr("flow.score.notes_hide" if opened else "flow.score.notes"),
+                  icon=":material/expand_less:" if opened else ":material/edit_note:", width=NAME_WIDTH,
+                  key=keys.scoring_touchpoint(ws_id, tp.uid, "notes"),
+                  type="secondary" if noted or opened else "tertiary", on_click=toggle_notes, args=(ws_id, tp.uid))
         choice("emotion", EMOTIONS, {v: tr(f"flow.emotion.{v}") for v in EMOTIONS}.get, width="content")
-        if not notes.open:  # drawn only when opened: a click elsewhere does not pay for them
-            return
-        with notes:
-            for field in ("pain_points", "positives"):
-                key = keys.scoring_touchpoint(ws_id, tp.uid, field)
-                editing.text_input(
-                    tr(f"scoring.col.{field}"), key=key, value=getattr(tp, field), area=False,
-                    on_save=lambda v, f=field: session.store().update_touchpoints(ws_id, {tp.id: {f: v}}),
-                    help=tr(f"scoring.help.{field}"))
+    if not opened:  # drawn only when opened: a click elsewhere does not pay for them
+        return
+    with line():
+        for field in ("pain_points", "positives"):
+            key = keys.scoring_touchpoint(ws_id, tp.uid, field)
+            editing.text_input(
+                tr(f"scoring.col.{field}"), key=key, value=getattr(tp, field), area=False,
+                on_save=lambda v, f=field: session.store().update_touchpoints(ws_id, {tp.id: {f: v}}),
+                help=tr(f"scoring.help.{field}"))
+
+
+def notes_open(ws_id: int) -> frozenset:
+    """The rows (touchpoint uids) whose notes are open in this session."""
+    return st.session_state.get(keys.scoring(ws_id, "notes-open"), frozenset())
+
+
+def toggle_notes(ws_id: int, uid: str) -> None:
+    """The "Notes" button's callback: open that row's notes, or close them."""
+    st.session_state[keys.scoring(ws_id, "notes-open")] = notes_open(ws_id) ^ {uid}
 
 
 def show(ws_id: int, stages, touchpoints, stage_names: dict) -> None:
