@@ -42,18 +42,20 @@ def errors(at):
     return shown(" ".join(e.value for e in at.error))
 
 
+def edit_switch(ws):
+    return f"journey-{ws.id}-edit"
+
+
 @pytest.fixture
 def make_app(make_app, app_store):
-    """The Journey page with every stage's menu open: a menu's content (the
-    name, delete) is drawn only while it is open (``on_change="rerun"``,
-    issue 11). ``menus=False``: as a first visit shows it, all closed."""
-    def make(*args, menus: bool = True, **kwargs):
+    """The Journey page with "Rename, reorder, add or delete stages" on: the
+    stages' controls (name, arrows, delete) and the add field are drawn only
+    then (issue 11). ``editing=False``: as a first visit shows it, off."""
+    def make(*args, editing: bool = True, **kwargs):
         at = make_app(*args, **kwargs)
         ws = app_store.find_workspace(kwargs["workspace"]) if kwargs.get("workspace") else None
-        if menus and ws is not None and kwargs.get("run", True):
-            for stage in app_store.stages(ws.id):
-                at.session_state[key(ws, stage, "menu")] = True
-            at.run()
+        if editing and ws is not None and kwargs.get("run", True):
+            at.toggle(key=edit_switch(ws)).set_value(True).run()
         return at
     return make
 
@@ -155,7 +157,7 @@ def test_an_edit_from_another_session_shows_on_the_next_run(make_app, app_store,
     assert at.text_area(key=key(filled_ws, buy, "feelings")).value == "Relieved"
 
 
-def test_stages_are_reordered_from_their_menus(make_app, app_store, filled_ws):
+def test_stages_are_reordered_with_their_arrows(make_app, app_store, filled_ws):
     uids = [s.uid for s in app_store.stages(filled_ws.id)]
     at = make_app(page="journey", workspace=filled_ws.slug)
     assert at.button(key=f"journey-{filled_ws.id}-{uids[0]}-left").disabled
@@ -193,28 +195,29 @@ def test_a_stage_without_a_name_is_refused(make_app, app_store, empty_ws):
     assert snapshot(app_store, empty_ws) == before
 
 
-def open_menu(at, ws, stage):
-    """Open a stage's menu (its content is drawn only while open: issue 11)."""
-    at.session_state[f"journey-{ws.id}-{stage.uid}-menu"] = True
-    return at.run()
-
-
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_a_closed_menu_draws_nothing(make_app, app_store, filled_ws, lang):
-    """A stage's head is its name and one labelled menu; moving, renaming and deleting are in
-    the menu (seven rows of arrows with tooltips cost the browser a seventh of a switch)."""
+def test_the_stages_controls_are_drawn_while_the_switch_is_on(make_app, app_store, filled_ws, lang):
+    """A stage's head is its name and count; renaming, moving, deleting and adding are behind
+    one switch (seven menus, or rows of arrows with tooltips, cost the browser a seventh of a
+    switch to the page). Off again, the texts are all there is."""
     know = app_store.stages(filled_ws.id)[0]
-    at = make_app(page="journey", lang=lang, workspace=filled_ws.slug, menus=False)
+    at = make_app(page="journey", lang=lang, workspace=filled_ws.slug, editing=False)
     controls = [f"journey-{filled_ws.id}-{know.uid}-{what}" for what in ("left", "right", "delete")]
-    assert not set(controls) & {b.key for b in at.button}
-    opened = open_menu(at, filled_ws, know)
-    assert [opened.button(key=k).label for k in controls] == [
+    assert at.toggle(key=edit_switch(filled_ws)).label == t("journey.edit_stages", lang)
+    assert not at.button and not at.text_input  # no stage controls, no add field
+    at.toggle(key=edit_switch(filled_ws)).set_value(True).run()
+    assert [at.button(key=k).label for k in controls] == [
         t("journey.move_left", lang), t("journey.move_right", lang), t("journey.delete", lang)]
+    assert at.text_input(key=key(filled_ws, know, "name")).value == know.name
+    assert at.text_input(key=f"journey-{filled_ws.id}-new-stage")
+    at.toggle(key=edit_switch(filled_ws)).set_value(False).run()
+    assert not at.button and not at.text_input
+    assert len(at.text_area) == 4 * len(app_store.stages(filled_ws.id))
 
 
 def test_an_empty_stage_can_be_deleted(make_app, app_store, filled_ws):
     stages = app_store.stages(filled_ws.id)
-    at = open_menu(make_app(page="journey", workspace=filled_ws.slug), filled_ws, stages[-1])
+    at = make_app(page="journey", workspace=filled_ws.slug)
     at.button(key=f"journey-{filled_ws.id}-{stages[-1].uid}-delete").click().run()
     assert not at.exception
     assert [s.uid for s in app_store.stages(filled_ws.id)] == [s.uid for s in stages[:-1]]
@@ -225,7 +228,7 @@ def test_an_empty_stage_can_be_deleted(make_app, app_store, filled_ws):
 def test_deleting_a_stage_with_touchpoints_is_refused_and_changes_nothing(make_app, app_store, filled_ws, lang):
     know = app_store.stages(filled_ws.id)[0]
     before = snapshot(app_store, filled_ws)
-    at = open_menu(make_app(page="journey", lang=lang, workspace=filled_ws.slug), filled_ws, know)
+    at = make_app(page="journey", lang=lang, workspace=filled_ws.slug)
     at.button(key=f"journey-{filled_ws.id}-{know.uid}-delete").click().run()
     assert not at.exception
     message = errors(at)
@@ -300,7 +303,7 @@ def test_user_text_is_never_rendered_as_html(make_app, app_store, lang):
     assert seen >= 2, "both stage headers show the user's name"
     # a refused delete names the stage: still escaped
     app_store.add_touchpoints(ws.id, [{"stage_id": first.id, "name": "Sign"}])
-    open_menu(at, ws, first).button(key=f"journey-{ws.id}-{first.uid}-delete").click().run()
+    at.button(key=f"journey-{ws.id}-{first.uid}-delete").click().run()
     assert at.error
     assert any(XSS in e.value.replace("\\", "") for e in at.error)
     assert all(XSS not in e.value for e in at.error)  # alerts have no HTML mode; Markdown-escaped

@@ -39,19 +39,22 @@ def add() -> None:
         messages.toast("journey.added", icon=":material/add:", name=stage.name)
 
 
+editing_stages = st.toggle(tr("journey.edit_stages"), key=keys.journey_edit(ws.id),
+                           help=tr("journey.edit_stages_help"))
 messages.show(keys.journey_stages(ws.id), keep=False)
 with st.container(border=True):
     for n, (column, stage) in enumerate(zip(st.columns(len(stages), gap="small"), stages), 1):
         with column:
-            journey_stage.column(store, ws, stage, n, len(stages), counts.get(stage.id, 0), lang)
+            journey_stage.column(store, ws, stage, n, len(stages), counts.get(stage.id, 0), lang, editing_stages)
 
-# -- add a stage --------------------------------------------------------------------
-with st.form(keys.journey_add_form(ws.id), clear_on_submit=False, border=False):
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.text_input(tr("journey.add"), key=keys.journey_new_stage(ws.id), placeholder=tr("journey.add_placeholder"),
-                      help=tr("journey.add_help"), width=320)
-        st.form_submit_button(tr("journey.add_button"), key=keys.journey_add(ws.id), icon=":material/add:",
-                              on_click=add)
+# -- add a stage (while the stages are being edited) ----------------------------------
+if editing_stages:
+    with st.form(keys.journey_add_form(ws.id), clear_on_submit=False, border=False):
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            st.text_input(tr("journey.add"), key=keys.journey_new_stage(ws.id), placeholder=tr("journey.add_placeholder"),
+                          help=tr("journey.add_help"), width=320)
+            st.form_submit_button(tr("journey.add_button"), key=keys.journey_add(ws.id), icon=":material/add:",
+                                  on_click=add)
 messages.show(keys.journey_add(ws.id), keep=False)
 
 session.next_step("journey", ws)

@@ -1,7 +1,8 @@
 """One stage of the Journey page, as a column: its number, name and
-touchpoint count, a menu to rename it, move it earlier or later, or delete
-it (a stage with touchpoints is refused, and the page says why), and its
-text fields, each saved as soon as it is committed."""
+touchpoint count; while the page's "edit the stages" switch is on, the
+controls to rename it, move it earlier or later, or delete it (a stage with
+touchpoints is refused, and the page says why); and its text fields, each
+saved as soon as it is committed."""
 
 from __future__ import annotations
 
@@ -53,8 +54,9 @@ def touchpoint_count(n: int) -> str:
     return tr("journey.touchpoints_one") if n == 1 else tr("journey.touchpoints", n=n)
 
 
-def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: str) -> None:
-    """The stage's column (``n`` of ``last``; ``touchpoints``: how many it has)."""
+def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: str, editing_stages: bool) -> None:
+    """The stage's column (``n`` of ``last``; ``touchpoints``: how many it has); with
+    ``editing_stages``, its controls under the head."""
     name = stage_name(ws, stage, lang)
     part = lambda what: keys.journey_stage(ws.id, stage.uid, what)  # noqa: E731
     # The number, the name and the count: one element (each is a message and a redraw), the count
@@ -62,14 +64,11 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
     # the 35 of the headings and fields were about a tenth of it, issue 11).
     st.markdown(f"{session.small_print(tr('journey.stage_number', n=n))}  \n**{md(name)}**  \n"
                 f"{session.small_print(touchpoint_count(touchpoints))}")
-    # One menu per stage, with a visible label: moving, renaming and deleting a stage are rare next
-    # to writing in it, and the two arrows with their tooltips were a seventh of the browser's work
-    # on each switch to the page (issue 11).
-    menu = st.popover(tr("journey.edit"), icon=":material/edit:", type="tertiary", key=part("menu"),
-                      on_change="rerun")
-    if menu.open:  # drawn only while open: a run of the page does not pay for seven closed menus
-        with menu:
-            menu_content(store, ws, stage, name, n, last, touchpoints, lang)
+    # Renaming, moving and deleting are rare next to writing in a stage: their controls are drawn
+    # while the page's one switch is on (seven menus, or seven rows of arrows with their tooltips,
+    # were a seventh of the browser's work on each switch to the page, issue 11).
+    if editing_stages:
+        controls(store, ws, stage, name, n, last)
     for field in STAGE_TEXT_FIELDS:
         editing.text_input(
             tr(f"journey.label.{field}"), key=part(field), value=getattr(stage, field),
@@ -78,10 +77,10 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
         )
 
 
-def menu_content(store, ws, stage: Stage, name: str, n: int, last: int, touchpoints: int, lang: str) -> None:
-    """The stage's menu (``n`` of ``last``): rename it, move it earlier or later, or delete it."""
+def controls(store, ws, stage: Stage, name: str, n: int, last: int) -> None:
+    """The stage's controls (``n`` of ``last``): its name, move it earlier or later, delete it."""
     part = lambda what: keys.journey_stage(ws.id, stage.uid, what)  # noqa: E731
-    default = default_stage_name(ws.framework, stage.key, lang)
+    default = default_stage_name(ws.framework, stage.key, session.lang())
     editing.text_input(
         tr("journey.name"), key=part("name"), value=stage.name, on_save=saver(store, ws, stage, "name"),
         area=False, placeholder=default or tr("journey.add_placeholder"),
@@ -89,9 +88,9 @@ def menu_content(store, ws, stage: Stage, name: str, n: int, last: int, touchpoi
     )
     with st.container(horizontal=True, gap="small"):
         st.button(tr("journey.move_left"), icon=":material/chevron_left:", key=part("left"), disabled=n == 1,
-                  on_click=move, args=(store, ws, stage, -1))
+                  on_click=move, args=(store, ws, stage, -1), width="stretch", help=tr("journey.move_left_help"))
         st.button(tr("journey.move_right"), icon=":material/chevron_right:", key=part("right"),
-                  disabled=n == last, on_click=move, args=(store, ws, stage, 1))
-    st.caption(touchpoint_count(touchpoints))
-    st.button(tr("journey.delete"), key=part("delete"), icon=":material/delete:",
+                  disabled=n == last, on_click=move, args=(store, ws, stage, 1), width="stretch",
+                  icon_position="right", help=tr("journey.move_right_help"))
+    st.button(tr("journey.delete"), key=part("delete"), icon=":material/delete:", width="stretch",
               help=tr("journey.delete_help"), on_click=delete, args=(store, ws, stage, name))

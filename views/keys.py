@@ -123,7 +123,7 @@ def persona_add(ws_id: int) -> str:
 
 def journey_stage(ws_id: int, uid: str, part: str) -> str:
     """A stage's widget: a text field (``part``: "name" or a ``STAGE_TEXT_FIELDS``
-    name) or a control ("left", "right", "menu", "delete")."""
+    name) or a control ("left", "right", "delete")."""
     return f"journey-{ws_id}-{uid}-{part}"
 
 
@@ -131,6 +131,11 @@ def journey_framework(ws_id: int, part: str = "") -> str:
     """The framework radio; with ``part``: "pending" (not a widget: a switch
     waiting for its confirmation), "yes", "no" (its two answers)."""
     return f"journey-{ws_id}-framework" + (f"-{part}" if part else "")
+
+
+def journey_edit(ws_id: int) -> str:
+    """The "Rename, reorder, add or delete stages" toggle."""
+    return f"journey-{ws_id}-edit"
 
 
 def journey_new_stage(ws_id: int) -> str:
