@@ -68,7 +68,7 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
     # while the page's one switch is on (seven menus, or seven rows of arrows with their tooltips,
     # were a seventh of the browser's work on each switch to the page, issue 11).
     if editing_stages:
-        controls(store, ws, stage, name, n, last)
+        controls(store, ws, stage, name, n, last, lang)
     for field in STAGE_TEXT_FIELDS:
         editing.text_input(
             tr(f"journey.label.{field}"), key=part(field), value=getattr(stage, field),
@@ -77,10 +77,10 @@ def column(store, ws, stage: Stage, n: int, last: int, touchpoints: int, lang: s
         )
 
 
-def controls(store, ws, stage: Stage, name: str, n: int, last: int) -> None:
+def controls(store, ws, stage: Stage, name: str, n: int, last: int, lang: str) -> None:
     """The stage's controls (``n`` of ``last``): its name, move it earlier or later, delete it."""
     part = lambda what: keys.journey_stage(ws.id, stage.uid, what)  # noqa: E731
-    default = default_stage_name(ws.framework, stage.key, session.lang())
+    default = default_stage_name(ws.framework, stage.key, lang)
     editing.text_input(
         tr("journey.name"), key=part("name"), value=stage.name, on_save=saver(store, ws, stage, "name"),
         area=False, placeholder=default or tr("journey.add_placeholder"),

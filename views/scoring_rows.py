@@ -1,7 +1,8 @@
 """The Scoring page's rows: per touchpoint one-click choices (saved in the
-callback) and, behind its "Notes" button, its pains and positives; ``PAGE_SIZE`` rows per
-run (a stage filter, then pages), inside the page's scores fragment, every
-``ROWS_PER_PART`` rows of a stage a fragment of their own (``rows_part``).
+callback) and, behind its "Notes" button, its pains and positives
+(``scoring_notes``); ``PAGE_SIZE`` rows per run (a stage filter, then pages),
+inside the page's scores fragment, every ``ROWS_PER_PART`` rows of a stage a
+fragment of their own (``rows_part``).
 
 A fragment costs each full run of the page a deep copy of Streamlit's
 cursors and containers; one per row was a seventh of a /scoring run's server
@@ -13,7 +14,7 @@ drawn again, not sixty) at a fifth of the fragments."""
 import streamlit as st
 
 from audit import scoring, suggestions
-from views import editing, keys, session
+from views import editing, keys, scoring_notes, session
 from views.session import md, option_label, tr
 
 #: Rows drawn per run: a click reruns the page, so this bounds its cost.
@@ -113,34 +114,11 @@ def score_row(ws_id: int, tp) -> None:
         labels = {**{o: tr(f"scoring.mot.{o}") for o in MOT_OPTIONS}, "auto": auto}
         choice("moment_of_truth", MOT_OPTIONS, labels.get, MOT_OPTION.get(tp.moment_of_truth, "auto"))
     with line():
-        noted = bool(tp.pain_points.strip() or tp.positives.strip())
-        opened = tp.uid in notes_open(ws_id)
-        # A button, not a popover: fifteen popovers with their tooltips were a tenth of the
-        # browser's work on each switch to the page (issue 11). The column head says what it opens.
-        st.button(tr("flow.score.notes_hide" if opened else "flow.score.notes"),
-                  icon=":material/expand_less:" if opened else ":material/edit_note:", width=NAME_WIDTH,
-                  key=keys.scoring_touchpoint(ws_id, tp.uid, "notes"),
-                  type="secondary" if noted or opened else "tertiary", on_click=toggle_notes, args=(ws_id, tp.uid))
+        opened = scoring_notes.button(ws_id, tp, NAME_WIDTH)
         choice("emotion", EMOTIONS, {v: tr(f"flow.emotion.{v}") for v in EMOTIONS}.get, width="content")
-    if not opened:  # drawn only when opened: a click elsewhere does not pay for them
-        return
-    with line():
-        for field in ("pain_points", "positives"):
-            key = keys.scoring_touchpoint(ws_id, tp.uid, field)
-            editing.text_input(
-                tr(f"scoring.col.{field}"), key=key, value=getattr(tp, field), area=False,
-                on_save=lambda v, f=field: session.store().update_touchpoints(ws_id, {tp.id: {f: v}}),
-                help=tr(f"scoring.help.{field}"))
-
-
-def notes_open(ws_id: int) -> frozenset:
-    """The rows (touchpoint uids) whose notes are open in this session."""
-    return st.session_state.get(keys.scoring(ws_id, "notes-open"), frozenset())
-
-
-def toggle_notes(ws_id: int, uid: str) -> None:
-    """The "Notes" button's callback: open that row's notes, or close them."""
-    st.session_state[keys.scoring(ws_id, "notes-open")] = notes_open(ws_id) ^ {uid}
+    if opened:  # drawn only when opened: a click elsewhere does not pay for them
+        with line():
+            scoring_notes.fields(ws_id, tp)
 
 
 def show(ws_id: int, stages, touchpoints, stage_names: dict) -> None:
